@@ -1,0 +1,42 @@
+# Two commands: `make run` (set up and serve the demo) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench install system-deps messages clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) system-deps
+
+# Debian packages the PDFs and browser tests need (installed only when missing).
+system-deps:
+	@sh scripts/system-deps.sh
+
+run: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+messages: install
+	$(PY) manage.py makemessages -l nb -l nn -l en --ignore=.venv --ignore=bench --ignore=tests
+	$(PY) manage.py makemessages -d djangojs -l nb -l nn -l en --ignore=.venv --ignore=static/vendor
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

@@ -1,0 +1,1 @@
+"""Rates, invoice runs, invoices, credit notes and payments (see the billing issue)."""

@@ -1,0 +1,13 @@
+from khs.lib.access import current_cooperation, is_staff_role, member_person, staff_cooperations
+from khs.roles import user_roles
+
+
+def khs(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"roles": set()}
+    context = {"roles": user_roles(user), "member_person": member_person(user)}
+    if is_staff_role(user):
+        context["cooperation"] = current_cooperation(request)
+        context["cooperations"] = list(staff_cooperations(user).order_by("name").only("id", "name", "short_name"))
+    return context

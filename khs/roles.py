@@ -1,0 +1,51 @@
+"""The staff roles: groups with permissions, kept in step with the models at every migrate."""
+
+from fnmatch import fnmatch
+
+from django.utils.translation import gettext_lazy as _
+
+SECRETARIAT = "Secretariat"
+TREASURER = "Treasurer"
+ADMINISTRATOR = "Administrator"
+
+ROLE_LABELS = {SECRETARIAT: _("Sekretariat"), TREASURER: _("Økonomi"), ADMINISTRATOR: _("Administrator")}
+
+# Patterns over "app_label.codename"; every new model's permissions follow automatically.
+ROLE_PERMISSIONS = {
+    SECRETARIAT: ["membership.*", "meetings.*", "billing.view_*", "khs.view_*"],
+    TREASURER: ["billing.*", "membership.view_*", "meetings.view_*", "khs.view_*"],
+    ADMINISTRATOR: ["*"],
+}
+APPS_WITH_ROLES = {"khs", "membership", "meetings", "billing", "auth"}
+
+
+def roles_sync():
+    """Create the role groups and give each exactly the permissions its patterns match."""
+    from django.contrib.auth.models import Group, Permission
+
+    perms = list(
+        Permission.objects.filter(content_type__app_label__in=APPS_WITH_ROLES).select_related("content_type")
+    )
+    for role, patterns in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = [
+            p for p in perms if any(fnmatch(f"{p.content_type.app_label}.{p.codename}", pat) for pat in patterns)
+        ]
+        group.permissions.set(wanted)
+
+
+def roles_sync_on_migrate(sender, **kwargs):
+    if sender.label in APPS_WITH_ROLES:
+        # Permissions of an app exist once its post_migrate has run; sync after each of ours.
+        roles_sync()
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {ADMINISTRATOR, SECRETARIAT, TREASURER}
+    names = {g.name for g in user.groups.all()}
+    if ADMINISTRATOR in names:
+        names |= {SECRETARIAT, TREASURER}
+    return names

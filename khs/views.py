@@ -1,0 +1,75 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db import connection
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khs.dashboard import dashboard_panels
+from khs.forms import MemberLinkForm
+from khs.lib.access import SESSION_COOPERATION_KEY, staff_cooperations
+from khs.services import member_login_link
+
+
+def home(request):
+    """The public start page."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "khs/home.html")
+
+
+@login_required
+def dashboard(request):
+    return render(request, "khs/dashboard.html", {"panels": dashboard_panels(request)})
+
+
+def member_link_request(request):
+    """A member asks for a one-time sign-in link by e-mail."""
+    if request.method == "POST":
+        form = MemberLinkForm(request.POST)
+        if form.is_valid():
+            member_login_link(email=form.cleaned_data["email"])
+            # Same answer whether or not the address is known: nobody learns who is registered.
+            return render(request, "khs/member_link_sent.html", {"email": form.cleaned_data["email"]})
+    else:
+        form = MemberLinkForm()
+    return render(request, "khs/member_link_request.html", {"form": form})
+
+
+@require_POST
+@login_required
+def cooperation_switch(request):
+    wanted = request.POST.get("cooperation")
+    cooperation = staff_cooperations(request.user).filter(pk=wanted).first() if wanted and wanted.isdigit() else None
+    if cooperation is None:
+        messages.error(request, _("Du har ikke tilgang til det samarbeidet."))
+    else:
+        request.session[SESSION_COOPERATION_KEY] = cooperation.pk
+        messages.success(request, _("Du arbeider nå i %(name)s.") % {"name": cooperation.name})
+    next_url = request.POST.get("next") or reverse("dashboard")
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = reverse("dashboard")
+    return redirect(next_url)
+
+
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable", "detail": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "time": timezone.now().isoformat()})
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -1,0 +1,271 @@
+"""Bodies, their meetings and numbered cases, the invitees of each meeting."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from membership.models import DocumentLanguage
+
+_FORMAT_TOKEN = re.compile(r"\{(n(?::0?\d+)?|yyyy|yy)\}")
+
+
+def format_case_number(fmt: str, number: int, year: int) -> str:
+    """{n}/{yyyy} -> 1/2017, {n:02}/{yyyy} -> 03/2017, {n}/{yy} -> 55/11."""
+
+    def replace(match):
+        token = match.group(1)
+        if token == "yyyy":
+            return f"{year:04d}"
+        if token == "yy":
+            return f"{year % 100:02d}"
+        if ":" in token:
+            width = int(token.split(":")[1])
+            return f"{number:0{width}d}"
+        return str(number)
+
+    return _FORMAT_TOKEN.sub(replace, fmt)
+
+
+class Body(models.Model):
+    """An organ/utvalg of a cooperation: ordførermøtet, styret, rådmannsgruppen, regionrådet, …"""
+
+    class Kind(models.TextChoices):
+        MAYORS_MEETING = "mayors_meeting", _("Ordførermøte")
+        BOARD = "board", _("Styre")
+        CHIEF_EXECUTIVES = "chief_executives", _("Rådmannsgruppe")
+        STEERING_GROUP = "steering_group", _("Styringsgruppe")
+        REGIONAL_COUNCIL = "regional_council", _("Regionråd")
+        OTHER = "other", _("Annet")
+
+    class InviteMode(models.TextChoices):
+        MEMBERS = "members", _("Organets medlemmer")
+        MEMBER_MAYORS = "member_mayors", _("Ordføreren i hver medlemskommune")
+
+    cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT, related_name="bodies")
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    case_number_format = models.CharField(
+        _("format for saksnummer"), max_length=40, default="{n}/{yyyy}",
+        help_text=_("{n} løpenummer, {n:02} med ledende null, {yyyy} årstall, {yy} to siffer: "
+                    "«{n}/{yyyy}» gir 1/2017, «{n:02}/{yyyy}» gir 03/2017, «{n}/{yy}» gir 55/11."),
+    )
+    language = models.CharField(_("dokumentspråk"), max_length=2, choices=DocumentLanguage.choices,
+                                default=DocumentLanguage.BOKMAL)
+    invite_mode = models.CharField(_("inviteres som standard"), max_length=20, choices=InviteMode.choices,
+                                   default=InviteMode.MEMBERS)
+    # Addressee line of the summons, e.g. "Til ordførere i kommuner tilsluttet …".
+    addressee = models.CharField(_("adressatlinje i innkallingen"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["cooperation", "name"]
+        verbose_name = _("organ")
+        verbose_name_plural = _("organer")
+        constraints = [models.UniqueConstraint(fields=["cooperation", "name"], name="body_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def case_label(self, number: int, year: int) -> str:
+        return format_case_number(self.case_number_format, number, year)
+
+
+class CaseNumberSeries(models.Model):
+    """The last case number given out in a body for a year; locked while the next is drawn. Never deleted."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="number_series")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="case_series_body_year_unique")]
+
+    def __str__(self):
+        return f"{self.body} {self.year}: {self.last_number}"
+
+    def delete(self, *args, **kwargs):
+        from khs.models import AppendOnlyError
+
+        raise AppendOnlyError("A case number series is never deleted.")
+
+
+class Meeting(models.Model):
+    """A møte of a body: drafted -> summoned -> held -> minutes approved, or cancelled."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUMMONED = "summoned", _("Innkalt")
+        HELD = "held", _("Avholdt")
+        MINUTES_APPROVED = "minutes_approved", _("Protokoll godkjent")
+        CANCELLED = "cancelled", _("Avlyst")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    number = models.PositiveIntegerField(_("møtenummer"), help_text=_("Løpenummer for møter i organet."))
+    title = models.CharField(_("tittel"), max_length=300)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
+    place_name = models.CharField(_("sted"), max_length=200, blank=True)
+    place_address = models.CharField(_("adresse"), max_length=300, blank=True)
+    registration_deadline = models.DateTimeField(_("påmeldingsfrist"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Stable calendar identity: UID never changes, SEQUENCE rises with every change sent out.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    sequence = models.PositiveIntegerField(default=0)
+    contact = models.CharField(_("kontaktperson"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="meeting_number_unique"),
+            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                                   name="meeting_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.starts_at:%d.%m.%Y}"
+
+    @property
+    def language(self) -> str:
+        return self.body.language
+
+
+class Invitee(models.Model):
+    """Someone invited to a meeting, usually for a municipality; carries their attendance answer."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Ikke svart")
+        ATTENDING = "attending", _("Kommer")
+        ABSENT = "absent", _("Kommer ikke")
+        DEPUTY = "deputy", _("Sender stedfortreder")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
+    person = models.ForeignKey("membership.Person", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="invitations")
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"), blank=True)
+    municipality = models.ForeignKey("membership.Municipality", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("representerer"))
+    role = models.CharField(_("rolle"), max_length=100, blank=True)
+    is_guest = models.BooleanField(_("gjest"), default=False)
+    # A deputy sent in someone's place points at the invitee they represent.
+    deputy_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="deputies")
+    response = models.CharField(_("svar"), max_length=20, choices=Response.choices, default=Response.PENDING)
+    response_note = models.CharField(_("merknad"), max_length=500, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by_clerk = models.BooleanField(default=False)
+    present = models.BooleanField(_("til stede"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality__number", "name"]
+        verbose_name = _("invitert")
+        verbose_name_plural = _("inviterte")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], condition=Q(person__isnull=False),
+                                    name="invitee_person_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Case(models.Model):
+    """A sak, numbered per body per year in the order registered; a number is never reused."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Vedtakssak")
+        ORIENTATION = "orientation", _("Orienteringssak")
+        OTHER = "other", _("Eventuelt")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registrert")
+        WITHDRAWN = "withdrawn", _("Trukket")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveSmallIntegerField(_("år"))
+    number = models.PositiveIntegerField(_("løpenummer"))
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    agenda_position = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("tittel"), max_length=300)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.DECISION)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    background = models.TextField(_("saksopplysning"), blank=True)  # sanitised HTML
+    assessment = models.TextField(_("vurdering"), blank=True)  # sanitised HTML
+    proposed_resolution = models.TextField(_("forslag til vedtak"), blank=True)  # sanitised HTML
+    resolution = models.TextField(_("vedtak"), blank=True)  # sanitised HTML, after the meeting
+    signer_name = models.CharField(_("underskriver"), max_length=200, blank=True)
+    signer_title = models.CharField(_("underskriverens tittel"), max_length=200, blank=True)
+    document_place = models.CharField(_("sted for saksframlegget"), max_length=100, blank=True)
+    document_date = models.DateField(_("dato for saksframlegget"), null=True, blank=True)
+    registered_at = models.DateTimeField()
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+
+    class Meta:
+        ordering = ["body", "year", "number"]
+        verbose_name = _("sak")
+        verbose_name_plural = _("saker")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "number"], name="case_number_unique_per_body_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.title}"
+
+    @property
+    def label(self) -> str:
+        """The case number in the body's own format, e.g. 1/2017."""
+        return self.body.case_label(self.number, self.year)
+
+    def delete(self, *args, **kwargs):
+        from khs.models import AppendOnlyError
+
+        raise AppendOnlyError("A registered case keeps its number: withdraw it instead of deleting it.")
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.case.body_id}/{instance.case.year}/{uuid.uuid4().hex}/{filename}"
+
+
+class CaseAttachment(models.Model):
+    """A vedlegg to a case, stored with its size and SHA-256."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    title = models.CharField(_("tittel"), max_length=300)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    position = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["case", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class CaseReference(models.Model):
+    """This case refers to earlier handling of the same matter in another body ("styret, sak 03/2017")."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="references")
+    earlier_case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referenced_by")
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "earlier_case"], name="case_reference_unique"),
+            models.CheckConstraint(condition=~Q(case=models.F("earlier_case")), name="case_reference_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.label} -> {self.earlier_case.label}"

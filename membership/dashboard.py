@@ -1,0 +1,5 @@
+"""Dashboard panels this app offers (see khs/dashboard.py)."""
+
+
+def panels(request) -> list[dict]:
+    return []

@@ -1,0 +1,38 @@
+"""First journeys: staff sign in, a wrong password, a member through a one-time link."""
+
+import re
+
+from django.core import mail
+
+from tests.browser.conftest import check_a11y, login
+
+
+def test_clerk_signs_in_and_sees_the_dashboard(page, clerk, coop):
+    page.goto("/")
+    check_a11y(page)
+    login(page, "clerk")
+    page.wait_for_url("**/dashboard/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Oversikt")
+    assert coop.name in page.content()
+    check_a11y(page)
+
+
+def test_wrong_password_shows_an_error(page, clerk):
+    login(page, "clerk", password="wrong")
+    assert page.get_by_role("alert").inner_text().startswith("Vennligst oppgi korrekt brukernavn og passord")
+    check_a11y(page)
+
+
+def test_member_signs_in_through_a_one_time_link(page, mayor, live_server, settings):
+    settings.SITE_URL = live_server.url
+    page.goto("/login/link/")
+    check_a11y(page)
+    page.get_by_label("E-postadresse").fill(mayor.email)
+    page.get_by_role("button", name="Send lenke").click()
+    page.get_by_text("Sjekk e-posten din").first.wait_for()
+    check_a11y(page)
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    page.goto(link)
+    page.wait_for_url("**/dashboard/")
+    assert "Ordfører i Lier" in page.content()
+    check_a11y(page)

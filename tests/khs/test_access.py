@@ -1,0 +1,56 @@
+"""Who sees what: anonymous visitors, members and each staff role."""
+
+import pytest
+
+from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER, roles_sync
+from django.contrib.auth.models import Group
+
+
+def test_anonymous_visitor_sees_the_start_page_and_sign_in(client, db):
+    assert client.get("/").status_code == 200
+    assert client.get("/login/").status_code == 200
+    assert client.get("/login/link/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/admin/"])
+def test_anonymous_visitor_is_sent_to_sign_in(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_roles_are_groups_with_the_permissions_of_their_work(db):
+    roles_sync()
+    secretariat = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=SECRETARIAT).permissions.all()}
+    treasurer = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=TREASURER).permissions.all()}
+    assert {"meetings.add_case", "meetings.change_meeting", "membership.change_municipality"} <= secretariat
+    assert "membership.view_municipality" in treasurer
+    assert "membership.change_municipality" not in treasurer
+    assert "meetings.change_case" not in treasurer
+    assert "auth.change_user" not in secretariat
+    assert "auth.change_user" in {p.codename and f"{p.content_type.app_label}.{p.codename}"
+                                  for p in Group.objects.get(name=ADMINISTRATOR).permissions.all()}
+
+
+def test_admin_site_is_for_administrators_only(client, clerk, administrator):
+    client.force_login(clerk)
+    assert client.get("/admin/").status_code == 302  # not staff: sent to the admin sign-in
+    client.force_login(administrator)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_staff_switch_only_to_cooperations_they_are_given(client, clerk, other_clerk, coop):
+    client.force_login(other_clerk)
+    response = client.post("/cooperation/switch/", {"cooperation": coop.pk}, follow=True)
+    assert "Du har ikke tilgang til det samarbeidet." in response.content.decode()
+    assert client.session.get("khs_cooperation_id") is None
+
+
+def test_switch_refuses_get(clerk_client):
+    assert clerk_client.get("/cooperation/switch/").status_code == 405
+
+
+def test_dashboard_names_the_current_cooperation(clerk_client, coop):
+    response = clerk_client.get("/dashboard/")
+    assert response.status_code == 200
+    assert coop.name in response.content.decode()
