@@ -417,7 +417,7 @@ def case_series_continue(*, body, year: int, last_number: int, actor) -> CaseNum
 
 
 def _locked_case(case) -> Case:
-    return Case.objects.select_for_update().select_related("body", "meeting").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("body", "meeting").get(pk=case.pk)
 
 
 @transaction.atomic
