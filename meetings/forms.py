@@ -4,7 +4,9 @@ from datetime import datetime, time
 
 from django import forms
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from meetings.filetypes import ATTACHMENT_EXTENSIONS, attachment_check
@@ -21,6 +23,10 @@ class RichTextWidget(forms.Widget):
 
     def format_value(self, value):
         return clean_html(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's template engine (templates/meetings/widgets/), not the form renderer's own.
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
 
 
 class RichTextField(forms.CharField):
