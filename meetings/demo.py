@@ -19,6 +19,7 @@ next case registered in those years would follow on. The mayors' meeting's cases
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -215,8 +216,9 @@ def _board_members(board):
         Office.objects.get_or_create(person=person, kind=kind, body=board, starts_on=date(2016, 1, 1))
 
 
-def _letter_pdf() -> ContentFile:
-    """The letter of 7.10.2011 as the seed gives it, rendered to a small PDF."""
+@lru_cache(maxsize=1)
+def _letter_pdf_bytes() -> bytes:
+    """The letter of 7.10.2011 as the seed gives it, rendered to a small PDF (once per process)."""
     from weasyprint import HTML
 
     text = (SEEDS / "seed_004_hallingdal_sak_55_11.txt").read_text(encoding="utf-8")
@@ -225,7 +227,7 @@ def _letter_pdf() -> ContentFile:
     html = ("<html lang='nb'><head><meta charset='utf-8'><title>" + escape(LETTER_TITLE) + "</title>"
             "<style>body{font-family:sans-serif;font-size:11pt}</style></head><body>"
             + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</body></html>")
-    return ContentFile(HTML(string=html).write_pdf(), name="brev-fra-vestregionen-2011-10-07.pdf")
+    return HTML(string=html).write_pdf()
 
 
 def load() -> str:
@@ -262,7 +264,7 @@ def load() -> str:
     _series_from_archive(council, actor, 2011, 54)
     case_55 = _case(council, actor, 55, 2011, _at(date(2011, 10, 22), 12), CASE_55_11)
     if not case_55.attachments.exists():
-        services.case_attachment_add(case=case_55, actor=actor, file=_letter_pdf(), title=LETTER_TITLE)
+        services.case_attachment_add(case=case_55, actor=actor, file=ContentFile(_letter_pdf_bytes(), name="brev-fra-vestregionen-2011-10-07.pdf"), title=LETTER_TITLE)
 
     # One board meeting ahead, so the dashboard has something upcoming.
     now = timezone.now()
