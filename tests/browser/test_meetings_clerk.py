@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from meetings import services
 from meetings.models import Case, CaseAttachment, Meeting
 from tests.browser.conftest import check_a11y, login
@@ -15,10 +17,11 @@ def _body(coop, clerk):
 
 def _write_case(page, title, background, proposal):
     page.locator("#id_title").fill(title)
-    page.locator("trix-editor#id_background").click()
-    page.keyboard.type(background)
-    page.locator("trix-editor#id_proposed_resolution").click()
-    page.keyboard.type(proposal)
+    for field, text in (("background", background), ("proposed_resolution", proposal)):
+        page.locator(f"trix-editor#id_{field}").click()
+        page.keyboard.type(text)
+        # Trix copies its HTML into the hidden input the form sends; wait for it.
+        expect(page.locator(f"#id_{field}_input")).to_have_value(f"<div>{text}</div>")
     page.get_by_role("button", name="Registrer saken").click()
 
 
@@ -102,6 +105,19 @@ def test_dragging_a_case_reorders_the_agenda(page, clerk, coop, mayor):
     assert list(meeting.cases.order_by("agenda_position").values_list("title", flat=True)) == ["C", "A", "B"]
 
 
+def _typed(page, text):
+    """Wait until Trix has taken `text` into its document (it handles input asynchronously)."""
+    page.wait_for_function("t => document.querySelector('#id_background').editor.getDocument().toString()"
+                           ".includes(t)", arg=text)
+
+
+def _press_on(page, selector, key):
+    button = page.locator(f"#id_background_toolbar {selector}")
+    button.focus()
+    expect(button).to_be_focused()
+    page.keyboard.press(key)
+
+
 def test_the_text_toolbar_works_from_the_keyboard(page, clerk, coop, mayor):
     body = _body(coop, clerk)
     login(page, "clerk")
@@ -112,17 +128,27 @@ def test_the_text_toolbar_works_from_the_keyboard(page, clerk, coop, mayor):
     assert editor.get_attribute("aria-labelledby") == "id_background_label"
     editor.click()
     page.keyboard.type("Vanlig ")
-    toolbar_bold = page.locator("#id_background_toolbar button[data-trix-attribute=bold]")
-    toolbar_bold.focus()
-    page.keyboard.press("Enter")  # Bold on, focus back in the editor
+    _typed(page, "Vanlig ")
+    _press_on(page, "button[data-trix-attribute=bold]", "Enter")
+    expect(editor).to_be_focused()  # back in the text, bold on
     page.keyboard.type("fet")
-    page.locator("#id_background_toolbar button[data-trix-attribute=bullet]").focus()
-    page.keyboard.press("Space")
+    _typed(page, "fet")
+    _press_on(page, "button[data-trix-attribute=bullet]", "Space")
+    expect(editor).to_be_focused()
     page.keyboard.type("punkt nettside")
-    for _ in "nettside":
-        page.keyboard.press("Shift+ArrowLeft")
-    page.locator("#id_background_toolbar button[data-trix-action=link]").focus()
-    page.keyboard.press("Enter")  # opens the link dialog with the focus in its address field
+    _typed(page, "nettside")
+    # Select the word through Trix's API (keyboard selection is taken up asynchronously), until it holds.
+    page.wait_for_function("""() => {
+        const e = document.querySelector('#id_background').editor;
+        const start = e.getDocument().toString().indexOf('nettside');
+        const [from, to] = e.getSelectedRange();
+        if (from === start && to === start + 8) return true;
+        e.setSelectedRange([start, start + 8]);
+        return false;
+    }""", polling=100)
+    _press_on(page, "button[data-trix-action=link]", "Enter")
+    address = page.locator("#id_background_toolbar input[name=href]")
+    expect(address).to_be_focused()  # the link dialog opened with the focus in its address field
     page.keyboard.type("https://www.vestregionen.no")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Registrer saken").click()
@@ -130,4 +156,29 @@ def test_the_text_toolbar_works_from_the_keyboard(page, clerk, coop, mayor):
     case = Case.objects.get(title="Tastatur")
     assert "<strong>fet" in case.background and "<li>" in case.background
     assert re.search(r'<a href="https://www.vestregionen.no" rel="noopener">(<strong>)?nettside', case.background)
+    check_a11y(page)
+
+
+def test_the_other_meeting_pages_pass_the_accessibility_check(page, clerk, coop, mayor):
+    from tests import factories as f
+
+    body = _body(coop, clerk)
+    meeting = services.meeting_create(body=body, actor=clerk, title="Møte", starts_at=f.aware(2030, 6, 13, 10))
+    services.meeting_create(body=body, actor=clerk, title="Senere møte", starts_at=f.aware(2030, 9, 12, 10))
+    case = services.case_register(body=body, actor=clerk, title="Sak", meeting=meeting)
+    services.case_register(body=body, actor=clerk, title="Venter")
+    services.case_withdraw(case=services.case_register(body=body, actor=clerk, title="Trukket", meeting=meeting),
+                           actor=clerk, reason="Feil")
+    login(page, "clerk")
+    page.wait_for_url("**/dashboard/")
+    for path in ["/bodies/", f"/bodies/{body.pk}/", "/bodies/new/", f"/bodies/{body.pk}/edit/", "/cases/",
+                 f"/cases/{case.pk}/move/", f"/cases/{case.pk}/edit/", f"/meetings/{meeting.pk}/edit/",
+                 f"/meetings/{meeting.pk}/cancel/", "/meetings/?show=all", f"/meetings/{meeting.pk}/"]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).count() == 1, path
+        check_a11y(page)
+    # A refused form shows its errors accessibly too.
+    page.goto("/bodies/new/")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Feltet er påkrevet.").first.wait_for()
     check_a11y(page)
