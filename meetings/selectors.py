@@ -163,7 +163,8 @@ def meeting_next_steps(meeting: Meeting, cases: list[Case], invitees: list[Invit
 
 def meeting_detail(meeting: Meeting, now: datetime | None = None) -> MeetingDetail:
     """The meeting page at a glance: agenda with numbers, invitees, state and next steps."""
-    cases = list(meeting_cases(meeting))
+    # The page lists the cases; their long texts stay in the database.
+    cases = list(meeting_cases(meeting).defer("background", "assessment", "resolution"))
     invitees = list(meeting.invitees.select_related("municipality", "person").order_by(
         "is_guest", "municipality__number", "name"))
     agenda = meeting_agenda(meeting, cases=cases)

@@ -29,6 +29,7 @@ from membership.models import Office
 from membership.selectors import active_on
 
 PAGE_SIZE = 50
+WAITING_SHOWN = 20  # cases waiting for a meeting offered on a meeting page; the rest are on the body's page
 Status = Meeting.Status
 
 
@@ -224,7 +225,9 @@ def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
                "can_edit": can_edit, "can_add_case": can_edit and request.user.has_perm("meetings.add_case")}
     if can_edit:
         context["invitee_form"] = invitee_form or InviteeForm(meeting=meeting)
-        context["waiting"] = list(selectors.cases_without_meeting(meeting.body))
+        waiting = selectors.cases_without_meeting(meeting.body)
+        context["waiting"] = list(waiting[:WAITING_SHOWN])
+        context["waiting_more"] = waiting.count() - WAITING_SHOWN if len(context["waiting"]) == WAITING_SHOWN else 0
     if can_change:
         context["transitions"] = [s for s in (Status.SUMMONED, Status.HELD)
                                   if s in services.TRANSITIONS[Status(meeting.status)]]
@@ -349,7 +352,8 @@ def agenda_reorder(request, pk, cooperation):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Rekkefølgen på sakslisten er lagret."))
-    anchor = f"#agenda-case-{request.POST['move'].partition(':')[0]}" if request.POST.get("move") else "#agenda"
+    moved = request.POST.get("move", "").partition(":")[0]
+    anchor = f"#agenda-case-{moved}" if moved.isdigit() else "#agenda"
     return redirect(f"{meeting.get_absolute_url()}{anchor}")
 
 
