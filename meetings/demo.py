@@ -185,7 +185,8 @@ def _meeting(body, actor, spec) -> Meeting:
     meeting = Meeting.objects.filter(body=body, starts_at=starts_at).first()
     if meeting is None:
         fields = {k: v for k, v in spec.items() if k not in ("starts_at", "ends_at", "registration_deadline")}
-        meeting = services.meeting_create(body=body, actor=actor, starts_at=starts_at, ends_at=_when(spec.get("ends_at")),
+        meeting = services.meeting_create(body=body, actor=actor, starts_at=starts_at,
+                                          ends_at=_when(spec.get("ends_at")),
                                           registration_deadline=_when(spec.get("registration_deadline")), **fields)
     return meeting
 
@@ -257,14 +258,16 @@ def load() -> str:
     _case(mayors, actor, 3, 2017, registered + timedelta(minutes=10), CASE_3_2017, meeting=mayors_meeting)
     if not CaseReference.objects.filter(case=case_1, earlier_case=case_03).exists():
         services.case_reference_add(case=case_1, earlier_case=case_03, actor=actor,
-                                    note="Styret vedtok i møte 23.01.2017, sak 03/2017")
+                                    note="Styret ga medlemmene i oppdrag å avklare i eget opptaksområde/region om "
+                                         "samarbeidet skal videreføres etter 2017.")
     _status(mayors_meeting, actor, Meeting.Status.SUMMONED)
 
     # Regionrådet for Hallingdal, case 55/11 with the letter as its attachment (not yet on a meeting).
     _series_from_archive(council, actor, 2011, 54)
     case_55 = _case(council, actor, 55, 2011, _at(date(2011, 10, 22), 12), CASE_55_11)
     if not case_55.attachments.exists():
-        services.case_attachment_add(case=case_55, actor=actor, file=ContentFile(_letter_pdf_bytes(), name="brev-fra-vestregionen-2011-10-07.pdf"), title=LETTER_TITLE)
+        letter = ContentFile(_letter_pdf_bytes(), name="brev-fra-vestregionen-2011-10-07.pdf")
+        services.case_attachment_add(case=case_55, actor=actor, file=letter, title=LETTER_TITLE)
 
     # One board meeting ahead, so the dashboard has something upcoming.
     now = timezone.now()

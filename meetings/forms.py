@@ -197,7 +197,8 @@ class CaseWithdrawForm(forms.Form):
 
 
 class MeetingCancelForm(forms.Form):
-    reason = forms.CharField(label=_("Hvorfor avlyses møtet?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Hvorfor avlyses møtet?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AttachmentForm(forms.Form):

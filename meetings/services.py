@@ -107,7 +107,8 @@ def body_update(*, body, actor, **fields) -> Body:
         case_number_format_check(fields["case_number_format"])
         # The label of a case is computed from the format: changing it would rewrite every old number.
         if body.cases.exists():
-            raise MeetingsError(_("Formatet for saksnummer kan ikke endres etter at det er registrert saker i organet."))
+            raise MeetingsError(
+                _("Formatet for saksnummer kan ikke endres etter at det er registrert saker i organet."))
     for key, value in fields.items():
         setattr(body, key, value)
     body.save()

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khs.lib.access import cooperation_required, current_cooperation, get_for_cooperation_or_404, member_person, perm_required
+from khs.lib.access import (
+    cooperation_required,
+    current_cooperation,
+    get_for_cooperation_or_404,
+    member_person,
+    perm_required,
+)
 from meetings import selectors, services
 from meetings.forms import (
     AttachmentForm,

@@ -89,7 +89,8 @@ def test_no_attachment_is_added_once_the_meeting_is_held(case, clerk, meeting):
         services.case_attachment_add(case=case, actor=clerk, file=uploads.upload("brev.pdf", uploads.PDF))
 
 
-def test_removing_an_attachment_deletes_its_file_after_commit(case, clerk, settings, django_capture_on_commit_callbacks):
+def test_removing_an_attachment_deletes_its_file_after_commit(case, clerk, settings,
+                                                              django_capture_on_commit_callbacks):
     attachment = services.case_attachment_add(case=case, actor=clerk, file=uploads.upload("brev.pdf", uploads.PDF))
     with django_capture_on_commit_callbacks(execute=True):
         services.case_attachment_remove(attachment=attachment, actor=clerk)

@@ -33,7 +33,8 @@ def demo(db, settings):
 
 def test_the_bodies_have_the_seeds_number_formats(demo):
     formats = {b.name: (b.case_number_format, b.language, b.invite_mode) for b in Body.objects.all()}
-    assert formats == {"Ordførermøtet": ("{n}/{yyyy}", "nb", "member_mayors"), "Styret": ("{n:02}/{yyyy}", "nb", "members"),
+    assert formats == {"Ordførermøtet": ("{n}/{yyyy}", "nb", "member_mayors"),
+                       "Styret": ("{n:02}/{yyyy}", "nb", "members"),
                        "Regionrådet": ("{n}/{yy}", "nn", "member_mayors")}
 
 

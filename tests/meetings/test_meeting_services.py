@@ -52,7 +52,8 @@ def test_a_nynorsk_body_names_the_role_in_nynorsk(coop, clerk, mayor):
 
 def test_a_board_meeting_invites_its_members_on_the_day_but_not_substitutes(board, clerk, board_members):
     gone = f.make_person("Tidligere styremedlem")
-    f.make_office(gone, kind=Office.Kind.BODY_MEMBER, body=board, starts_on=date(2010, 1, 1), ends_on=date(2015, 12, 31))
+    f.make_office(gone, kind=Office.Kind.BODY_MEMBER, body=board, starts_on=date(2010, 1, 1),
+                  ends_on=date(2015, 12, 31))
     invitees = list(_create(board, clerk).invitees.select_related("person"))
     assert {i.person for i in invitees} == {board_members["leader"], board_members["member"]}
     assert {i.person.name: i.role for i in invitees} == {"Styreleder": "Leder", "Styremedlem": "Medlem"}

@@ -218,7 +218,8 @@ def test_a_case_cannot_be_moved_to_an_earlier_meeting_through_the_page(clerk_cli
                                                                         mayors_body, clerk):
     case = register(mayors_body, clerk, meeting=later_meeting)
     response = clerk_client.post(url("case_move", case.pk), {"meeting": meeting.pk})
-    assert response.status_code == 200 and "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene." in response.text
+    assert response.status_code == 200
+    assert "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene." in response.text
     case.refresh_from_db()
     assert case.meeting == later_meeting
 
@@ -263,7 +264,8 @@ def test_a_refused_file_shows_a_clear_message_and_leaves_nothing(clerk_client, m
     response = clerk_client.post(url("case_attachment_add", case.pk),
                                  {"attachment-file": uploads.upload("virus.pdf", uploads.EXE)})
     assert response.status_code == 400
-    assert "Filen er ikke en av de tillatte typene (PDF, DOCX, ODT, XLSX, PNG, JPEG), ut fra innholdet." in response.text
+    assert ("Filen er ikke en av de tillatte typene (PDF, DOCX, ODT, XLSX, PNG, JPEG), ut fra innholdet."
+            in response.text)
     assert not CaseAttachment.objects.exists()
     assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
 
