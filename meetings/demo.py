@@ -8,8 +8,8 @@ From the seeds (texts as written there):
   leiar, with the letter from Vestregionen of 7.10.2011 as its attachment (rendered to PDF from the seed).
 
 Invented (demo only): the board's members, the time and place of the board meeting of 23.01.2017, the text
-of board case 03/2017 beyond what seed 000 says about it, and one upcoming board meeting three weeks after
-the load with one case, so the dashboard has something ahead.
+of board case 03/2017 beyond what seed 000 says about it, and one upcoming board meeting on the first Thursday
+three weeks after the load with one case, so the dashboard has something ahead.
 
 Case numbers: the seeds show the board's case 03/2017 and Hallingdal's 55/11, but not the cases before them.
 Those series are continued from the archive (services.case_series_continue): the board's 2017 series starts
@@ -273,6 +273,7 @@ def load() -> str:
     now = timezone.now()
     if not board.meetings.filter(starts_at__gte=now).exists():
         day = timezone.localdate(now) + timedelta(days=21)
+        day += timedelta(days=(3 - day.weekday()) % 7)  # on a Thursday, like the seeds' meetings
         upcoming = services.meeting_create(
             body=board, actor=actor, title="Styremøte i Kommunehelsesamarbeidet", starts_at=_at(day, 10),
             ends_at=_at(day, 12), place_name="Vestregionens sekretariat", place_address="Sandvika",

@@ -95,6 +95,7 @@ def test_hallingdal_case_55_11_is_in_nynorsk_with_signer_and_the_letter(demo):
 def test_there_is_an_upcoming_board_meeting_with_its_members(demo):
     upcoming = Meeting.objects.get(body__name="Styret", starts_at__gte=timezone.now())
     assert upcoming.status == Meeting.Status.DRAFT and upcoming.cases.count() == 1
+    assert timezone.localtime(upcoming.starts_at).weekday() == 3  # a Thursday
     assert upcoming.invitees.count() == 5  # leader, deputy leader, three members; not the substitute
 
 
