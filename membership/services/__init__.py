@@ -17,7 +17,12 @@ from membership.services.memberships import (
 )
 from membership.services.municipalities import municipality_create, municipality_merge, municipality_update
 from membership.services.people import office_begin, office_end, office_update, person_create, person_update
-from membership.services.population import PopulationImportResult, population_import, population_import_preview
+from membership.services.population import (
+    PopulationImportResult,
+    population_import,
+    population_import_file,
+    population_import_preview,
+)
 
 __all__ = [
     "MembershipError",
@@ -41,5 +46,6 @@ __all__ = [
     "person_create",
     "person_update",
     "population_import",
+    "population_import_file",
     "population_import_preview",
 ]

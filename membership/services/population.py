@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from khs.lib.audit import audit_log
 from membership.exceptions import MembershipError
 from membership.models import Municipality, Population
-from membership.population_files import PopulationRow
+from membership.population_files import ParsedPopulationFile, PopulationRow, parse_population_file
 
 
 @dataclass
@@ -156,3 +156,24 @@ def population_import(*, rows, source: str, actor, cooperation_id: int | None = 
               cooperation_id=cooperation_id, message=f"{source}: {result.summary()}",
               changes={f"{c.municipality.number} {c.year}": [c.old, c.new] for c in result.changes})
     return result
+
+
+def population_import_file(*, data: bytes, source: str, actor, dry_run: bool = False, cooperation_id: int | None = None,
+                           actor_label: str = "") -> tuple[ParsedPopulationFile, PopulationImportResult]:
+    """Read a file and import it (or, with dry_run, only show what would change). Every problem,
+    from the file's form to kommunenummer unknown to the register, is listed by line in one
+    MembershipError, and then nothing is saved."""
+    parsed = parse_population_file(data)
+    if parsed.errors:
+        errors = list(parsed.errors)
+        try:
+            _plan(parsed.rows, source or "-", lock=False)
+        except MembershipError as error:
+            errors += error.line_errors
+        errors.sort(key=lambda e: e[0])
+        raise MembershipError(_("Ingenting ble lagret: %(n)s feil i filen.") % {"n": len(errors)},
+                              line_errors=errors)
+    if dry_run:
+        return parsed, population_import_preview(rows=parsed.rows, source=source)
+    return parsed, population_import(rows=parsed.rows, source=source, actor=actor, cooperation_id=cooperation_id,
+                                     actor_label=actor_label)

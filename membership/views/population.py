@@ -11,7 +11,7 @@ from khs.lib.access import cooperation_required, perm_required
 from membership import services
 from membership.exceptions import MembershipError
 from membership.forms import PopulationUploadForm
-from membership.population_files import PopulationRow, parse_population_file
+from membership.population_files import PopulationRow
 
 SALT = "membership.population_import"
 MAX_AGE = 60 * 60  # an hour between preview and saving
@@ -29,27 +29,24 @@ def _rows_token(rows: list[PopulationRow], source: str, filename: str) -> str:
 @cooperation_required
 def population_import(request, cooperation):
     form = PopulationUploadForm(request.POST or None, request.FILES or None)
-    line_errors, parsed = [], None
+    line_errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        parsed = parse_population_file(upload.read())
-        line_errors = list(parsed.errors)
-        if not line_errors:
-            try:
-                preview = services.population_import_preview(rows=parsed.rows, source=form.cleaned_data["source"])
-            except MembershipError as error:
-                line_errors = error.line_errors
-                if not line_errors:
-                    error.add_to_form(form)
+        try:
+            parsed, preview = services.population_import_file(data=upload.read(), source=form.cleaned_data["source"],
+                                                              actor=request.user, dry_run=True)
+        except MembershipError as error:
+            line_errors = error.line_errors
+            if line_errors:
+                form.add_error("file", _("Filen ble ikke lest inn, og ingenting er lagret: %(n)s feil, se listen "
+                                         "over skjemaet.") % {"n": len(line_errors)})
             else:
-                return render(request, "membership/population_preview.html", {
-                    "preview": preview, "parsed": parsed, "filename": upload.name,
-                    "token": _rows_token(parsed.rows, form.cleaned_data["source"], upload.name)})
-        if line_errors:
-            form.add_error("file", _("Filen ble ikke lest inn, og ingenting er lagret: %(n)s feil, se listen under.")
-                           % {"n": len(line_errors)})
-    return render(request, "membership/population_import.html", {
-        "form": form, "line_errors": line_errors, "parsed": parsed})
+                error.add_to_form(form)
+        else:
+            return render(request, "membership/population_preview.html", {
+                "preview": preview, "parsed": parsed, "filename": upload.name,
+                "token": _rows_token(parsed.rows, form.cleaned_data["source"], upload.name)})
+    return render(request, "membership/population_import.html", {"form": form, "line_errors": line_errors})
 
 
 @require_POST

@@ -9,8 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from khs.lib.money import format_number
 from membership.exceptions import MembershipError
-from membership.population_files import parse_population_file
-from membership.services import population_import, population_import_preview
+from membership.services import population_import_file
 
 
 class Command(BaseCommand):
@@ -27,21 +26,14 @@ class Command(BaseCommand):
             data = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"Kan ikke lese {file}: {error.strerror}") from error
-        parsed = parse_population_file(data)
-        errors, result = list(parsed.errors), None
-        if not errors:
-            try:
-                if dry_run:
-                    result = population_import_preview(rows=parsed.rows, source=source)
-                else:
-                    result = population_import(rows=parsed.rows, source=source, actor=None,
-                                               actor_label="import_population")
-            except MembershipError as error:
-                errors = error.line_errors or [(0, error.message)]
-        if errors:
+        try:
+            parsed, result = population_import_file(data=data, source=source, actor=None, dry_run=dry_run,
+                                                    actor_label="import_population")
+        except MembershipError as error:
+            errors = error.line_errors or [(0, error.message)]
             for line, message in errors:
                 self.stderr.write(f"{file}, linje {line}: {message}" if line else f"{file}: {message}")
-            raise CommandError(f"Ingenting ble lagret: {len(errors)} feil i {file}.")
+            raise CommandError(f"Ingenting ble lagret: {len(errors)} feil i {file}.") from error
 
         for line, message in parsed.skipped:
             self.stdout.write(f"hoppet over linje {line}: {message}")
