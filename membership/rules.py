@@ -32,6 +32,10 @@ def overlapping(queryset, starts_on: date, ends_on: date | None):
 def existence_errors(municipality: Municipality, starts_on: date, ends_on: date | None, *,
                      what: str) -> dict:
     """The period must lie within the municipality's own validity (it did not exist before or after)."""
+    if municipality.valid_to and starts_on > municipality.valid_to:
+        return {"starts_on": _("%(municipality)s fantes ikke lenger %(start)s (opphørte %(day)s).") % {
+            "municipality": municipality, "start": format_date(starts_on),
+            "day": format_date(municipality.valid_to)}}
     errors = {}
     if municipality.valid_from and starts_on < municipality.valid_from:
         errors["starts_on"] = _("%(municipality)s fantes ikke før %(day)s, så %(what)s kan ikke begynne "
@@ -40,9 +44,6 @@ def existence_errors(municipality: Municipality, starts_on: date, ends_on: date 
     if municipality.valid_to and (ends_on is None or ends_on > municipality.valid_to):
         errors["ends_on"] = _("%(municipality)s opphørte %(day)s; %(what)s må ha en sluttdato senest da.") % {
             "municipality": municipality, "day": format_date(municipality.valid_to), "what": what}
-    if municipality.valid_to and starts_on > municipality.valid_to:
-        errors["starts_on"] = _("%(municipality)s fantes ikke lenger %(start)s (opphørte %(day)s).") % {
-            "municipality": municipality, "start": format_date(starts_on), "day": format_date(municipality.valid_to)}
     return errors
 
 

@@ -16,3 +16,16 @@ def data_file(name: str) -> Path:
 def admin_client(client, administrator):
     client.force_login(administrator)
     return client
+
+
+def grow_register(cooperation, n: int, *, seed: int = 0):
+    """Add n member municipalities with a population figure for 2017 and a mayor (for query-count tests)."""
+    from datetime import date
+
+    from tests import factories as f
+
+    for i in range(n):
+        m = f.make_municipality(f"{5000 + seed * 100 + i:04d}", f"Kommune {seed}-{i}")
+        f.make_membership(cooperation, m, starts_on=date(2012, 1, 1))
+        f.make_population(m, 2017, 1000 + i)
+        f.make_office(f.make_person(f"Ordfører {seed}-{i}"), municipality=m)
