@@ -146,7 +146,7 @@ def load() -> str:
     khs, _ = Cooperation.objects.get_or_create(short_name="KHS", defaults=dict(
         name="Kommunehelsesamarbeidet i Vestre Viken", org_number=demo_org_number(2),
         street_address="c/o Vestregionen, Postboks 700", postcode="1302", city="Sandvika",
-        bank_account="15037912345", contact_email="kari@vestregionen.demo.khs.invalid",
+        bank_account="15037912341", contact_email="kari@vestregionen.demo.khs.invalid",
         secretariat_host=vestregionen, language="nb"))
     hallingdal, _ = Cooperation.objects.get_or_create(short_name="Regionrådet Hallingdal", defaults=dict(
         name="Regionrådet for Hallingdal", org_number=demo_org_number(3), street_address="Sentrumsvegen 93",
