@@ -45,3 +45,16 @@ def test_merged_pdf_holds_every_page(coop):
     merged = merge_pdfs([one, two])
     assert pdf_page_count(merged) == 2
     assert "Første" in pdf_text(merged) and "Andre" in pdf_text(merged)
+
+
+def test_running_header_shows_special_characters_as_written(coop):
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% extends "pdf/base.html" %}{% block running_header %}{{ title }}{% endblock %}'
+        "{% block content %}" + "<p>Linje</p>" * 90 + "{% endblock %}"
+    )
+    html = template.render({"cooperation": coop, "lang": "nb", "page_word": "Side", "of_word": "av",
+                            "title": 'Møte "A & B" </style><script>x</script>'})
+    text = pdf_text(html_to_pdf(html))
+    assert 'Møte "A & B" </style><script>x</script>' in text
