@@ -127,7 +127,7 @@ def municipality_merge(*, predecessors, successor_number: str, name: str, on: da
                       "names": ", ".join(str(m) for m in predecessors), "day": format_date(on)})
 
     regions = set()
-    carried: dict[int, list[Membership]] = {}
+    carried: dict[int, list[tuple[Membership, date | None]]] = {}  # cooperation -> [(membership, its old end)]
     for old in predecessors:
         old.valid_to, old.successor = last_day, successor
         old.save(update_fields=["valid_to", "successor"])
@@ -136,12 +136,11 @@ def municipality_merge(*, predecessors, successor_number: str, name: str, on: da
                   cooperation_id=cooperation_id)
         regions.update(old.regions.all())
         for membership in overlapping(Membership.objects.select_for_update().filter(municipality=old), on, None):
-            carried.setdefault(membership.cooperation_id, []).append(membership)
-            membership.ends_on_before, membership.ends_on = membership.ends_on, last_day
-            membership.save(update_fields=["ends_on"])
+            carried.setdefault(membership.cooperation_id, []).append((membership, membership.ends_on))
             audit_log(actor=actor, action="update", verb="municipality_merge", obj=membership,
-                      changes={"ends_on": [membership.ends_on_before, last_day]},
-                      cooperation_id=membership.cooperation_id)
+                      changes={"ends_on": [membership.ends_on, last_day]}, cooperation_id=membership.cooperation_id)
+            membership.ends_on = last_day
+            membership.save(update_fields=["ends_on"])
         offices = overlapping(Office.objects.select_for_update().filter(municipality=old), on, None)
         for office in offices:
             ended_on = office.ends_on
@@ -155,15 +154,16 @@ def municipality_merge(*, predecessors, successor_number: str, name: str, on: da
                       message=_("Fortsetter i %(m)s") % {"m": successor} if carry_offices else "")
     successor.regions.add(*regions)
 
+    names = {m.pk: m.name for m in predecessors}
     for cooperation_id_, memberships in carried.items():
-        ends = [m.ends_on_before for m in memberships]
+        ends = [end for _m, end in memberships]
         ends_on = None if any(e is None for e in ends) else max(ends)
         if overlapping(Membership.objects.filter(municipality=successor, cooperation_id=cooperation_id_),
                        on, ends_on).exists():
             continue  # the successor already carries this membership (an earlier part of the merger)
         membership = Membership.objects.create(
             cooperation_id=cooperation_id_, municipality=successor, starts_on=on, ends_on=ends_on,
-            note=_("Videreført fra %(names)s") % {"names": ", ".join(m.municipality.name for m in memberships)})
+            note=_("Videreført fra %(names)s") % {"names": ", ".join(names[m.municipality_id] for m, _e in memberships)})
         audit_log(actor=actor, action="create", verb="municipality_merge", obj=membership,
                   changes=snapshot(membership), cooperation_id=cooperation_id_)
     return successor

@@ -16,8 +16,8 @@ PERSON_FIELDS = {"name", "email", "phone", "language"}
 
 def _check_email(person: Person):
     """Members sign in by e-mail address, so one address belongs to one person."""
-    if person.email and Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
-        other = Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).first()
+    other = Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).first() if person.email else None
+    if other is not None:
         raise MembershipError(_("%(other)s er allerede registrert med e-postadressen %(email)s.") % {
             "other": other.name, "email": person.email}, field="email")
 

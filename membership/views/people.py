@@ -12,7 +12,6 @@ from khs.lib.dates import format_date
 from membership import services
 from membership.exceptions import MembershipError
 from membership.forms import OfficeEditForm, OfficeEndForm, OfficeForm, PersonForm
-from membership.models import Office
 from membership.selectors import active_on, offices_for_cooperation, people_for_cooperation
 
 PERSON_FIELDS = ["name", "email", "phone", "language"]
