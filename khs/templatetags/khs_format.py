@@ -52,3 +52,16 @@ def meeting_time(start, end=None, lang=None):
 @register.filter
 def has_role(user, role):
     return role in user_roles(user)
+
+
+@register.filter
+def css_string(value):
+    """Text made safe inside a CSS "string" (running headers of PDFs)."""
+    import html
+
+    from django.utils.safestring import mark_safe
+
+    # Inside <style> HTML entities are not decoded: undo autoescaping, then escape for CSS.
+    text = " ".join(html.unescape(str(value)).split())
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace(">", "\\3E ")
+    return mark_safe(text)

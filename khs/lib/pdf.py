@@ -1,0 +1,91 @@
+"""PDF documents: one narrow function renders a template of ours to PDF/A bytes with WeasyPrint."""
+
+import io
+from functools import lru_cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+# PDF/A-3u: archival (fonts embedded, text as Unicode), and PDF/A-3 lets an invoice carry its EHF XML.
+PDF_VARIANT = "pdf/a-3u"
+PAGE_WORDS = {"nb": ("Side", "av"), "nn": ("Side", "av"), "en": ("Page", "of")}
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def render_html(template_name: str, context: dict, *, lang: str) -> str:
+    """The document's HTML in its own language (the body's or cooperation's, not the reader's)."""
+    page_word, of_word = PAGE_WORDS.get(lang, PAGE_WORDS["nb"])
+    with translation.override(lang):
+        return render_to_string(template_name, {**context, "lang": lang, "page_word": page_word,
+                                                "of_word": of_word})
+
+
+def html_to_pdf(html: str, *, attachments: list | None = None) -> bytes:
+    """WeasyPrint on finished HTML; static files (fonts, logos) resolve against static/ and media/."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=_fetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_tags=True, font_config=_font_config(), attachments=attachments or None,
+    )
+
+
+def render_pdf(template_name: str, context: dict, *, lang: str = "nb", attachments: list | None = None) -> bytes:
+    """Render templates/<template_name> (extending pdf/base.html) to PDF/A bytes."""
+    return html_to_pdf(render_html(template_name, context, lang=lang), attachments=attachments)
+
+
+def _fetcher():
+    """Only local files: static assets and uploaded logos. Nothing is fetched from the network."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                path = url[len("file://"):]
+                allowed = (str(settings.BASE_DIR / "static"), str(settings.MEDIA_ROOT))
+                if not any(path.startswith(root) for root in allowed):
+                    raise ValueError(f"PDF rendering may not read {path!r}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=("file", "data"), fail_on_errors=False)
+
+
+def pdf_xmp(data: bytes) -> str:
+    """The XMP metadata of a PDF (where PDF/A conformance is declared)."""
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    return root["/Metadata"].get_object().get_data().decode("utf-8") if "/Metadata" in root else ""
+
+
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF, page after page (used by tests and checks)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_page_count(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def merge_pdfs(documents: list[bytes]) -> bytes:
+    """One PDF of many (e.g. every invoice of a run, for printing)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in documents:
+        writer.append(io.BytesIO(data))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
