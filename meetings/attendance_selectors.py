@@ -76,6 +76,11 @@ class AttendanceOverview:
     counts: dict = field(default_factory=dict)
 
     @property
+    def not_answered(self) -> list[Invitee]:
+        """Who has not answered yet: members, and deputies sent who have not confirmed."""
+        return [i for i in self.invitees if i.response == Response.PENDING]
+
+    @property
     def invitees(self) -> list[Invitee]:
         """Everyone on the list, each deputy right after the one they represent (for check-in and CSV)."""
         result = []

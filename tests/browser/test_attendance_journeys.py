@@ -114,6 +114,7 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
 
 def test_member_answers_from_my_meetings_and_a_broken_link_gets_a_clear_page(page, live_server, summoned, mayor):
     from khs.services import member_login_url
+    from meetings.attendance import invitee_answer_url
 
     page.goto(member_login_url(person=mayor))
     page.wait_for_url("**/dashboard/")
@@ -127,6 +128,13 @@ def test_member_answers_from_my_meetings_and_a_broken_link_gets_a_clear_page(pag
     check_a11y(page)
     page.get_by_role("link", name="Tilbake til Mine møter").click()
     assert "Kommer" in page.locator("tr", has_text="Ordførermøte").inner_text()
+
+    # After the registration deadline the page says so and whom to contact, without a form.
+    Meeting.objects.filter(pk=summoned.pk).update(registration_deadline=timezone.now() - timedelta(hours=1))
+    page.goto(invitee_answer_url(Invitee.objects.get(meeting=summoned, person=mayor)))
+    page.get_by_text("Fristen for å svare gikk ut").wait_for()
+    assert page.get_by_role("button", name="Send svar").count() == 0
+    check_a11y(page)
 
     page.goto("/attend/not-a-real-link/")
     assert page.get_by_role("heading", level=1).inner_text() == "Lenken virker ikke"

@@ -52,6 +52,7 @@ def test_overview_shows_answers_by_municipality_deputies_counts_and_quorum(clerk
     assert "Per Vara" in page and "Glutenfri" in page
     assert "Etter svarene: 2 av 3 kommuner representert; 2 kreves." in page
     assert "Svarene gir et vedtaksført møte." in page
+    assert "1: Ordfører i Gol</dd>" in page  # who has not answered
 
 
 def test_treasurer_may_view_the_overview_but_not_change_anything(treasurer_client, answered, attendance_meeting):
