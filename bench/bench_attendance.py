@@ -96,8 +96,8 @@ def _meeting_with_invitees(n: int) -> list[str]:
                                quorum_rule=Body.QuorumRule.MAJORITY_OF_MUNICIPALITIES)
     start = now + timedelta(days=30)
     meeting = Meeting.objects.create(body=body, number=1, title="Ordførermøte", starts_at=start,
-                                     ends_at=start + timedelta(hours=2), registration_deadline=start - timedelta(days=7),
-                                     place_name="Rådhuset", status=Meeting.Status.SUMMONED)
+                                     ends_at=start + timedelta(hours=2), place_name="Rådhuset",
+                                     registration_deadline=start - timedelta(days=7), status=Meeting.Status.SUMMONED)
     paths = []
     for i in range(n):
         municipality = Municipality.objects.create(number=f"{3000 + i}", name=f"Kommune {i}")

@@ -86,7 +86,7 @@ def meeting_end(meeting):
     return meeting.ends_at or meeting.starts_at + timedelta(days=1)
 
 
-@dataclass
+@dataclass(eq=False)
 class AnswerLinkError(Exception):
     """Why a personal link does not open. The page it gives names no person."""
 

@@ -159,8 +159,6 @@ def overview(request, pk, cooperation):
     meeting = _meeting(cooperation, pk)
     return render(request, "meetings/attendance_overview.html", {
         "meeting": meeting, "overview": attendance_overview(meeting), "can_change": request.user.has_perm(CHANGE),
-        "deadline_passed": meeting.registration_deadline is not None
-        and timezone.now() > meeting.registration_deadline,
     })
 
 

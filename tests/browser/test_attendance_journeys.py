@@ -91,12 +91,13 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
     check_a11y(page)
 
     # A phone call from Drammen: the clerk registers the answer on the mayor's behalf.
-    page.locator("#attendance-table tr", has_text="Ordfører i Drammen").get_by_role("link", name="Registrer svar").click()
+    drammen_row = page.locator("#attendance-table tr", has_text="Ordfører i Drammen")
+    drammen_row.get_by_role("link", name="Registrer svar").click()
     check_a11y(page)
     page.get_by_label("Kommer", exact=True).check()
     page.get_by_role("button", name="Send svar").click()
     page.get_by_text("Svaret for Ordfører i Drammen er registrert: Kommer.").wait_for()
-    assert "registrert av sekretariatet" in page.locator("#attendance-table tr", has_text="Ordfører i Drammen").inner_text()
+    assert "registrert av sekretariatet" in drammen_row.inner_text()
     assert "Svarene gir et vedtaksført møte." in page.content()
     check_a11y(page)
 
@@ -106,7 +107,8 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
     deputy = Invitee.objects.get(name="Varaordfører i Lier")
     button = page.locator(f"#invitee-{deputy.pk} button")
     button.click()
-    page.wait_for_function(f"document.querySelector('#invitee-{deputy.pk} button').getAttribute('aria-pressed') === 'true'")
+    page.wait_for_function(
+        f"document.querySelector('#invitee-{deputy.pk} button').getAttribute('aria-pressed') === 'true'")
     assert page.locator("[data-present-count]").inner_text() == "1"
     check_a11y(page)
     assert Invitee.objects.get(pk=deputy.pk).present is True
