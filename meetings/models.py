@@ -60,6 +60,19 @@ class Body(models.Model):
     # Addressee line of the summons, e.g. "Til ordførere i kommuner tilsluttet …".
     addressee = models.CharField(_("adressatlinje i innkallingen"), max_length=300, blank=True)
 
+    class QuorumRule(models.TextChoices):
+        """When the body is vedtaksfør (has a quorum); more than half, counted one of two ways."""
+
+        MAJORITY_OF_MEMBERS = "majority_of_members", _("Mer enn halvparten av medlemmene til stede")
+        MAJORITY_OF_MUNICIPALITIES = "majority_of_municipalities", _(
+            "Mer enn halvparten av medlemskommunene representert")
+
+    quorum_rule = models.CharField(_("vedtaksførhet"), max_length=30, choices=QuorumRule.choices,
+                                   default=QuorumRule.MAJORITY_OF_MEMBERS)
+    quorum_minimum = models.PositiveSmallIntegerField(
+        _("minst antall til stede"), null=True, blank=True,
+        help_text=_("Valgfritt: et fast minstetall som også må være oppfylt."))
+
     class Meta:
         ordering = ["cooperation", "name"]
         verbose_name = _("organ")
@@ -176,6 +189,9 @@ class Invitee(models.Model):
     response_note = models.CharField(_("merknad"), max_length=500, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by_clerk = models.BooleanField(default=False)
+    # The signed-in user who entered the answer (a member, or a clerk after a phone call); blank for a link.
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
     present = models.BooleanField(_("til stede"), null=True, blank=True)
 
     class Meta:
@@ -299,3 +315,20 @@ class CaseReference(models.Model):
 
     def __str__(self):
         return f"{self.case.label} -> {self.earlier_case.label}"
+
+
+class ReminderSent(models.Model):
+    """A reminder mailed to an invitee who had not answered; at most one a day per invitee."""
+
+    invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(db_index=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+
+    def __str__(self):
+        return f"{self.invitee} {self.sent_at:%Y-%m-%d %H:%M}"

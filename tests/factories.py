@@ -97,3 +97,14 @@ def make_case_row(body, number, year=2017, **fields) -> Case:
     defaults = dict(title=f"Sak {number}", registered_at=aware(year, 1, 1))
     defaults.update(fields)
     return Case.objects.create(body=body, year=year, number=number, **defaults)
+
+
+def make_invitee(meeting, person=None, **fields):
+    """An invitee of a meeting; for a person, their name and address unless given."""
+    from meetings.models import Invitee
+
+    n = next(_seq)
+    defaults = dict(name=person.name if person else f"Invitert {n}",
+                    email=person.email if person else f"invitert{n}@example.no")
+    defaults.update(fields)
+    return Invitee.objects.create(meeting=meeting, person=person, **defaults)

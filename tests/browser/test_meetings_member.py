@@ -46,6 +46,6 @@ def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, may
     assert page.get_by_role("button", name="Last opp").count() == 0
     check_a11y(page)
 
-    page.get_by_role("link", name="Mine møter").click()
+    page.get_by_role("link", name="Mine møter", exact=True).click()
     assert "Ordførermøte i Helsesamarbeidet" in page.content()
     check_a11y(page)

@@ -45,7 +45,7 @@ def test_the_mayors_meeting_is_the_one_of_seed_000(demo):
     assert f"{meeting.place_name}, {meeting.place_address}" == "Elvebakken gård, Svensfjøsset, Heggeveien 5, 3403 Lier"
     assert format_long_date(meeting.registration_deadline) == "4. juni 2017"
     assert meeting.status == Meeting.Status.SUMMONED
-    invitees = list(meeting.invitees.select_related("person", "municipality"))
+    invitees = list(meeting.invitees.filter(deputy_for__isnull=True).select_related("person", "municipality"))
     assert len(invitees) == 26 and all(i.person and i.municipality and i.role == "Ordfører" for i in invitees)
     assert meeting.body.addressee == ("Til ordførere i kommuner tilsluttet Kommunehelsesamarbeidet i Vestre Viken "
                                       "opptaksområde.")
