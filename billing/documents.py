@@ -53,21 +53,30 @@ def ehf_document(invoice):
 def ehf_xml(invoice) -> bytes:
     """Build and validate the EHF of an (unsaved or issued) invoice; BillingError lists the failed rule ids."""
     from billing import ehf
-    from billing.ehf_rules import fatal, validate_ubl
 
     try:
         xml = ehf.document_to_ubl(ehf_document(invoice))
     except (ValueError, TypeError) as exc:
         raise BillingError(_("EHF for %(number)s kunne ikke lages: %(error)s")
                            % {"number": invoice.number, "error": exc}) from exc
+    ehf_check(xml, number=invoice.number)
+    return xml
+
+
+def ehf_check(xml: bytes, *, number: str) -> None:
+    """Refuse an EHF that breaks a fatal EN 16931 / PEPPOL BIS 3.0 / Norwegian rule (warnings pass)."""
+    from billing.ehf_rules import Violation, fatal, validate_ubl, xsd_errors
+
     violations = fatal(validate_ubl(xml))
+    # Full UBL 2.1 schema validation when the OASIS schemas are installed (EHF_UBL21_XSD_DIR); the
+    # rules above already check element order, cardinality and syntax of everything we emit.
+    violations += [Violation("UBL-2.1-XSD", error, "fatal") for error in (xsd_errors(xml) or [])]
     if violations:
         raise BillingError(
             _("EHF for %(number)s bryter reglene %(rules)s; ingenting er utstedt.")
-            % {"number": invoice.number, "rules": ", ".join(sorted({v.rule_id for v in violations}))},
+            % {"number": number, "rules": ", ".join(sorted({v.rule_id for v in violations}))},
             details=[f"{v.rule_id}: {v.message}" for v in violations],
         )
-    return xml
 
 
 # --- PDF -------------------------------------------------------------------------------------------

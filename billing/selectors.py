@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from stdnum.no import kontonr, orgnr
 
 from billing.errors import BillingError
 from billing.models import BasisOverride, BillingProfile, ContributionRate, Invoice, Payment
@@ -139,8 +140,14 @@ def cooperation_blockers(cooperation, profile: BillingProfile) -> list[str]:
     found = []
     if not cooperation.org_number:
         found.append(_("Samarbeidet mangler organisasjonsnummer."))
+    elif not orgnr.is_valid(cooperation.org_number):
+        found.append(_("Samarbeidets organisasjonsnummer %(number)s har feil kontrollsiffer.")
+                     % {"number": cooperation.org_number})
     if not profile.account:
         found.append(_("Samarbeidet mangler kontonummer for innbetaling."))
+    elif not kontonr.is_valid(profile.account):
+        found.append(_("Kontonummeret %(account)s har feil kontrollsiffer; rett det i faktureringsoppsettet.")
+                     % {"account": profile.account})
     if not (cooperation.street_address and cooperation.postcode and cooperation.city):
         found.append(_("Samarbeidet mangler postadresse."))
     return found
@@ -150,6 +157,8 @@ def member_blockers(municipality: Municipality) -> list[str]:
     found = []
     if not municipality.org_number:
         found.append(_("mangler organisasjonsnummer"))
+    elif not orgnr.is_valid(municipality.org_number):
+        found.append(_("organisasjonsnummeret %(number)s har feil kontrollsiffer") % {"number": municipality.org_number})
     if not (municipality.invoice_street and municipality.invoice_postcode and municipality.invoice_city):
         found.append(_("mangler fakturaadresse"))
     return found

@@ -215,8 +215,14 @@ def _seller_snapshot(cooperation, profile) -> dict:
                 seller_in_foretaksregisteret=profile.in_foretaksregisteret)
 
 
+def buyer_legal_name(municipality, lang: str) -> str:
+    """"Asker kommune": the municipality as a legal person (names are stored without "kommune")."""
+    name = municipality.display_name(lang)
+    return name if name.lower().endswith("kommune") else f"{name} kommune"
+
+
 def _buyer_snapshot(municipality, lang: str) -> dict:
-    return dict(buyer_name=municipality.display_name(lang), buyer_street=municipality.invoice_street,
+    return dict(buyer_name=buyer_legal_name(municipality, lang), buyer_street=municipality.invoice_street,
                 buyer_postcode=municipality.invoice_postcode, buyer_city=municipality.invoice_city,
                 buyer_org_number=municipality.org_number, buyer_email=municipality.invoice_email,
                 buyer_reference=municipality.invoice_reference)
