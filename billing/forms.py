@@ -36,9 +36,8 @@ class BillingProfileForm(_Form):
     vat_registered = forms.BooleanField(label=_("Samarbeidet er registrert i Merverdiavgiftsregisteret"),
                                         required=False)
     vat_rate = forms.DecimalField(label=_("Mva-sats (prosent)"), min_value=Decimal("0"), max_value=Decimal("99.99"),
-                                  decimal_places=2, initial=Decimal("25"))
-    payment_account = forms.CharField(label=_("Kontonummer for innbetaling"), max_length=11, required=False,
-                                      validators=[validate_bank_account],
+                                  decimal_places=2, initial=Decimal("25"), localize=True)
+    payment_account = forms.CharField(label=_("Kontonummer for innbetaling"), max_length=20, required=False,
                                       help_text=_("11 siffer. Tomt: samarbeidets kontonummer."))
 
     in_foretaksregisteret = forms.BooleanField(
@@ -52,11 +51,14 @@ class BillingProfileForm(_Form):
             "in_foretaksregisteret")})
 
     def clean_payment_account(self):
-        return "".join(ch for ch in self.cleaned_data["payment_account"] if ch.isdigit())
+        account = "".join(ch for ch in self.cleaned_data["payment_account"] if ch not in " .")
+        validate_bank_account(account)
+        return account
 
 
 class RateForm(_Form):
-    per_inhabitant = forms.DecimalField(label=_("Kroner per innbygger"), max_digits=8, decimal_places=2)
+    per_inhabitant = forms.DecimalField(label=_("Kroner per innbygger"), max_digits=8, decimal_places=2,
+                                        localize=True)
     valid_from = forms.DateField(label=_("Gjelder fra"), widget=DateInput(),
                                  help_text=_("Satsen gjelder kontingentår som begynner på eller etter denne datoen."))
     resolution_text = forms.CharField(label=_("Vedtak (henvisning på fakturaen)"), max_length=200, required=False,
@@ -112,7 +114,7 @@ class CreditNoteForm(_Form):
     scope = forms.ChoiceField(label=_("Kreditering"), widget=forms.RadioSelect, initial="full",
                               choices=[("full", _("Hele fakturaen")), ("partial", _("Et beløp"))])
     amount = forms.DecimalField(label=_("Beløp som krediteres (uten mva.)"), max_digits=14, decimal_places=2,
-                                required=False, min_value=Decimal("0.01"))
+                                required=False, min_value=Decimal("0.01"), localize=True)
     reason = forms.CharField(label=_("Årsak (står på kreditnotaen)"), max_length=300)
 
     def clean(self):
@@ -125,7 +127,7 @@ class CreditNoteForm(_Form):
 class PaymentForm(_Form):
     paid_on = forms.DateField(label=_("Betalt dato"), widget=DateInput())
     amount = forms.DecimalField(label=_("Beløp"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
-                                error_messages={"min_value": _("Beløpet må være større enn null.")})
+                                localize=True, error_messages={"min_value": _("Beløpet må være større enn null.")})
     note = forms.CharField(label=_("Merknad"), max_length=300, required=False)
 
 
