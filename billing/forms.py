@@ -11,7 +11,11 @@ from membership.validators import validate_bank_account
 
 
 class _Form(forms.Form):
+    # Several forms share a page (payment, credit note): ids carry the form's own prefix, names do not.
+    id_prefix = "id"
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -57,6 +61,7 @@ class BillingProfileForm(_Form):
 
 
 class RateForm(_Form):
+    id_prefix = "rate"
     per_inhabitant = forms.DecimalField(label=_("Kroner per innbygger"), max_digits=8, decimal_places=2,
                                         localize=True)
     valid_from = forms.DateField(label=_("Gjelder fra"), widget=DateInput(),
@@ -94,6 +99,7 @@ class RunYearForm(_Form):
 
 
 class BasisOverrideForm(_Form):
+    id_prefix = "override"
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
     year = forms.IntegerField(label=_("Kontingentår"), min_value=1990, max_value=2100, widget=forms.HiddenInput)
     inhabitants = forms.IntegerField(label=_("Innbyggere (grunnlag)"), min_value=1,
@@ -107,6 +113,7 @@ class BasisOverrideForm(_Form):
 
 
 class CreditNoteForm(_Form):
+    id_prefix = "credit"
     class Scope:
         FULL = "full"
         PARTIAL = "partial"
@@ -125,6 +132,7 @@ class CreditNoteForm(_Form):
 
 
 class PaymentForm(_Form):
+    id_prefix = "payment"
     paid_on = forms.DateField(label=_("Betalt dato"), widget=DateInput())
     amount = forms.DecimalField(label=_("Beløp"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
                                 localize=True, error_messages={"min_value": _("Beløpet må være større enn null.")})
@@ -132,10 +140,12 @@ class PaymentForm(_Form):
 
 
 class PaymentReverseForm(_Form):
+    id_prefix = "reverse"
     reason = forms.CharField(label=_("Hvorfor tilbakeføres innbetalingen?"), max_length=300)
 
 
 class RateCaseForm(_Form):
+    id_prefix = "ratecase"
     resolution_case = forms.ModelChoiceField(label=_("Vedtatt sak"), queryset=None)
 
     def __init__(self, *args, cases=None, **kwargs):

@@ -188,6 +188,10 @@ def _member_queryset(municipalities):
     return Municipality.objects.filter(pk__in=[m.pk for m in municipalities]).order_by("number")
 
 
+def _preview_url(year: int, pro_rata) -> str:
+    return reverse("billing:run-preview") + f"?year={year}" + "".join(f"&pro_rata={p}" for p in sorted(pro_rata))
+
+
 def _pro_rata(request) -> set[int]:
     values = request.POST.getlist("pro_rata") if request.method == "POST" else request.GET.getlist("pro_rata")
     return {int(v) for v in values if v.isdigit()}
@@ -218,8 +222,7 @@ def run_issue(request, cooperation):
         run = services.invoice_run_issue(cooperation=cooperation, year=year, actor=request.user, pro_rata=pro_rata)
     except BillingError as exc:
         _error(request, exc)
-        query = f"?year={year}" + "".join(f"&pro_rata={p}" for p in sorted(pro_rata))
-        return redirect(reverse("billing:run-preview") + query)
+        return redirect(_preview_url(year, pro_rata))
     messages.success(request, _("%(count)s fakturaer er utstedt for %(year)s (%(total)s).")
                      % {"count": run.invoice_count, "year": year, "total": format_money(run.total)})
     return redirect("billing:run-detail", pk=run.pk)
@@ -230,7 +233,7 @@ def run_issue(request, cooperation):
 @cooperation_required
 def override_set(request, cooperation):
     year = _year_param(request, 0) or 0
-    preview_ctx = _preview_context(request, cooperation, year, set()) if year else {}
+    preview_ctx = _preview_context(request, cooperation, year, _pro_rata(request)) if year else {}
     members = [row.municipality for row in preview_ctx["preview"].rows] if "preview" in preview_ctx else []
     form = BasisOverrideForm(data=request.POST, municipalities=_member_queryset(members))
     if form.is_valid():
@@ -241,7 +244,7 @@ def override_set(request, cooperation):
         else:
             messages.success(request, _("Grunnlaget for %(name)s er satt.") % {
                 "name": form.cleaned_data["municipality"].name})
-            return redirect(reverse("billing:run-preview") + f"?year={year}")
+            return redirect(_preview_url(year, _pro_rata(request)))
     if "preview" not in preview_ctx:
         messages.error(request, preview_ctx.get("error") or _("Ukjent kontingentår."))
         return redirect("billing:overview")
@@ -258,7 +261,7 @@ def override_remove(request, cooperation, pk: int):
     services.basis_override_remove(override=override, actor=request.user)
     messages.success(request, _("%(name)s faktureres igjen på offisielt innbyggertall.") % {
         "name": override.municipality.name})
-    return redirect(reverse("billing:run-preview") + f"?year={year}")
+    return redirect(_preview_url(year, _pro_rata(request)))
 
 
 @require_GET
