@@ -11,6 +11,7 @@ class Bar:
     value_text: str
     y: int
     width: float
+    value_x: float  # where the value is written, just after the bar
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,9 @@ def bar_chart(items, *, title: str, value_label, label_width: int = 190, plot_wi
     bars = []
     for index, (label, value) in enumerate(items):
         share = float(value / largest) if largest > 0 and value > 0 else 0.0
+        width = round(share * (plot_width - 120), 1)
         bars.append(Bar(label=label, value=value, value_text=value_label(value), y=index * (bar_height + gap),
-                        width=round(share * (plot_width - 120), 1)))
+                        width=width, value_x=round(label_width + width + 6, 1)))
     height = max(len(bars) * (bar_height + gap), bar_height)
     return BarChart(title=title, bars=bars, width=label_width + plot_width, height=height, label_width=label_width,
                     bar_height=bar_height, plot_width=plot_width)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from billing.errors import BillingError
 from billing.texts import labels, words
 from khs.lib.money import format_number
-from khs.lib.pdf import html_to_pdf, render_html
+from khs.lib.pdf import html_to_pdf, merge_pdfs, render_html
 
 EHF_UNIT_INHABITANTS = "C62"  # UN/ECE Rec 20 "one": the quantity is a count of inhabitants
 
@@ -101,12 +101,39 @@ def invoice_pdf(invoice) -> bytes:
     return html_to_pdf(html, attachments=[_ehf_attachment(invoice)])
 
 
+RUN_PDF_CHUNK = 50
+
+
 def run_pdf(invoices: list, cooperation) -> bytes:
-    """Every invoice of a run as ONE document (one render, page breaks between invoices), for printing."""
+    """Every invoice of a run in one PDF for printing.
+
+    Invoices are rendered as one HTML document with page breaks (one layout pass, not one per
+    invoice), in chunks of RUN_PDF_CHUNK so memory stays bounded; the chunks are then merged.
+    A run that fits one chunk stays PDF/A.
+    """
     lang = invoices[0].language if invoices else cooperation.language
-    html = render_html("billing/pdf/run.html", {"invoices": [_context(i) for i in invoices],
-                                                "cooperation": cooperation, "L": labels(lang)}, lang=lang)
-    return html_to_pdf(html)
+    chunks = []
+    for start in range(0, max(len(invoices), 1), RUN_PDF_CHUNK):
+        part = invoices[start:start + RUN_PDF_CHUNK]
+        html = render_html("billing/pdf/run.html", {"invoices": [_context(i) for i in part],
+                                                    "cooperation": cooperation, "L": labels(lang)}, lang=lang)
+        chunks.append(_print_pdf(html))
+    return chunks[0] if len(chunks) == 1 else merge_pdfs(chunks)
+
+
+def _print_pdf(html: str) -> bytes:
+    """A plain PDF for printing: the archival copy of each invoice is its own PDF/A (invoice_pdf).
+
+    Skipping PDF/A and tagging halves the time of a long run; the house fetcher (local files only)
+    and font configuration of khs.lib.pdf are reused.
+    """
+    from django.conf import settings
+    from weasyprint import HTML
+
+    from khs.lib.pdf import _fetcher, _font_config
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=_fetcher()).write_pdf(
+        font_config=_font_config())
 
 
 # --- CSV -------------------------------------------------------------------------------------------
