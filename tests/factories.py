@@ -41,7 +41,7 @@ def make_user(username=None, *, role=None, cooperations=(), password="correct ho
 def make_cooperation(**fields) -> Cooperation:
     n = next(_seq)
     defaults = dict(name=f"Samarbeid {n}", short_name=f"S{n}", org_number=valid_org_number(),
-                    street_address="Postboks 1", postcode="3000", city="Drammen", bank_account="15037912345",
+                    street_address="Postboks 1", postcode="3000", city="Drammen", bank_account="15037912341",
                     contact_email=f"post{n}@example.no")
     defaults.update(fields)
     return Cooperation.objects.create(**defaults)
