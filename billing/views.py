@@ -6,7 +6,8 @@ user's current cooperation (404 otherwise).
 """
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from billing import documents, selectors, services
+from billing.charts import bar_chart
 from billing.errors import BillingError
 from billing.forms import (
     BasisOverrideForm,
@@ -26,7 +28,6 @@ from billing.forms import (
     RateForm,
 )
 from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun, Payment, Transmission
-from billing.charts import bar_chart
 from khs.lib.access import cooperation_required, get_for_cooperation_or_404, perm_required
 from khs.lib.audit import audit_entries_for
 from khs.lib.money import format_money
@@ -80,7 +81,7 @@ def overview(request, cooperation):
     return render(request, "billing/billing_overview.html", {
         "years": sorted(years.items(), reverse=True), "profile": profile, "rate": rate,
         "next_year": today.year if today.year not in years else today.year + 1,
-        "runs": InvoiceRun.objects.filter(cooperation=cooperation).select_related("cooperation")[:10],
+        "runs": InvoiceRun.objects.filter(cooperation=cooperation)[:10],
     })
 
 
@@ -128,8 +129,6 @@ def rate_list(request, cooperation):
     form = RateForm(data=request.POST if request.method == "POST" else None, cases=cases)
     if request.method == "POST":
         if not request.user.has_perm("billing.add_contributionrate"):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -278,8 +277,6 @@ def run_detail(request, cooperation, pk: int):
 
 
 def _sent_filter():
-    from django.db.models import Q
-
     return Q(transmissions__purpose=Transmission.Purpose.INVOICE, transmissions__ok=True)
 
 

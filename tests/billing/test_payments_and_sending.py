@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 
 from billing.errors import BillingError
-from billing.models import Invoice, Payment, Transmission
+from billing.models import Payment, Transmission
 from billing.selectors import Status, invoice_list, year_summary
 from billing.services import (
     credit_note_issue,

@@ -440,3 +440,16 @@ def test_sending_one_invoice_and_a_reminder(treasurer_client, issued, frozen):
     reminded = treasurer_client.post(reverse("billing:invoice-remind", args=[invoice.pk]), follow=True)
     assert "Betalingspåminnelse for" in " ".join(messages_of(reminded))
     assert len(mail.outbox) == 2 and Transmission.objects.filter(purpose="reminder").count() == 1
+
+
+@pytest.mark.parametrize("model", ["billingprofile", "contributionrate", "invoicenumberseries", "basisoverride",
+                                   "invoicerun", "invoice", "payment", "transmission"])
+def test_admin_lists_billing_records_and_offers_no_way_to_change_issued_ones(client, administrator, issued, model):
+    client.force_login(administrator)
+    assert client.get(reverse(f"admin:billing_{model}_changelist")).status_code == 200
+    if model in ("invoice", "payment", "invoicerun", "transmission", "invoicenumberseries"):
+        assert client.get(reverse(f"admin:billing_{model}_add")).status_code == 403
+    if model == "invoice":
+        url = reverse("admin:billing_invoice_delete", args=[issued["lier_invoice"].pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+        assert Invoice.objects.count() == 3
