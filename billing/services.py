@@ -234,10 +234,11 @@ def _vat(net: Decimal, profile) -> tuple[Decimal, Decimal]:
     return profile.vat_rate, round_money(net * profile.vat_rate / 100)
 
 
-def _audit_entries(invoices, *, actor, verb: str, cooperation_id: int, at) -> None:
-    """One audit entry per issued document, written in one statement (bulk)."""
+def _audit_entries(invoices, *, actor, actor_label: str, verb: str, cooperation_id: int, at) -> None:
+    """One audit entry per issued document, written in one statement (bulk) so that issuing 356
+    invoices costs the same number of queries as issuing 3; the fields are those audit_log writes."""
     content_type = ContentType.objects.get_for_model(Invoice)
-    label = _actor_label(actor, "")
+    label = _actor_label(actor, actor_label)
     AuditEntry.objects.bulk_create([
         AuditEntry(at=at, actor=_user(actor), actor_label=label[:200], action="create", verb=verb,
                    content_type=content_type, object_id=str(i.pk), object_repr=str(i)[:300],
@@ -325,7 +326,8 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
                          .values_list("series_number", "pk"))
         for invoice in invoices:
             invoice.pk = invoice.id = by_serial[invoice.series_number]
-    _audit_entries(invoices, actor=actor, verb="invoice_run_issue", cooperation_id=cooperation.pk, at=now)
+    _audit_entries(invoices, actor=actor, actor_label=actor_label, verb="invoice_run_issue",
+                   cooperation_id=cooperation.pk, at=now)
     audit_log(actor=actor, actor_label=actor_label, action="create", verb="invoice_run_issue", obj=run,
               cooperation_id=cooperation.pk, at=now,
               changes={"year": year, "count": len(invoices), "total": total,
