@@ -11,7 +11,6 @@ from billing.models import BillingProfile, ContributionRate, PopulationReference
 from billing.services import billing_profile_save, rate_create
 from membership.models import Cooperation
 
-DEMO_ACCOUNT = "15037912341"
 RATES = [
     # per inhabitant, valid from, citation on invoices, resolution date
     (Decimal("2.00"), date(2012, 1, 1), "", None),
@@ -25,10 +24,8 @@ def load() -> str:
         return ""
     if not BillingProfile.objects.filter(cooperation=khs).exists():
         # KHS 2018 is billed on the population of 1 January 2017: "the year before".
-        # The account is invented (a valid MOD11 check digit), like the rest of the demo's bank details.
         billing_profile_save(cooperation=khs, actor=None, invoice_prefix="KHS-", due_days=30,
-                             population_reference=PopulationReference.YEAR_BEFORE, vat_registered=False,
-                             payment_account=DEMO_ACCOUNT)
+                             population_reference=PopulationReference.YEAR_BEFORE, vat_registered=False)
     for per_inhabitant, valid_from, citation, resolved_on in RATES:
         if not ContributionRate.objects.filter(cooperation=khs, valid_from=valid_from).exists():
             rate_create(cooperation=khs, actor=None, per_inhabitant=per_inhabitant, valid_from=valid_from,

@@ -211,6 +211,20 @@ def test_settings_page_is_for_the_treasurer_only(clerk_client, billing):
     assert clerk_client.get(reverse("billing:profile")).status_code == 403
 
 
+def test_rates_page_queries_do_not_grow_with_the_rates(treasurer_client, billing):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for years in ((2019,), (2020, 2021, 2022)):
+        for year in years:
+            f.make_rate(billing["coop"], per_inhabitant="3.00", valid_from=date(year, 1, 1), resolution_text="")
+        with CaptureQueriesContext(connection) as ctx:
+            treasurer_client.get(reverse("billing:rates"))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
 def test_rates_page_lists_rates_and_registers_a_new_one(treasurer_client, billing, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         assert treasurer_client.get(reverse("billing:rates")).status_code == 200
