@@ -142,6 +142,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "khs@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How issued invoices are sent: a dotted path to a class with send(invoice, pdf, xml) (billing/transmission.py).
+BILLING_TRANSMITTER = env_str("BILLING_TRANSMITTER", "billing.transmission.EmailTransmitter")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

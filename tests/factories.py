@@ -108,3 +108,28 @@ def make_invitee(meeting, person=None, **fields):
                     email=person.email if person else f"invitert{n}@example.no")
     defaults.update(fields)
     return Invitee.objects.create(meeting=meeting, person=person, **defaults)
+
+
+# --- billing -------------------------------------------------------------------------------------
+
+VALID_BANK_ACCOUNT = "15037912341"  # invented, with a correct MOD11 check digit
+
+
+def make_billing_profile(cooperation, **fields):
+    from billing.services import billing_profile_save
+
+    defaults = dict(invoice_prefix="HS-", due_days=30, population_reference="year_before",
+                    payment_account=VALID_BANK_ACCOUNT)
+    defaults.update(fields)
+    return billing_profile_save(cooperation=cooperation, actor=None, **defaults)
+
+
+def make_rate(cooperation, per_inhabitant="2.50", valid_from=date(2018, 1, 1), **fields):
+    from decimal import Decimal
+
+    from billing.services import rate_create
+
+    defaults = dict(resolution_text="ordførermøtet sak 2/2017", resolution_date=date(2017, 6, 15))
+    defaults.update(fields)
+    return rate_create(cooperation=cooperation, actor=None, per_inhabitant=Decimal(per_inhabitant),
+                       valid_from=valid_from, **defaults)
