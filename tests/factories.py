@@ -97,3 +97,29 @@ def make_case_row(body, number, year=2017, **fields) -> Case:
     defaults = dict(title=f"Sak {number}", registered_at=aware(year, 1, 1))
     defaults.update(fields)
     return Case.objects.create(body=body, year=year, number=number, **defaults)
+
+
+def make_invitee(meeting, *, person=None, **fields):
+    """An invitee of a meeting (summons issue); name and address from the person when given."""
+    from meetings.models import Invitee
+
+    n = next(_seq)
+    defaults = dict(name=person.name if person else f"Invitert {n}",
+                    email=(person.email if person else f"invitert{n}@example.no"))
+    defaults.update(fields)
+    return Invitee.objects.create(meeting=meeting, person=person, **defaults)
+
+
+def make_attachment(case, title="Vedlegg", content=b"%PDF-1.4 test", filename="vedlegg.pdf", **fields):
+    """A stored attachment of a case (summons issue)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from meetings.models import CaseAttachment
+
+    attachment = CaseAttachment(case=case, title=title, content_type="application/pdf", size=len(content),
+                                sha256=hashlib.sha256(content).hexdigest(), uploaded_at=aware(2017, 5, 1),
+                                position=fields.pop("position", case.attachments.count()), **fields)
+    attachment.file.save(filename, ContentFile(content), save=True)
+    return attachment
