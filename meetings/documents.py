@@ -321,7 +321,7 @@ def case_document_pdf(case: Case) -> bytes:
         "signer_name": case.signer_name,
         "signer_title": case.signer_title or (w["daily_manager"] if case.signer_name else ""),
         "distribution": distribution_list(case, lang),
-        "meeting_text": (f"{case.meeting.title}, {time_text(case.meeting, lang)}" if case.meeting_id else ""),
+        "meeting_text": (f"{case.meeting.title} · {time_text(case.meeting, lang)}" if case.meeting_id else ""),
     }
     return html_to_pdf(render_html("meetings/pdf/case_document.html", context, lang=lang))
 

@@ -176,6 +176,13 @@ def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("body__cooperation").get(pk=meeting.pk)
 
 
+def _done(given: Meeting, summary: "DispatchSummary") -> "DispatchSummary":
+    """The caller's meeting object learns the new status and sequence (a later save() keeps them)."""
+    given.status, given.sequence, given.updated_at = (summary.meeting.status, summary.meeting.sequence,
+                                                      summary.meeting.updated_at)
+    return summary
+
+
 def _file_name(kind: str, meeting: Meeting, lang: str) -> str:
     date = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
     return f"{MAIL_WORDS[lang]['file_' + kind]}-{date}.pdf"
@@ -273,7 +280,7 @@ def _audit(*, actor, verb, meeting, summary, changes=None, message=""):
 @transaction.atomic
 def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     """Send the summons to every invitee who has not had it yet; a drafted meeting becomes summoned."""
-    meeting = _lock(meeting)
+    given, meeting = meeting, _lock(meeting)
     if meeting.status not in SENDABLE:
         raise MeetingsError(_("Innkallingen kan bare sendes for et møte som ikke er avholdt eller avlyst."))
     invitees = list(meeting.invitees.all())
@@ -300,13 +307,13 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
                               pdf=pdf, cases=cases, connection=connection,
                               snapshot=documents.meeting_snapshot(meeting, cases, lang)))
     _audit(actor=actor, verb="meeting_summon", meeting=meeting, summary=summary, changes=changes)
-    return summary
+    return _done(given, summary)
 
 
 @transaction.atomic
 def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") -> DispatchSummary:
     """After a change: a new SEQUENCE and the updated summons to every invitee, saying what changed."""
-    meeting = _lock(meeting)
+    given, meeting = meeting, _lock(meeting)
     if meeting.status != Meeting.Status.SUMMONED:
         raise MeetingsError(_("Bare en innkalling som er sendt, kan sendes på nytt."))
     if not meeting.dispatches.exclude(kind=Dispatch.Kind.CANCEL).exists():
@@ -333,7 +340,7 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
                               snapshot=snapshot))
     _audit(actor=actor, verb="meeting_summons_resend", meeting=meeting, summary=summary,
            changes={"sequence": [before, meeting.sequence]}, message="; ".join([*changes, note]).strip("; "))
-    return summary
+    return _done(given, summary)
 
 
 def new_cases(meeting: Meeting, cases=None) -> list:
@@ -349,7 +356,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
 
     Invitees who have not had the summons at all get the whole (current) summons instead.
     """
-    meeting = _lock(meeting)
+    given, meeting = meeting, _lock(meeting)
     if meeting.status != Meeting.Status.SUMMONED:
         raise MeetingsError(_("Tilleggsinnkalling kan bare sendes etter at innkallingen er sendt, og før møtet."))
     lang = documents.document_language(meeting)
@@ -380,7 +387,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     _audit(actor=actor, verb="meeting_supplementary_summon", meeting=meeting, summary=summary,
            changes={"sequence": [before, meeting.sequence]},
            message=", ".join(documents.case_heading(c, lang) for c in added))
-    return summary
+    return _done(given, summary)
 
 
 @transaction.atomic
@@ -390,13 +397,13 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
     Called once the meeting's status is cancelled (by meeting_cancel); a meeting nobody was summoned
     to sends nothing, and nobody is told twice.
     """
-    meeting = _lock(meeting)
+    given, meeting = meeting, _lock(meeting)
     if meeting.status != Meeting.Status.CANCELLED:
         raise MeetingsError(_("Møtet er ikke avlyst."))
     reached = reached_invitee_ids(meeting) - cancelled_invitee_ids(meeting)
     summary = DispatchSummary(meeting=meeting)
     if not reached:
-        return summary
+        return _done(given, summary)
     invitees = list(meeting.invitees.filter(pk__in=reached))
     now = timezone.now()
     before = meeting.sequence
@@ -409,4 +416,4 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
                               connection=connection, note=reason))
     _audit(actor=actor, verb="meeting_cancel_notify", meeting=meeting, summary=summary,
            changes={"sequence": [before, meeting.sequence]}, message=reason)
-    return summary
+    return _done(given, summary)
