@@ -42,7 +42,8 @@ WORDS = {
         "no_cases": "Ingen saker er meldt ennå.",
         "deadline": "Påmelding innen",
         "register_at": "på",
-        "register_how": "Bruk den personlige lenken i e-posten med innkallingen, eller logg inn med e-postadressen din.",
+        "register_how": "Bruk den personlige lenken i e-posten med innkallingen, eller logg inn med "
+                        "e-postadressen din.",
         "contact": "Kontaktperson",
         "daily_manager": "Daglig leder",
         "distribution": "Utsendt til",

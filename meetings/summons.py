@@ -13,7 +13,8 @@ tried again at the next sending.
 """
 
 from dataclasses import dataclass, field
-from email.utils import formataddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -188,6 +189,11 @@ def _file_name(kind: str, meeting: Meeting, lang: str) -> str:
     return f"{MAIL_WORDS[lang]['file_' + kind]}-{date}.pdf"
 
 
+def _address(name: str, email: str) -> str:
+    """'Ordfører i Lier <ordforer@lier.kommune.no>', quoted where the name needs it."""
+    return str(Address(display_name=" ".join(name.split()), addr_spec=email))
+
+
 def _message(*, meeting, kind, invitee, lang, pdf, pdf_name, ics, changes, note, link, connection):
     kind = getattr(kind, "value", kind)
     m = MAIL_WORDS[lang]
@@ -216,8 +222,8 @@ def _message(*, meeting, kind, invitee, lang, pdf, pdf_name, ics, changes, note,
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("meetings/mail/summons_message.txt", context),
-        from_email=formataddr((cooperation.name, settings.DEFAULT_FROM_EMAIL)),
-        to=[formataddr((invitee.name, invitee.email))],
+        from_email=_address(cooperation.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]),
+        to=[_address(invitee.name, invitee.email.strip())],
         reply_to=[cooperation.contact_email] if cooperation.contact_email else None,
         connection=connection,
     )

@@ -134,7 +134,8 @@ def test_hostile_markup_in_case_texts_never_reaches_the_document(coop):
 def test_plain_text_case_texts_keep_their_paragraphs(coop):
     body = f.make_body(coop)
     meeting = f.make_meeting(body)
-    f.make_case_row(body, 1, meeting=meeting, title="Ren tekst", background="Kostnad < 5 mill. & mer.\n\nAndre avsnitt.")
+    f.make_case_row(body, 1, meeting=meeting, title="Ren tekst",
+                    background="Kostnad < 5 mill. & mer.\n\nAndre avsnitt.")
     html = documents.summons_html(meeting)
     assert "<p>Kostnad &lt; 5 mill. &amp; mer.</p>" in html and "<p>Andre avsnitt.</p>" in html
 

@@ -327,3 +327,31 @@ def test_mail_of_a_nynorsk_body_is_in_nynorsk(coop, clerk, backend):
     assert "Med venleg helsing" in message.body
     assert "Stad: Elvebakken gård" in message.body
     assert "Saker til handsaming" in pdf_text(attachments(message)["innkalling-2017-06-15.pdf"][0])
+
+
+def test_changes_are_described_in_the_documents_language(coop):
+    body = f.make_body(coop, language="nn")
+    meeting = f.make_meeting(body, title="Regionrådsmøte")
+    kept = f.make_case_row(body, 1, meeting=meeting, title="Står")
+    dropped = f.make_case_row(body, 2, meeting=meeting, title="Trekt sak")
+    before = documents.meeting_snapshot(meeting, [kept, dropped], "nn")
+    meeting.place_name, meeting.place_address = "Gol rådhus", ""
+    meeting.registration_deadline = None
+    added = f.make_case_row(body, 3, meeting=meeting, title="Ny")
+    after = documents.meeting_snapshot(meeting, [kept, added], "nn")
+    assert documents.describe_changes(before, after, "nn") == [
+        "Stad endra: Elvebakken gård, Heggeveien 5, 3403 Lier → Gol rådhus",
+        "Påmeldingsfrist endra: 4. juni 2017 → ingen",
+        "Ny sak: Sak 3/2017 Ny",
+        "Sak teken av sakslista: Sak 2/2017 Trekt sak",
+    ]
+    assert documents.describe_changes({}, after, "nn") == []
+
+
+def test_a_malformed_address_is_recorded_as_failed_and_the_rest_are_sent(coop, clerk, backend):
+    meeting = f.make_meeting(f.make_body(coop))
+    good = f.make_invitee(meeting, name="God", email="god@example.no")
+    bad = f.make_invitee(meeting, name="Ugyldig", email="ikke en adresse")
+    summary = summons.meeting_summon(meeting=meeting, actor=clerk)
+    assert [r.invitee for r in summary.mailed] == [good] and [r.invitee for r in summary.failed] == [bad]
+    assert len(mail.outbox) == 1

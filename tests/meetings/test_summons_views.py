@@ -48,6 +48,7 @@ def test_panel_shows_the_dispatch_log_and_who_gets_it_by_post(clerk_client, cler
     dispatch = Dispatch.objects.get()
     assert "Utsendingslogg" in html and "2 e-post, 1 utskrift, 0 feilet" in html
     assert "Sendes i posten" in html and "Uten e-post 0" in html
+    assert "Skriv ut dokumentet (innkalling) og send det i posten" in html
     assert reverse("summons:dispatch_document", args=[dispatch.pk]) in html
     assert "Send endret innkalling til alle" in html
     assert "Send innkalling</button>" not in html  # everyone has it
