@@ -355,3 +355,38 @@ def test_a_malformed_address_is_recorded_as_failed_and_the_rest_are_sent(coop, c
     summary = summons.meeting_summon(meeting=meeting, actor=clerk)
     assert [r.invitee for r in summary.mailed] == [good] and [r.invitee for r in summary.failed] == [bad]
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif("postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+                    reason="needs PostgreSQL: real parallel transactions")
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_sending_at_once_mail_nobody_twice(coop, clerk):
+    import threading
+
+    from django.db import connection
+
+    meeting = f.make_meeting(f.make_body(coop))
+    invite(meeting, 3)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            start.wait()
+            summary = summons.meeting_summon(meeting=Meeting.objects.get(pk=meeting.pk), actor=clerk)
+            outcomes.append(len(summary.mailed))
+        except summons.MeetingsError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes, key=str) == [3, "refused"]
+    assert len(mail.outbox) == 3
+    assert Dispatch.objects.filter(meeting=meeting).count() == 1
