@@ -131,13 +131,25 @@ def invitee_link(invitee) -> str:
 
 # --- Reads the services and the panel share ---
 
+def cases_received(meeting: Meeting) -> dict[int, set[int]]:
+    """{invitee id: ids of the cases they have been sent} for every invitee the summons has reached.
+
+    Reached means mailed or listed for printing, by a summons, update or supplementary summons
+    (a cancellation does not count; a refused mail neither).
+    """
+    received: dict[int, set[int]] = {}
+    rows = (DispatchRecipient.objects.filter(dispatch__meeting=meeting, error="", invitee__isnull=False)
+            .exclude(dispatch__kind=Dispatch.Kind.CANCEL)
+            .values_list("invitee_id", "dispatch__cases"))
+    for invitee_id, case_id in rows:
+        got = received.setdefault(invitee_id, set())
+        if case_id is not None:
+            got.add(case_id)
+    return received
+
+
 def reached_invitee_ids(meeting: Meeting) -> set[int]:
-    """Invitees who have been sent the summons (by mail, or listed for printing) and not only a cancellation."""
-    return set(
-        DispatchRecipient.objects.filter(dispatch__meeting=meeting, error="", invitee__isnull=False)
-        .exclude(dispatch__kind=Dispatch.Kind.CANCEL)
-        .values_list("invitee_id", flat=True)
-    )
+    return set(cases_received(meeting))
 
 
 def cancelled_invitee_ids(meeting: Meeting) -> set[int]:
@@ -148,26 +160,21 @@ def cancelled_invitee_ids(meeting: Meeting) -> set[int]:
     )
 
 
-def covered_case_ids(meeting: Meeting) -> set[int]:
-    """Cases some summons, update or supplementary summons has already carried."""
-    return set(
-        Dispatch.cases.through.objects.filter(dispatch__meeting=meeting)
-        .exclude(dispatch__kind=Dispatch.Kind.CANCEL)
-        .values_list("case_id", flat=True)
-    )
+def missing_cases(cases, received: dict[int, set[int]]) -> list:
+    """Cases on the agenda that someone already summoned has not been sent (for a supplementary summons)."""
+    return [c for c in cases if any(c.pk not in got for got in received.values())]
+
+
+def new_cases(meeting: Meeting, cases=None) -> list:
+    cases = documents.agenda_cases(meeting) if cases is None else cases
+    return missing_cases(cases, cases_received(meeting))
 
 
 def last_snapshot(meeting: Meeting) -> dict:
+    """The meeting as the invitees were last told it (the baseline of "what changed")."""
     last = (meeting.dispatches.exclude(kind=Dispatch.Kind.CANCEL).order_by("-sent_at", "-pk")
             .values_list("snapshot", flat=True).first())
     return last or {}
-
-
-def pending_changes(meeting: Meeting, cases) -> list[str]:
-    """What has changed since the invitees were last told, in the document's language."""
-    lang = documents.document_language(meeting)
-    return documents.describe_changes(last_snapshot(meeting), documents.meeting_snapshot(meeting, cases, lang),
-                                      lang)
 
 
 # --- Sending ---
@@ -248,6 +255,7 @@ def _deliver(*, meeting, kind, invitees, actor, now, pdf, cases, connection, cha
     if cases:
         dispatch.cases.set(cases)
     method = "CANCEL" if kind == Dispatch.Kind.CANCEL else "REQUEST"
+    extra = "\n".join([*changes, note]).strip()
     recipients = []
     for invitee in invitees:
         invitee.meeting = meeting
@@ -259,7 +267,8 @@ def _deliver(*, meeting, kind, invitees, actor, now, pdf, cases, connection, cha
         recipient = DispatchRecipient(dispatch=dispatch, invitee=invitee, name=invitee.name, email=email,
                                       channel=DispatchRecipient.Channel.EMAIL)
         try:
-            ics = calendar.meeting_ics(meeting, method=method, attendee=invitee, cases=cases, stamp=now)
+            ics = calendar.meeting_ics(meeting, method=method, attendee=invitee, cases=cases, stamp=now,
+                                       description_extra=extra)
             with translation.override(lang):
                 message = _message(meeting=meeting, kind=kind, invitee=invitee, lang=lang, pdf=pdf,
                                    pdf_name=pdf_name, ics=ics, changes=changes, note=note,
@@ -305,13 +314,15 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
         meeting.save(update_fields=["status", "updated_at"])
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
+    # Invitees added late get today's summons, but what the others were told stays the baseline of
+    # the next "what changed".
+    snapshot = last_snapshot(meeting) or documents.meeting_snapshot(meeting, cases, lang)
     # Rendered once for everyone: the mails differ only in greeting, link and calendar attendee.
     pdf = documents.summons_pdf(meeting, cases=cases)
     summary = DispatchSummary(meeting=meeting)
     with _connection() as connection:
         summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.SUMMONS, invitees=pending, actor=actor, now=now,
-                              pdf=pdf, cases=cases, connection=connection,
-                              snapshot=documents.meeting_snapshot(meeting, cases, lang)))
+                              pdf=pdf, cases=cases, connection=connection, snapshot=snapshot))
     _audit(actor=actor, verb="meeting_summon", meeting=meeting, summary=summary, changes=changes)
     return _done(given, summary)
 
@@ -349,13 +360,6 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
     return _done(given, summary)
 
 
-def new_cases(meeting: Meeting, cases=None) -> list:
-    """Cases on the agenda that no summons has carried yet (for a supplementary summons)."""
-    cases = documents.agenda_cases(meeting) if cases is None else cases
-    covered = covered_case_ids(meeting)
-    return [c for c in cases if c.pk not in covered]
-
-
 @transaction.atomic
 def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     """The cases added after the summons went out, as a supplementary summons to those already summoned.
@@ -367,19 +371,23 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
         raise MeetingsError(_("Tilleggsinnkalling kan bare sendes etter at innkallingen er sendt, og før møtet."))
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
-    added = new_cases(meeting, cases)
+    received = cases_received(meeting)
+    added = missing_cases(cases, received)
     if not added:
         raise MeetingsError(_("Ingen nye saker er lagt til siden innkallingen ble sendt."))
     invitees = list(meeting.invitees.all())
-    reached = reached_invitee_ids(meeting)
     now = timezone.now()
     before = meeting.sequence
     meeting.sequence += 1
     meeting.save(update_fields=["sequence", "updated_at"])
-    snapshot = documents.meeting_snapshot(meeting, cases, lang)
+    # The baseline learns the added cases, nothing else: other changes still wait for an update.
+    current = documents.meeting_snapshot(meeting, cases, lang)
+    snapshot = dict(last_snapshot(meeting))
+    snapshot["cases"] = {**snapshot.get("cases", {}), **{str(c.pk): current["cases"][str(c.pk)] for c in added}}
     summary = DispatchSummary(meeting=meeting)
-    earlier = [i for i in invitees if i.pk in reached]
-    later = [i for i in invitees if i.pk not in reached]
+    added_ids = {c.pk for c in added}
+    earlier = [i for i in invitees if i.pk in received and not added_ids <= received[i.pk]]
+    later = [i for i in invitees if i.pk not in received]
     with _connection() as connection:
         summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.SUPPLEMENTARY, invitees=earlier, actor=actor,
                               now=now, pdf=documents.supplementary_pdf(meeting, added), cases=added,

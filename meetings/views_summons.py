@@ -104,8 +104,8 @@ def summons_panel_context(request, meeting: Meeting, *, resend_form=None, cancel
     """Everything the summons panel shows, in a fixed number of queries."""
     cases = documents.agenda_cases(meeting)
     invitees = list(meeting.invitees.all())
-    reached = summons.reached_invitee_ids(meeting)
-    covered = summons.covered_case_ids(meeting)
+    received = summons.cases_received(meeting)
+    reached = set(received)
     dispatches = list(
         meeting.dispatches.select_related("sent_by")
         .prefetch_related(Prefetch("recipients", queryset=DispatchRecipient.objects.order_by("name", "pk")))
@@ -130,7 +130,7 @@ def summons_panel_context(request, meeting: Meeting, *, resend_form=None, cancel
         "invitees": invitees,
         "pending_invitees": pending,
         "pending_without_email": [i for i in pending if not i.email.strip()],
-        "new_cases": [c for c in cases if c.pk not in covered] if told else [],
+        "new_cases": summons.missing_cases(cases, received),
         "changes": changes,
         "dispatches": dispatches,
         "latest_print": next((d for d in dispatches if d.to_print), None),

@@ -390,3 +390,27 @@ def test_two_clerks_sending_at_once_mail_nobody_twice(coop, clerk):
     assert sorted(outcomes, key=str) == [3, "refused"]
     assert len(mail.outbox) == 3
     assert Dispatch.objects.filter(meeting=meeting).count() == 1
+
+
+def test_a_late_invitee_neither_hides_changes_nor_new_cases_from_the_others(coop, clerk, backend):
+    meeting = seed_000_meeting(coop)
+    first = invite(meeting, 2)
+    summons.meeting_summon(meeting=meeting, actor=clerk)
+    meeting.place_name = "Lier rådhus"
+    meeting.save()
+    f.make_case_row(meeting.body, 4, meeting=meeting, agenda_position=4, title="Budsjett 2018")
+    late = f.make_invitee(meeting, name="Sen", email="sen@example.no")
+    summons.meeting_summon(meeting=meeting, actor=clerk)  # the newcomer gets today's summons
+    assert "Sak 4/2017 Budsjett 2018" in squash(pdf_text(attachments(mail.outbox[-1])["innkalling-2017-06-15.pdf"][0]))
+
+    supplement = summons.meeting_supplementary_summon(meeting=meeting, actor=clerk)
+    assert {r.invitee for r in supplement.mailed} == set(first)  # the newcomer already has case 4
+    mail.outbox.clear()
+    update = summons.meeting_summons_resend(meeting=meeting, actor=clerk, change_note="")
+    assert {r.invitee for r in update.mailed} == {*first, late}
+    old_place = "Elvebakken gård, Svensfjøsset, Heggeveien 5, 3403 Lier"
+    new_place = "Lier rådhus, Heggeveien 5, 3403 Lier"
+    assert f"- Sted endret: {old_place} → {new_place}" in mail.outbox[0].body
+    assert "Budsjett" not in mail.outbox[0].body  # already told by the supplementary summons
+    _cal, event = ics_event(mail.outbox[0])
+    assert "Sted endret" in str(event["DESCRIPTION"])
