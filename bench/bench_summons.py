@@ -109,15 +109,21 @@ def build_world():
     return meeting, words // CASES
 
 
-def timed(func, runs=RUNS):
-    """Median wall-clock and CPU seconds of `runs` calls (CPU time is steadier on a shared machine)."""
-    wall, cpu = [], []
+def timed(funcs, runs=RUNS):
+    """Median wall-clock and CPU seconds of each function over `runs` rounds.
+
+    The functions take turns within a round, so that a busy machine slows them alike; CPU time is
+    the steadier figure on a shared machine.
+    """
+    wall = [[] for _ in funcs]
+    cpu = [[] for _ in funcs]
     for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        func()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu), wall
+        for n, func in enumerate(funcs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            func()
+            wall[n].append(time.perf_counter() - start)
+            cpu[n].append(time.process_time() - start_cpu)
+    return [(statistics.median(w), statistics.median(c), w) for w, c in zip(wall, cpu)]
 
 
 def main():
@@ -135,9 +141,9 @@ def main():
     first = documents.summons_pdf(meeting)  # warm-up: fonts, template loading
     pages = pdf_page_count(first)
 
-    ours, ours_cpu, ours_runs = timed(lambda: documents.summons_pdf(meeting))
-    engine, engine_cpu, engine_runs = timed(lambda: html_to_pdf(html))
-    html_only, _html_cpu, _runs = timed(lambda: documents.summons_html(meeting))
+    (ours, ours_cpu, ours_runs), (engine, engine_cpu, engine_runs) = timed(
+        [lambda: documents.summons_pdf(meeting), lambda: html_to_pdf(html)])
+    [(html_only, _html_cpu, _runs)] = timed([lambda: documents.summons_html(meeting)])
 
     tracemalloc.start()
     documents.summons_pdf(meeting)
