@@ -14,6 +14,7 @@ tried again at the next sending.
 
 from dataclasses import dataclass, field
 from email.headerregistry import Address
+from email.mime.application import MIMEApplication
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -201,7 +202,14 @@ def _address(name: str, email: str) -> str:
     return str(Address(display_name=" ".join(name.split()), addr_spec=email))
 
 
-def _message(*, meeting, kind, invitee, lang, pdf, pdf_name, ics, changes, note, link, connection):
+def _pdf_part(pdf: bytes, filename: str) -> MIMEApplication:
+    """The document as a mail part, encoded once and shared by every recipient's message."""
+    part = MIMEApplication(pdf, "pdf")
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
+
+
+def _message(*, meeting, kind, invitee, lang, pdf_part, ics, changes, note, link, connection):
     kind = getattr(kind, "value", kind)
     m = MAIL_WORDS[lang]
     w = documents.words(lang)
@@ -238,7 +246,7 @@ def _message(*, meeting, kind, invitee, lang, pdf, pdf_name, ics, changes, note,
     method = "CANCEL" if kind == "cancel" else "REQUEST"
     # Shown as an invitation by mail programs that read the calendar part, and attached for the others.
     message.attach_alternative(ics.decode("utf-8"), f"text/calendar; method={method}")
-    message.attach(pdf_name, pdf, "application/pdf")
+    message.attach(pdf_part)
     message.attach(m["file_calendar"], ics, "application/ics")
     return message
 
@@ -252,6 +260,7 @@ def _deliver(*, meeting, kind, invitees, actor, now, pdf, cases, connection, cha
                                        note=note, changes=list(changes), snapshot=snapshot or {})
     pdf_name = _file_name(getattr(kind, "value", kind), meeting, lang)
     dispatch.document.save(pdf_name, ContentFile(pdf), save=True)
+    pdf_part = _pdf_part(pdf, pdf_name)
     if cases:
         dispatch.cases.set(cases)
     method = "CANCEL" if kind == Dispatch.Kind.CANCEL else "REQUEST"
@@ -270,9 +279,9 @@ def _deliver(*, meeting, kind, invitees, actor, now, pdf, cases, connection, cha
             ics = calendar.meeting_ics(meeting, method=method, attendee=invitee, cases=cases, stamp=now,
                                        description_extra=extra)
             with translation.override(lang):
-                message = _message(meeting=meeting, kind=kind, invitee=invitee, lang=lang, pdf=pdf,
-                                   pdf_name=pdf_name, ics=ics, changes=changes, note=note,
-                                   link=invitee_link(invitee), connection=connection)
+                message = _message(meeting=meeting, kind=kind, invitee=invitee, lang=lang, pdf_part=pdf_part,
+                                   ics=ics, changes=changes, note=note, link=invitee_link(invitee),
+                                   connection=connection)
             if not connection.send_messages([message]):
                 recipient.error = "not sent"
         except Exception as exc:  # noqa: BLE001 - one bad address or SMTP hiccup must not stop the others

@@ -1,7 +1,9 @@
 """Sending the summons: who gets what, once per version; re-sending after a change; supplements; cancellation."""
 
+import email
 import sys
 import types
+from email.mime.base import MIMEBase
 from email.utils import parseaddr
 from smtplib import SMTPRecipientsRefused
 
@@ -42,7 +44,14 @@ def backend(settings):
 
 
 def attachments(message) -> dict:
-    return {a[0]: (a[1], a[2]) for a in message.attachments}
+    """{file name: (content, content type)} of a message's attachments."""
+    found = {}
+    for a in message.attachments:
+        if isinstance(a, MIMEBase):
+            found[a.get_filename()] = (a.get_payload(decode=True), a.get_content_type())
+        else:
+            found[a[0]] = (a[1], a[2])
+    return found
 
 
 def ics_event(message):
@@ -110,6 +119,10 @@ def test_summons_is_rendered_once_and_sent_over_one_connection(coop, clerk, back
     assert len(mail.outbox) == 6
     assert len(renders) == 1
     assert backend.created == 1
+    for message in mail.outbox:  # the PDF part is encoded once and shared: every message still carries it
+        parsed = email.message_from_bytes(message.message().as_bytes())
+        [pdf] = [p for p in parsed.walk() if p.get_content_type() == "application/pdf"]
+        assert pdf.get_filename() == "innkalling-2017-06-15.pdf" and pdf.get_payload(decode=True).startswith(b"%PDF-")
 
 
 def test_invitee_without_an_address_is_listed_for_printing(coop, clerk, backend):
