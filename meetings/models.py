@@ -60,6 +60,19 @@ class Body(models.Model):
     # Addressee line of the summons, e.g. "Til ordførere i kommuner tilsluttet …".
     addressee = models.CharField(_("adressatlinje i innkallingen"), max_length=300, blank=True)
 
+    class QuorumRule(models.TextChoices):
+        """When the body is vedtaksfør (has a quorum); more than half, counted one of two ways."""
+
+        MAJORITY_OF_MEMBERS = "majority_of_members", _("Mer enn halvparten av medlemmene til stede")
+        MAJORITY_OF_MUNICIPALITIES = "majority_of_municipalities", _(
+            "Mer enn halvparten av medlemskommunene representert")
+
+    quorum_rule = models.CharField(_("vedtaksførhet"), max_length=30, choices=QuorumRule.choices,
+                                   default=QuorumRule.MAJORITY_OF_MEMBERS)
+    quorum_minimum = models.PositiveSmallIntegerField(
+        _("minst antall til stede"), null=True, blank=True,
+        help_text=_("Valgfritt: et fast minstetall som også må være oppfylt."))
+
     class Meta:
         ordering = ["cooperation", "name"]
         verbose_name = _("organ")
@@ -102,6 +115,9 @@ class Meeting(models.Model):
         MINUTES_APPROVED = "minutes_approved", _("Protokoll godkjent")
         CANCELLED = "cancelled", _("Avlyst")
 
+    # States in which the agenda, the invitees and the cases can still change (enforced in services).
+    OPEN_STATUSES = (Status.DRAFT, Status.SUMMONED)
+
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     number = models.PositiveIntegerField(_("møtenummer"), help_text=_("Løpenummer for møter i organet."))
     title = models.CharField(_("tittel"), max_length=300)
@@ -115,6 +131,8 @@ class Meeting(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0)
     contact = models.CharField(_("kontaktperson"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(_("avlyst"), null=True, blank=True)
+    cancel_reason = models.CharField(_("årsak til avlysning"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,6 +152,16 @@ class Meeting(models.Model):
     @property
     def language(self) -> str:
         return self.body.language
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """Agenda, invitees and cases may still change (draft or summoned)."""
+        return self.status in self.OPEN_STATUSES
 
 
 class Invitee(models.Model):
@@ -161,6 +189,9 @@ class Invitee(models.Model):
     response_note = models.CharField(_("merknad"), max_length=500, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by_clerk = models.BooleanField(default=False)
+    # The signed-in user who entered the answer (a member, or a clerk after a phone call); blank for a link.
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
     present = models.BooleanField(_("til stede"), null=True, blank=True)
 
     class Meta:
@@ -207,6 +238,8 @@ class Case(models.Model):
     registered_at = models.DateTimeField()
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+")
+    withdrawn_at = models.DateTimeField(_("trukket"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("årsak til at saken er trukket"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["body", "year", "number"]
@@ -224,6 +257,15 @@ class Case(models.Model):
         """The case number in the body's own format, e.g. 1/2017."""
         return self.body.case_label(self.number, self.year)
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("meetings:case_detail", args=[self.pk])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
     def delete(self, *args, **kwargs):
         from khs.models import AppendOnlyError
 
@@ -231,15 +273,19 @@ class Case(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"attachments/{instance.case.body_id}/{instance.case.year}/{uuid.uuid4().hex}/{filename}"
+    stem, dot, ext = filename.rpartition(".")
+    if dot and len(filename) > 120:
+        filename = f"{stem[:110]}.{ext[:8]}"
+    return f"attachments/{instance.case.body_id}/{instance.case.year}/{uuid.uuid4().hex}/{filename[:120]}"
 
 
 class CaseAttachment(models.Model):
     """A vedlegg to a case, stored with its size and SHA-256."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, max_length=300)
     title = models.CharField(_("tittel"), max_length=300)
+    original_name = models.CharField(_("filnavn"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -269,6 +315,23 @@ class CaseReference(models.Model):
 
     def __str__(self):
         return f"{self.case.label} -> {self.earlier_case.label}"
+
+
+class ReminderSent(models.Model):
+    """A reminder mailed to an invitee who had not answered; at most one a day per invitee."""
+
+    invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(db_index=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+
+    def __str__(self):
+        return f"{self.invitee} {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 def dispatch_document_path(instance, filename):

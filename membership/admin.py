@@ -40,5 +40,16 @@ class PopulationAdmin(AuditedModelAdmin):
     list_filter = ["year"]
 
 
-admin.site.register(models.Region, AuditedModelAdmin)
+@admin.register(models.MembershipInvitation)
+class MembershipInvitationAdmin(AuditedModelAdmin):
+    list_display = ["municipality", "cooperation", "letter_title", "sent_on", "answer", "answered_on"]
+    list_filter = ["cooperation", "answer"]
+
+
+@admin.register(models.Region)
+class RegionAdmin(AuditedModelAdmin):
+    list_display = ["name"]
+    filter_horizontal = ["municipalities"]
+
+
 admin.site.register(models.CooperationAgreement, AuditedModelAdmin)

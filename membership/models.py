@@ -100,6 +100,10 @@ class Municipality(models.Model):
     def display_name(self, language: str = "nb") -> str:
         return self.name_nn if language == "nn" and self.name_nn else self.name
 
+    def exists_on(self, day) -> bool:
+        """Was this municipality (with this number) in existence on `day`?"""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
 
 class Region(models.Model):
     """A named group of municipalities (Hallingdal, Kongsbergregionen, …)."""
@@ -109,6 +113,8 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
 
     def __str__(self):
         return self.name
@@ -134,6 +140,47 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.municipality} i {self.cooperation.short_name} {self.starts_on}–{self.ends_on or ''}"
+
+
+class MembershipInvitation(models.Model):
+    """An invitation to a municipality to take part for a period (letter of 7.10.2011), and its answer."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Ikke svart")
+        ACCEPTED = "accepted", _("Takket ja")
+        DECLINED = "declined", _("Takket nei")
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.PROTECT, related_name="invitations")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="invitations",
+                                     verbose_name=_("kommune"))
+    letter_title = models.CharField(_("brev"), max_length=300)
+    sent_on = models.DateField(_("sendt"))
+    # The period offered: accepting creates a membership from starts_on to ends_on.
+    starts_on = models.DateField(_("deltakelse fra"))
+    ends_on = models.DateField(_("deltakelse til"), null=True, blank=True)
+    answer = models.CharField(_("svar"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_on = models.DateField(_("svart"), null=True, blank=True)
+    # The municipality's own decision, e.g. "Kommunestyret 15.11.2011, sak 55/11".
+    answer_reference = models.CharField(_("vedtak/referanse"), max_length=300, blank=True)
+    answer_note = models.CharField(_("merknad"), max_length=500, blank=True)
+    membership = models.OneToOneField(Membership, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="invitation", verbose_name=_("medlemskap"))
+
+    class Meta:
+        ordering = ["-sent_on", "municipality__number"]
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "municipality", "starts_on"],
+                                    name="invitation_once_per_period"),
+            models.CheckConstraint(condition=Q(answer="pending") | Q(answered_on__isnull=False),
+                                   name="invitation_answer_has_date"),
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="invitation_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.letter_title} – {self.municipality}"
 
 
 class Person(models.Model):

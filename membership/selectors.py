@@ -1,10 +1,12 @@
 """Shared reads of the register: "who was a member on 1.1.2018" is one query."""
 
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
-from membership.models import Membership, Office
+from membership.models import Cooperation, Membership, Municipality, Office, Person, Population
 
 
 def active_on(day: date, *, start: str = "starts_on", end: str = "ends_on") -> Q:
@@ -36,3 +38,100 @@ def mayors_on(municipalities, day: date) -> dict:
     offices = (Office.objects.filter(active_on(day), kind=Office.Kind.MAYOR, municipality__in=municipalities)
                .select_related("person").order_by("starts_on"))
     return {o.municipality_id: o.person for o in offices}
+
+
+# --- The member list and the register pages ---------------------------------------------------------
+
+SORT_KEYS = ("number", "name", "population", "mayor")
+
+
+@dataclass
+class MemberRow:
+    membership: Membership
+    municipality: Municipality
+    population: int | None
+    share: Decimal | None  # per cent of the list's known total
+    mayor: Person | None
+
+
+@dataclass
+class MemberList:
+    """The members of a cooperation on one day, with population on 1 January of population_year."""
+
+    cooperation: Cooperation
+    day: date
+    population_year: int
+    rows: list[MemberRow] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def total_population(self) -> int:
+        return sum(r.population for r in self.rows if r.population is not None)
+
+    @property
+    def missing_population(self) -> int:
+        return sum(1 for r in self.rows if r.population is None)
+
+
+def population_year_for(municipality_ids, day: date) -> int:
+    """The latest year up to day's year with figures for any of these municipalities (else day's year)."""
+    latest = (Population.objects.filter(municipality__in=municipality_ids, year__lte=day.year)
+              .aggregate(latest=Max("year"))["latest"])
+    return latest or day.year
+
+
+def member_list(cooperation, day: date, *, population_year: int | None = None, sort: str = "number") -> MemberList:
+    """Members on `day` with population, share of the total and mayor, in a fixed number of queries."""
+    memberships = list(memberships_on(cooperation, day))
+    ids = [m.municipality_id for m in memberships]
+    if population_year is None:
+        population_year = population_year_for(ids, day)
+    counts = dict(Population.objects.filter(municipality__in=ids, year=population_year)
+                  .values_list("municipality_id", "count"))
+    mayors = mayors_on(ids, day)
+    result = MemberList(cooperation=cooperation, day=day, population_year=population_year)
+    result.rows = [MemberRow(membership=m, municipality=m.municipality, population=counts.get(m.municipality_id),
+                             share=None, mayor=mayors.get(m.municipality_id)) for m in memberships]
+    total = result.total_population
+    for row in result.rows:
+        if row.population is not None and total:
+            row.share = (Decimal(row.population) * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    key, reverse = sort.lstrip("-"), sort.startswith("-")
+    if key not in SORT_KEYS:
+        key, reverse = "number", False
+    sort_key = {
+        "number": lambda r: r.municipality.number,
+        "name": lambda r: r.municipality.name.lower(),
+        "population": lambda r: r.population if r.population is not None else -1,
+        "mayor": lambda r: r.mayor.name.lower() if r.mayor else "",
+    }[key]
+    result.rows.sort(key=sort_key, reverse=reverse)
+    return result
+
+
+def population_years() -> list[int]:
+    return list(Population.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def people_for_cooperation(cooperation) -> QuerySet:
+    """The people a cooperation's staff may see: those with an office tied to it (its bodies, its
+    secretariat, or a municipality that has been its member), and people not yet given any office."""
+    member_ids = Membership.objects.filter(cooperation=cooperation).values("municipality_id")
+    tied = Office.objects.filter(Q(cooperation=cooperation) | Q(body__cooperation=cooperation)
+                                 | Q(municipality__in=member_ids)).values("person_id")
+    return Person.objects.filter(Q(pk__in=tied) | Q(offices__isnull=True)).distinct()
+
+
+def offices_for_cooperation(cooperation) -> QuerySet:
+    member_ids = Membership.objects.filter(cooperation=cooperation).values("municipality_id")
+    return Office.objects.filter(Q(cooperation=cooperation) | Q(body__cooperation=cooperation)
+                                 | Q(municipality__in=member_ids))
+
+
+def municipalities_on(day: date) -> QuerySet:
+    """Municipalities in existence on day (numbers valid then)."""
+    return Municipality.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+                                       Q(valid_to__isnull=True) | Q(valid_to__gte=day))

@@ -41,7 +41,7 @@ def make_user(username=None, *, role=None, cooperations=(), password="correct ho
 def make_cooperation(**fields) -> Cooperation:
     n = next(_seq)
     defaults = dict(name=f"Samarbeid {n}", short_name=f"S{n}", org_number=valid_org_number(),
-                    street_address="Postboks 1", postcode="3000", city="Drammen", bank_account="15037912345",
+                    street_address="Postboks 1", postcode="3000", city="Drammen", bank_account="15037912341",
                     contact_email=f"post{n}@example.no")
     defaults.update(fields)
     return Cooperation.objects.create(**defaults)
@@ -99,13 +99,13 @@ def make_case_row(body, number, year=2017, **fields) -> Case:
     return Case.objects.create(body=body, year=year, number=number, **defaults)
 
 
-def make_invitee(meeting, *, person=None, **fields):
-    """An invitee of a meeting (summons issue); name and address from the person when given."""
+def make_invitee(meeting, person=None, **fields):
+    """An invitee of a meeting; for a person, their name and address unless given."""
     from meetings.models import Invitee
 
     n = next(_seq)
     defaults = dict(name=person.name if person else f"Invitert {n}",
-                    email=(person.email if person else f"invitert{n}@example.no"))
+                    email=person.email if person else f"invitert{n}@example.no")
     defaults.update(fields)
     return Invitee.objects.create(meeting=meeting, person=person, **defaults)
 

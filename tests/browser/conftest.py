@@ -55,7 +55,8 @@ def check_a11y(page):
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
     )
     problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(f"{n['target'][0]} [{n.get('failureSummary', '').splitlines()[-1].strip()}]" for n in v["nodes"][:5])
         for v in result["violations"]
     ]
     assert not problems, f"Accessibility violations on {page.url}:\n" + "\n".join(problems)

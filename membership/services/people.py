@@ -1,0 +1,133 @@
+"""People and the offices they hold over time (mayor, chief executive, body member, secretariat)."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khs.lib.audit import audit_log, snapshot
+from membership.exceptions import MembershipError
+from membership.models import Municipality, Office, Person
+from membership.rules import SINGLE_HOLDER_KINDS, office_errors, overlapping
+from membership.services._common import apply_changes, raise_if, validated
+
+PERSON_FIELDS = {"name", "email", "phone", "language"}
+
+
+def _check_email(person: Person):
+    """Members sign in by e-mail address, so one address belongs to one person."""
+    other = Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).first() if person.email else None
+    if other is not None:
+        raise MembershipError(_("%(other)s er allerede registrert med e-postadressen %(email)s.") % {
+            "other": other.name, "email": person.email}, field="email")
+
+
+@transaction.atomic
+def person_create(*, actor, name: str, cooperation_id: int | None = None, **fields) -> Person:
+    person = Person(name=name)
+    apply_changes(person, fields, allowed=PERSON_FIELDS)
+    validated(person, exclude=["user"])
+    _check_email(person)
+    person.save()
+    audit_log(actor=actor, action="create", verb="person_create", obj=person, changes=snapshot(person),
+              cooperation_id=cooperation_id)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, cooperation_id: int | None = None, **fields) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changes = apply_changes(person, fields, allowed=PERSON_FIELDS)
+    validated(person, exclude=["user"])
+    _check_email(person)
+    if changes:
+        person.save()
+        if "email" in changes and person.user_id:
+            # The member's login account follows the address its sign-in links are sent to.
+            type(person.user).objects.filter(pk=person.user_id).update(email=person.email)
+        audit_log(actor=actor, action="update", verb="person_update", obj=person, changes=changes,
+                  cooperation_id=cooperation_id)
+    return person
+
+
+def _cooperation_of(office: Office) -> int | None:
+    if office.cooperation_id:
+        return office.cooperation_id
+    if office.body_id:
+        return office.body.cooperation_id
+    return None
+
+
+def _lock_place(*, municipality, body, cooperation):
+    """Serialise changes to the holders of one office: lock the place it belongs to."""
+    if municipality is not None:
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    elif body is not None:
+        type(body).objects.select_for_update().filter(pk=body.pk).first()
+    elif cooperation is not None:
+        type(cooperation).objects.select_for_update().filter(pk=cooperation.pk).first()
+
+
+@transaction.atomic
+def office_begin(*, person: Person, kind: str, starts_on: date, actor, municipality=None, body=None,
+                 cooperation=None, ends_on: date | None = None, title: str = "", end_previous: bool = True,
+                 cooperation_id: int | None = None) -> Office:
+    """A person takes up an office. For a one-holder office (mayor, leader, …) the holder in office
+    until now steps down the day before; earlier terms stay in the history."""
+    if kind not in Office.Kind.values:
+        raise MembershipError(_("Ukjent verv «%(kind)s».") % {"kind": kind}, field="kind")
+    municipality = municipality if kind in Office.MUNICIPAL_KINDS else None
+    body = body if kind in Office.BODY_KINDS else None
+    cooperation = cooperation if kind == Office.Kind.SECRETARIAT else None
+    _lock_place(municipality=municipality, body=body, cooperation=cooperation)
+    raise_if(office_errors(person=person, kind=kind, starts_on=starts_on, ends_on=ends_on, municipality=municipality,
+                           body=body, cooperation=cooperation, end_previous=end_previous))
+    if end_previous and kind in SINGLE_HOLDER_KINDS:
+        previous = overlapping(Office.objects.select_for_update().filter(kind=kind, municipality=municipality,
+                                                                          body=body, ends_on__isnull=True,
+                                                                          starts_on__lt=starts_on),
+                               starts_on, ends_on).exclude(person=person)
+        for office in previous:
+            office.ends_on = starts_on - timedelta(days=1)
+            office.save(update_fields=["ends_on"])
+            audit_log(actor=actor, action="update", verb="office_end", obj=office,
+                      changes={"ends_on": [None, office.ends_on]},
+                      cooperation_id=_cooperation_of(office) or cooperation_id,
+                      message=_("Etterfølges av %(person)s") % {"person": person})
+    office = Office.objects.create(person=person, kind=kind, municipality=municipality, body=body,
+                                   cooperation=cooperation, title=title, starts_on=starts_on, ends_on=ends_on)
+    audit_log(actor=actor, action="create", verb="office_begin", obj=office, changes=snapshot(office),
+              cooperation_id=_cooperation_of(office) or cooperation_id)
+    return office
+
+
+@transaction.atomic
+def office_update(*, office: Office, actor, cooperation_id: int | None = None, **fields) -> Office:
+    """Correct an office's period or title."""
+    _lock_place(municipality=office.municipality, body=office.body, cooperation=office.cooperation)
+    office = Office.objects.select_related("person", "municipality", "body").get(pk=office.pk)
+    changes = apply_changes(office, fields, allowed={"starts_on", "ends_on", "title"})
+    raise_if(office_errors(person=office.person, kind=office.kind, starts_on=office.starts_on, ends_on=office.ends_on,
+                           municipality=office.municipality, body=office.body, cooperation=office.cooperation,
+                           exclude_pk=office.pk, end_previous=False))
+    if changes:
+        office.save()
+        audit_log(actor=actor, action="update", verb="office_update", obj=office, changes=changes,
+                  cooperation_id=_cooperation_of(office) or cooperation_id)
+    return office
+
+
+@transaction.atomic
+def office_end(*, office: Office, ends_on: date, actor, cooperation_id: int | None = None) -> Office:
+    """The person leaves the office; `ends_on` is the last day in it."""
+    office = Office.objects.select_for_update().get(pk=office.pk)
+    if office.ends_on is not None and office.ends_on < ends_on:
+        raise MembershipError(_("Vervet er allerede avsluttet."), field="ends_on")
+    if ends_on < office.starts_on:
+        raise MembershipError(_("Sluttdatoen kan ikke være før startdatoen."), field="ends_on")
+    before = office.ends_on
+    office.ends_on = ends_on
+    office.save(update_fields=["ends_on"])
+    audit_log(actor=actor, action="update", verb="office_end", obj=office, changes={"ends_on": [before, ends_on]},
+              cooperation_id=_cooperation_of(office) or cooperation_id)
+    return office

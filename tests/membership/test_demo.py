@@ -1,0 +1,92 @@
+"""The demo register of the seeds' world: the right members and totals on 1.1.2012, 1.1.2018 and 1.1.2020."""
+
+from datetime import date
+
+import pytest
+
+from khs.demo import demo_users_load
+from membership import demo
+from membership.models import (
+    Cooperation,
+    CooperationAgreement,
+    Membership,
+    MembershipInvitation,
+    Municipality,
+    Office,
+    Person,
+    Population,
+)
+from membership.selectors import member_list, office_holder
+
+KHS_2017 = {"Asker", "Bærum", "Hurum", "Røyken", "Drammen", "Lier", "Modum", "Nedre Eiker", "Øvre Eiker", "Sande",
+            "Svelvik", "Kongsberg", "Flesberg", "Rollag", "Nore og Uvdal", "Ringerike", "Hole", "Jevnaker",
+            "Krødsherad", "Sigdal", "Flå", "Nes", "Gol", "Hemsedal", "Ål", "Hol"}
+
+
+@pytest.fixture
+def world(db):
+    """The demo (loading it takes seconds, so each test below checks several things)."""
+    demo_users_load()
+    demo.load()
+    return Cooperation.objects.get(short_name="KHS")
+
+
+def test_members_and_totals_on_1_1_2012_1_1_2018_and_1_1_2020(world):
+    members = member_list(world, date(2012, 1, 1))
+    assert {r.municipality.name for r in members.rows} == KHS_2017
+    assert members.population_year == 2012
+    assert members.total_population == 457844  # SSB 07459, 1.1.2012
+    assert members.missing_population == 0
+
+    members = member_list(world, date(2018, 1, 1))
+    assert {r.municipality.name for r in members.rows} == KHS_2017
+    assert (members.population_year, members.total_population) == (2017, 487348)
+    assert all(r.mayor is not None for r in members.rows)
+
+    # 1.1.2020: the successors are the members; their population is missing rather than invented.
+    members = member_list(world, date(2020, 1, 1))
+    numbers = [r.municipality.number for r in members.rows]
+    assert len(numbers) == 22
+    assert {"3025", "3005", "3802", "3040", "3049"} <= set(numbers)
+    assert not any(n.startswith("0") for n in numbers)
+    assert members.missing_population == 22  # not invented: 2019/2020 figures are not in the data
+    asker = Municipality.objects.get(number="3025")
+    assert set(asker.predecessors.values_list("number", flat=True)) == {"0220", "0628", "0627"}
+    assert Municipality.objects.get(number="0713").successor.number == "3802"  # Sande's part of Holmestrand
+    assert Municipality.objects.get(number="3040").name == "Nesbyen"
+    assert len(member_list(world, date(2024, 1, 1)).rows) == 22
+
+
+def test_the_member_page_for_1_1_2020_says_figures_are_missing(client, world):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="sekretariat"))
+    client.post("/cooperation/switch/", {"cooperation": world.pk})
+    page = client.get("/members/", {"on": "2020-01-01"}).content.decode()
+    assert "22 kommuner" in page and "innbyggertall mangler for alle" in page
+    assert "3025" in page and "0220" not in page
+
+
+def test_invitation_answers_hallingdal_agreement_and_idempotence(world):
+    invitations = MembershipInvitation.objects.filter(cooperation=world, sent_on=date(2011, 10, 7))
+    assert {i.municipality.name for i in invitations} == {"Hol", "Hemsedal", "Ål", "Gol", "Nes", "Flå",
+                                                          "Nore og Uvdal", "Rollag", "Flesberg", "Kongsberg"}
+    assert all(i.answer == "accepted" and i.membership.starts_on == date(2012, 1, 1) for i in invitations)
+    gol = invitations.get(municipality__name="Gol")
+    assert "SAK 55/11" in gol.answer_reference
+
+    # Regionrådet for Hallingdal writes Nynorsk; the KHS agreement ended 31.12.2017.
+    hallingdal = Cooperation.objects.get(short_name="Regionrådet Hallingdal")
+    assert hallingdal.language == "nn"
+    assert {r.municipality.name for r in member_list(hallingdal, date(2017, 6, 15)).rows} == {
+        "Flå", "Nes", "Gol", "Hemsedal", "Ål", "Hol"}
+    assert CooperationAgreement.objects.get(cooperation=world, title="Samarbeidsavtale").ends_on == date(2017, 12, 31)
+    gol = Municipality.objects.get(number="0617")
+    assert office_holder(kind=Office.Kind.MAYOR, day=date(2017, 6, 15), municipality=gol).name == "Ordfører i Gol"
+
+    # Loading twice changes nothing.
+    counts = [model.objects.count() for model in (Municipality, Membership, Office, Person, Population,
+                                                  MembershipInvitation)]
+    demo.load()
+    assert [model.objects.count() for model in (Municipality, Membership, Office, Person, Population,
+                                                MembershipInvitation)] == counts
