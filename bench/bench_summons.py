@@ -128,7 +128,7 @@ def timed(funcs, runs=RUNS):
             func()
             wall[n].append(time.perf_counter() - start)
             cpu[n].append(time.process_time() - start_cpu)
-    return [(statistics.median(w), statistics.median(c), w) for w, c in zip(wall, cpu)]
+    return [(statistics.median(w), statistics.median(c), w) for w, c in zip(wall, cpu, strict=True)]
 
 
 def main():

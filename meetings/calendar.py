@@ -17,6 +17,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings import documents
 from meetings.models import Meeting
+from meetings.selectors import meetings_for_person
 
 PRODID = "-//khs//Møter og saker//NO"
 BODY_SALT = "khs.calendar.body-feed"
@@ -45,11 +46,11 @@ def _organizer(meeting: Meeting) -> vCalAddress:
     return organizer
 
 
-def _attendee(name: str, email: str) -> vCalAddress:
+def _attendee(name: str, email: str, partstat: str = "NEEDS-ACTION") -> vCalAddress:
     attendee = vCalAddress(f"mailto:{email}")
     attendee.params["CN"] = vText(name)
     attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
-    attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
+    attendee.params["PARTSTAT"] = vText(partstat)
     # Answers are given through the personal link in the mail, not by calendar replies.
     attendee.params["RSVP"] = vText("FALSE")
     return attendee
@@ -60,7 +61,7 @@ def _utc(value):
 
 
 def meeting_event(meeting: Meeting, *, cases=None, stamp=None, attendees=(), cancelled=None,
-                  description_extra: str = "") -> Event:
+                  description_extra: str = "", partstat: str = "NEEDS-ACTION") -> Event:
     """One VEVENT for a meeting: time, place, agenda as description, its status."""
     lang = documents.document_language(meeting)
     cancelled = meeting.status == Meeting.Status.CANCELLED if cancelled is None else cancelled
@@ -89,7 +90,7 @@ def meeting_event(meeting: Meeting, *, cases=None, stamp=None, attendees=(), can
     event.add("transp", "OPAQUE")
     event.add("organizer", _organizer(meeting))
     for name, email in attendees:
-        event.add("attendee", _attendee(name, email))
+        event.add("attendee", _attendee(name, email, partstat))
     return event
 
 
@@ -106,16 +107,17 @@ def _calendar(*, method: str | None = None, name: str = "") -> Calendar:
 
 
 def meeting_ics(meeting: Meeting, *, method: str = "REQUEST", attendee=None, cases=None, stamp=None,
-                description_extra: str = "") -> bytes:
+                description_extra: str = "", partstat: str = "NEEDS-ACTION") -> bytes:
     """The invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) of one meeting.
 
-    `attendee` is an Invitee (or anything with .name and .email): the person the invitation is for.
+    `attendee` is an Invitee (or anything with .name and .email): the person the invitation is for;
+    `partstat` their answer as the calendar knows it (ACCEPTED once they have said they come).
     """
     cal = _calendar(method=method)
     attendees = [(attendee.name, attendee.email)] if attendee is not None and attendee.email else []
     cal.add_component(meeting_event(meeting, cases=cases, stamp=stamp, attendees=attendees,
                                     cancelled=True if method == "CANCEL" else None,
-                                    description_extra=description_extra))
+                                    description_extra=description_extra, partstat=partstat))
     return cal.to_ical()
 
 
@@ -139,8 +141,7 @@ def body_feed(body) -> bytes:
 
 
 def person_feed(person) -> bytes:
-    meetings = _published(Meeting.objects.filter(invitees__person=person)).distinct()
-    return _feed(meetings, f"khs: {person.name}")
+    return _feed(meetings_for_person(person), f"khs: {person.name}")
 
 
 # --- Private feed addresses ---

@@ -8,16 +8,17 @@ so that a Nynorsk document is right whatever language the reader's interface is 
 import hashlib
 import re
 
-import nh3
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import linebreaks
+from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import mark_safe
 
 from khs.lib import dates
 from khs.lib.pdf import html_to_pdf, render_html
 from meetings.models import Case, CaseAttachment, CaseReference, Invitee, Meeting
+from meetings.richtext import clean_html
+from meetings.selectors import AGENDA_WORDS, meeting_agenda, meeting_cases
 
 WORDS = {
     "nb": {
@@ -35,10 +36,7 @@ WORDS = {
         "attachments": "Vedlegg",
         "time": "Tid",
         "place": "Sted",
-        "agenda": "Dagsorden",
-        "cases": "Saker til behandling",
         "supplementary_cases": "Tilleggssaker til behandling",
-        "ordinary_cases": "Ordinære saker",
         "no_cases": "Ingen saker er meldt ennå.",
         "deadline": "Påmelding innen",
         "register_at": "på",
@@ -78,10 +76,7 @@ WORDS = {
         "attachments": "Vedlegg",
         "time": "Tid",
         "place": "Stad",
-        "agenda": "Dagsorden",
-        "cases": "Saker til handsaming",
         "supplementary_cases": "Tilleggssaker til handsaming",
-        "ordinary_cases": "Ordinære saker",
         "no_cases": "Ingen saker er melde enno.",
         "deadline": "Påmelding innan",
         "register_at": "på",
@@ -106,21 +101,20 @@ WORDS = {
     },
 }
 
-# Every agenda opens with these two items, then the ordinary cases.
-STANDARD_AGENDA_ITEMS = {
-    "nb": ["Valg av møteleder og referent", "Godkjenning av innkalling og dagsorden"],
-    "nn": ["Val av møteleiar og referent", "Godkjenning av innkalling og dagsorden"],
-}
-
-# Case texts are sanitised when stored; they are cleaned again here, to what a printed document needs.
-PDF_TAGS = {"p", "br", "div", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote"}
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/]")
-_DROP_WITH_CONTENT = {"script", "style", "iframe", "noscript", "template", "object", "embed", "svg", "math",
-                      "textarea", "title", "xmp", "noembed", "noframes", "select", "head"}
 
 
 def words(lang: str) -> dict:
-    return WORDS.get(lang, WORDS["nb"])
+    """The fixed words of the documents; the agenda's own words come from the agenda (meetings.selectors)."""
+    lang = lang if lang in WORDS else "nb"
+    agenda = AGENDA_WORDS[lang]
+    return {**WORDS[lang], "agenda": agenda["agenda"], "ordinary_cases": agenda["ordinary"],
+            "cases": agenda["cases_for_consideration"]}
+
+
+def standard_agenda_items(meeting: Meeting, lang: str) -> list[str]:
+    """The items every agenda opens with (Valg av møteleder og referent, …), from the meeting's agenda."""
+    return [item.title for item in meeting_agenda(meeting, lang, cases=[]) if item.is_standard]
 
 
 def document_language(meeting_or_body) -> str:
@@ -129,34 +123,25 @@ def document_language(meeting_or_body) -> str:
 
 
 def clean_for_pdf(value: str) -> str:
-    """Case text (HTML, or plain text with blank lines) reduced to the allowlist, safe to print."""
+    """Case text reduced to the allowlist again (meetings.richtext), safe to print.
+
+    Text stored without markup (an import, the admin) keeps its paragraphs.
+    """
     if not value or not value.strip():
         return mark_safe("")
     if not _LOOKS_LIKE_HTML.search(value):
         return mark_safe(linebreaks(value, autoescape=True))
-    cleaned = nh3.clean(value, tags=PDF_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
-                        clean_content_tags=_DROP_WITH_CONTENT, strip_comments=True)
-    return mark_safe(cleaned)
+    return mark_safe(clean_html(value))  # noqa: S308 - cleaned by the allowlist
 
 
 def _plain(value: str) -> str:
-    """The words of a case text without markup (for digests and calendar descriptions)."""
-    text = nh3.clean(value or "", tags=set(), clean_content_tags=_DROP_WITH_CONTENT)
-    return re.sub(r"\s+", " ", text).strip()
+    """The words of a case text without markup (for digests of what changed)."""
+    return re.sub(r"\s+", " ", strip_tags(clean_html(value or ""))).strip()
 
 
-def agenda_cases(meeting: Meeting):
-    """The meeting's cases in agenda order, with what the documents print about each (few queries)."""
-    return list(
-        meeting.cases.exclude(status=Case.Status.WITHDRAWN)
-        .select_related("body")
-        .prefetch_related(
-            Prefetch("attachments", queryset=CaseAttachment.objects.order_by("position", "pk")),
-            Prefetch("references", queryset=CaseReference.objects.select_related(
-                "earlier_case__body", "earlier_case__meeting")),
-        )
-        .order_by("agenda_position", "year", "number")
-    )
+def agenda_cases(meeting: Meeting) -> list[Case]:
+    """The meeting's cases in agenda order with their attachments and references; withdrawn ones left out."""
+    return [c for c in meeting_cases(meeting) if c.status != Case.Status.WITHDRAWN]
 
 
 def case_heading(case: Case, lang: str) -> str:
@@ -250,7 +235,7 @@ def summons_html(meeting: Meeting, *, cases=None) -> str:
     context = {
         **_meeting_context(meeting, lang),
         "title": meeting_title_after(words(lang)["summons_to"], meeting),
-        "standard_items": STANDARD_AGENDA_ITEMS.get(lang, STANDARD_AGENDA_ITEMS["nb"]),
+        "standard_items": standard_agenda_items(meeting, lang),
         "entries": entries,
         "all_attachments": [(e["case"], a) for e in entries for a in e["attachments"]],
     }
@@ -370,6 +355,6 @@ def describe_changes(before: dict, after: dict, lang: str) -> list[str]:
 
 def plain_agenda(meeting: Meeting, cases, lang: str) -> list[str]:
     """The agenda as lines of plain text (calendar descriptions, mails)."""
-    lines = [f"{n}. {item}" for n, item in enumerate(STANDARD_AGENDA_ITEMS.get(lang, STANDARD_AGENDA_ITEMS["nb"]), 1)]
+    lines = [f"{n}. {item}" for n, item in enumerate(standard_agenda_items(meeting, lang), 1)]
     lines += [case_heading(c, lang) for c in cases]
     return lines

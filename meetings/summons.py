@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,14 +29,9 @@ from django.utils.translation import gettext as _
 from khs.lib import dates
 from khs.lib.audit import audit_log
 from meetings import calendar, documents
+from meetings.attendance import invitee_answer_url
 from meetings.models import Dispatch, DispatchRecipient, Meeting
-
-try:  # the meetings core owns the app's one domain exception
-    from meetings.services import MeetingsError
-except ImportError:  # pragma: no cover - until the meetings core is merged
-    class MeetingsError(Exception):
-        """A meetings rule was broken; the message is shown to the user."""
-
+from meetings.services import MeetingsError
 
 MAIL_WORDS = {
     "nb": {
@@ -122,11 +118,7 @@ class DispatchSummary:
 # --- Links ---
 
 def invitee_link(invitee) -> str:
-    """The invitee's personal link to register attendance (the attendance issue), else the meeting page."""
-    try:
-        from meetings.attendance import invitee_answer_url
-    except ImportError:
-        return calendar.meeting_page_url(invitee.meeting)
+    """The invitee's personal link to register attendance (meetings.attendance)."""
     return invitee_answer_url(invitee)
 
 
@@ -183,6 +175,17 @@ def last_snapshot(meeting: Meeting) -> dict:
 def _lock(meeting: Meeting) -> Meeting:
     """The meeting row, locked for this transaction: two clerks pressing "send" at once mail nobody twice."""
     return Meeting.objects.select_for_update().select_related("body__cooperation").get(pk=meeting.pk)
+
+
+def _raise_sequence(meeting: Meeting) -> tuple[int, int]:
+    """SEQUENCE for a changed invitation: above every one sent, and never lower than the meeting's own
+    (meeting_cancel and edits may have raised it already). Returns (before, after)."""
+    sent = meeting.dispatches.aggregate(top=Max("sequence"))["top"]
+    before = meeting.sequence
+    meeting.sequence = max(before, (sent if sent is not None else -1) + 1)
+    if meeting.sequence != before:
+        meeting.save(update_fields=["sequence", "updated_at"])
+    return before, meeting.sequence
 
 
 def _done(given: Meeting, summary: "DispatchSummary") -> "DispatchSummary":
@@ -355,9 +358,7 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
     if not changes and not note:
         raise MeetingsError(_("Ingenting er endret siden forrige utsending. Skriv hva som er endret."))
     now = timezone.now()
-    before = meeting.sequence
-    meeting.sequence += 1
-    meeting.save(update_fields=["sequence", "updated_at"])
+    before, _after = _raise_sequence(meeting)
     pdf = documents.summons_pdf(meeting, cases=cases)
     summary = DispatchSummary(meeting=meeting)
     with _connection() as connection:
@@ -386,9 +387,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
         raise MeetingsError(_("Ingen nye saker er lagt til siden innkallingen ble sendt."))
     invitees = list(meeting.invitees.all())
     now = timezone.now()
-    before = meeting.sequence
-    meeting.sequence += 1
-    meeting.save(update_fields=["sequence", "updated_at"])
+    before, _after = _raise_sequence(meeting)
     # The baseline learns the added cases, nothing else: other changes still wait for an update.
     current = documents.meeting_snapshot(meeting, cases, lang)
     snapshot = dict(last_snapshot(meeting))
@@ -429,10 +428,8 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
         return _done(given, summary)
     invitees = list(meeting.invitees.filter(pk__in=reached))
     now = timezone.now()
-    before = meeting.sequence
-    meeting.sequence += 1
-    meeting.save(update_fields=["sequence", "updated_at"])
-    reason = (reason or "").strip()
+    before, _after = _raise_sequence(meeting)
+    reason = (reason or meeting.cancel_reason or "").strip()
     with _connection() as connection:
         summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.CANCEL, invitees=invitees, actor=actor, now=now,
                               pdf=documents.cancellation_pdf(meeting, reason=reason), cases=[],

@@ -27,6 +27,7 @@ from khs.lib.access import (
 )
 from meetings import calendar, documents, summons
 from meetings.models import Body, Case, Dispatch, DispatchRecipient, Meeting
+from meetings.selectors import meetings_for_person
 from membership.models import Person
 
 
@@ -66,7 +67,7 @@ def _readable_meeting(request, pk) -> Meeting:
     person = member_person(request.user)
     if person is None:
         raise Http404
-    return get_object_or_404(_meetings().exclude(status=Meeting.Status.DRAFT), pk=pk, invitees__person=person)
+    return get_object_or_404(meetings_for_person(person), pk=pk)
 
 
 def _readable_case(request, pk) -> Case:

@@ -114,3 +114,20 @@ def long_meeting(coop, n_cases: int, words_per_case: int):
                         background=f"<p>Begynnelsen{n} av saken.</p>" + filler(words_per_case + n * 37 % 180, n),
                         proposed_resolution=f"<p>Vedtak i sak {n}.</p>")
     return meeting
+
+
+def document_text(data: bytes) -> str:
+    """The text of a PDF without its running header and page footer, whitespace squashed (a paragraph
+    that runs over a page break reads as one)."""
+    import io
+
+    from pypdf import PdfReader
+
+    kept = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for line in (page.extract_text() or "").splitlines():
+            if re.search(r"Side \d+ av \d+$", line) or re.match(r"^(Innkalling|Tilleggsinnkalling|Saksframlegg) · ",
+                                                                 line):
+                continue
+            kept.append(line)
+    return squash("\n".join(kept))

@@ -69,3 +69,10 @@ def test_meeting_without_end_has_no_dtend_and_winter_time_is_utc_plus_one(coop):
     _cal, [event] = parse(calendar.meeting_ics(meeting))
     assert event.decoded("DTSTART") == datetime(2017, 1, 23, 11, 30, tzinfo=UTC)
     assert "DTEND" not in event
+
+
+def test_an_attendee_who_has_answered_can_be_sent_as_accepted(coop):
+    meeting = f.make_meeting(f.make_body(coop), status=Meeting.Status.SUMMONED)
+    invitee = f.make_invitee(meeting)
+    _cal, [event] = parse(calendar.meeting_ics(meeting, attendee=invitee, partstat="ACCEPTED"))
+    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"

@@ -100,8 +100,8 @@ def test_nynorsk_body_gets_a_nynorsk_summons(coop):
                     assessment="<p>Vurdert.</p>", proposed_resolution="<p>Vedtak.</p>")
     data = documents.summons_pdf(meeting)
     text = squash(pdf_text(data))
-    for word in ("Til kommunane i Hallingdal", "Innkalling til regionrådsmøte", "Stad:", "Dagsorden:",
-                 "Val av møteleiar og referent", "Godkjenning av innkalling og dagsorden", "Saker til handsaming",
+    for word in ("Til kommunane i Hallingdal", "Innkalling til regionrådsmøte", "Stad:", "Saksliste:",
+                 "Val av møteleiar og referent", "Godkjenning av innkalling og saksliste", "Saker til handsaming",
                  "Saksopplysning", "Vurdering", "Forslag til vedtak:", "Påmelding innan 20. oktober 2011",
                  "Tid: Torsdag 27.10.2011 kl. 09.30–15"):
         assert word in text, word

@@ -1,13 +1,12 @@
 """Sending the summons: who gets what, once per version; re-sending after a change; supplements; cancellation."""
 
 import email
-import sys
-import types
 from email.mime.base import MIMEBase
 from email.utils import parseaddr
 from smtplib import SMTPRecipientsRefused
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from icalendar import Calendar
@@ -15,6 +14,7 @@ from icalendar import Calendar
 from khs.lib.pdf import pdf_text
 from khs.models import AuditEntry
 from meetings import documents, summons
+from meetings.attendance import invitee_answer_url
 from meetings.models import Dispatch, DispatchRecipient, Meeting
 from tests import factories as f
 from tests.meetings.summons_world import invite, seed_000_meeting, squash
@@ -177,24 +177,19 @@ def test_a_refused_address_is_recorded_and_tried_again_next_time(coop, clerk, ba
     assert [r.invitee for r in retry.mailed] == [wrong] and len(mail.outbox) == 2
 
 
-def test_personal_link_comes_from_the_attendance_module_when_there_is_one(coop, clerk, backend, monkeypatch):
-    fake = types.ModuleType("meetings.attendance")
-    fake.invitee_answer_url = lambda invitee: f"https://khs.example.no/svar/{invitee.pk}/hemmelig"
-    monkeypatch.setitem(sys.modules, "meetings.attendance", fake)
-    meeting = f.make_meeting(f.make_body(coop))
-    [invitee] = invite(meeting, 1)
-
-    summons.meeting_summon(meeting=meeting, actor=clerk)
-
-    assert f"https://khs.example.no/svar/{invitee.pk}/hemmelig" in mail.outbox[0].body
-
-
-def test_personal_link_falls_back_to_the_meeting_page(coop, monkeypatch, settings):
-    monkeypatch.setitem(sys.modules, "meetings.attendance", None)  # not there: import fails
+def test_each_mail_carries_the_invitees_own_link_to_answer(coop, clerk, backend, client, settings):
     settings.SITE_URL = "https://khs.example.no"
-    meeting = f.make_meeting(f.make_body(coop))
-    [invitee] = invite(meeting, 1)
-    assert summons.invitee_link(invitee).startswith("https://khs.example.no/")
+    meeting = f.make_meeting(f.make_body(coop), title="Ordførermøte")
+    first, second = invite(meeting, 2)
+    with time_machine.travel(f.aware(2017, 5, 20, 9)):
+        summons.meeting_summon(meeting=meeting, actor=clerk)
+        bodies = {parseaddr(m.to[0])[1]: m.body for m in mail.outbox}
+        for invitee, other in ((first, second), (second, first)):
+            link = invitee_answer_url(invitee)
+            assert link.startswith("https://khs.example.no/attend/")
+            assert link in bodies[invitee.email] and link not in bodies[other.email]
+            page = client.get(link.removeprefix("https://khs.example.no"))
+            assert page.status_code == 200 and invitee.name in page.content.decode()
 
 
 def test_only_a_draft_or_summoned_meeting_with_invitees_can_be_summoned(coop, clerk, backend):
@@ -427,3 +422,21 @@ def test_a_late_invitee_neither_hides_changes_nor_new_cases_from_the_others(coop
     assert "Budsjett" not in mail.outbox[0].body  # already told by the supplementary summons
     _cal, event = ics_event(mail.outbox[0])
     assert "Sted endret" in str(event["DESCRIPTION"])
+
+
+def test_cancel_notice_after_meeting_cancel_keeps_its_sequence_and_reason(coop, clerk, backend):
+    from meetings.services import meeting_cancel
+
+    meeting = f.make_meeting(f.make_body(coop))
+    invite(meeting, 1)
+    summons.meeting_summon(meeting=meeting, actor=clerk)
+    meeting = meeting_cancel(meeting=meeting, actor=clerk, reason="Sammenfaller med kommunestyremøter.")
+    assert meeting.sequence == 1  # raised by meeting_cancel itself
+
+    summons.meeting_cancel_notify(meeting=meeting, actor=clerk)
+
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1  # not raised twice
+    _cal, event = ics_event(mail.outbox[-1])
+    assert event["SEQUENCE"] == 1 and str(event["STATUS"]) == "CANCELLED"
+    assert "Begrunnelse: Sammenfaller med kommunestyremøter." in mail.outbox[-1].body
