@@ -332,3 +332,73 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.invitee} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+def dispatch_document_path(instance, filename):
+    return f"summons/{instance.meeting.body_id}/{instance.meeting_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class Dispatch(models.Model):
+    """One sending of a meeting's summons (innkalling), supplementary summons, update or cancellation."""
+
+    class Kind(models.TextChoices):
+        SUMMONS = "summons", _("Innkalling")
+        SUPPLEMENTARY = "supplementary", _("Tilleggsinnkalling")
+        UPDATE = "update", _("Endret innkalling")
+        CANCEL = "cancel", _("Avlysning")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="dispatches")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    # The calendar SEQUENCE the invitees were sent with this dispatch.
+    sequence = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(_("sendt"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    note = models.TextField(_("merknad"), blank=True, help_text=_("Hva som er endret, eller hvorfor møtet er avlyst."))
+    # What changed since the previous dispatch, as written in the mail (one line each).
+    changes = models.JSONField(default=list, blank=True)
+    # The meeting as the invitees were told it (time, place, cases), to tell what changes next time.
+    snapshot = models.JSONField(default=dict, blank=True)
+    cases = models.ManyToManyField(Case, blank=True, related_name="dispatches")
+    document = models.FileField(_("dokument"), upload_to=dispatch_document_path, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "sent_at", "pk"]
+        verbose_name = _("utsending")
+        verbose_name_plural = _("utsendinger")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.meeting} ({self.sent_at:%d.%m.%Y %H:%M})"
+
+
+class DispatchRecipient(models.Model):
+    """One invitee's copy of a dispatch: e-mailed to an address, or listed for printing when there is none."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-post")
+        PRINT = "print", _("Utskrift")
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="recipients")
+    # Kept when the invitee is removed later: the record says who was sent what.
+    invitee = models.ForeignKey(Invitee, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="dispatches")
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"), blank=True)
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    # Why the mail could not be handed over; such a recipient is tried again at the next sending.
+    error = models.CharField(_("feil"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["dispatch", "name", "pk"]
+        verbose_name = _("mottaker")
+        verbose_name_plural = _("mottakere")
+        constraints = [
+            models.CheckConstraint(condition=~Q(channel="email") | ~Q(email=""), name="dispatch_email_has_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+    @property
+    def delivered(self) -> bool:
+        return not self.error

@@ -321,8 +321,14 @@ def meeting_mark_held(*, meeting, actor) -> Meeting:
     return meeting_status_set(meeting=meeting, actor=actor, status=Status.HELD)
 
 
+@transaction.atomic
 def meeting_cancel(*, meeting, actor, reason: str) -> Meeting:
-    return meeting_status_set(meeting=meeting, actor=actor, status=Status.CANCELLED, reason=reason)
+    """Cancel the meeting and tell everyone who was summoned (METHOD:CANCEL); drafts notify nobody."""
+    from meetings.summons import meeting_cancel_notify  # summons builds on these services
+
+    meeting = meeting_status_set(meeting=meeting, actor=actor, status=Status.CANCELLED, reason=reason)
+    meeting_cancel_notify(meeting=meeting, actor=actor, reason=reason)
+    return meeting
 
 
 # ----------------------------------------------------------------------------------------------- cases

@@ -133,3 +133,18 @@ def make_rate(cooperation, per_inhabitant="2.50", valid_from=date(2018, 1, 1), *
     defaults.update(fields)
     return rate_create(cooperation=cooperation, actor=None, per_inhabitant=Decimal(per_inhabitant),
                        valid_from=valid_from, **defaults)
+
+
+def make_attachment(case, title="Vedlegg", content=b"%PDF-1.4 test", filename="vedlegg.pdf", **fields):
+    """A stored attachment of a case (summons issue)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from meetings.models import CaseAttachment
+
+    attachment = CaseAttachment(case=case, title=title, content_type="application/pdf", size=len(content),
+                                sha256=hashlib.sha256(content).hexdigest(), uploaded_at=aware(2017, 5, 1),
+                                position=fields.pop("position", case.attachments.count()), **fields)
+    attachment.file.save(filename, ContentFile(content), save=True)
+    return attachment

@@ -37,7 +37,7 @@ def test_invitee_attends_and_gets_a_confirmation_with_the_calendar_invitation(cl
     assert "Svaret ditt er registrert" in message.subject
     assert "Kommer" in message.body and "Torsdag 15.06.2017 kl. 10–11" in message.body
     event = _ics(message).walk("VEVENT")[0]
-    assert str(event["UID"]) == str(attendance_meeting.uid)
+    assert str(event["UID"]) == f"{attendance_meeting.uid}@khs"
     assert int(event["SEQUENCE"]) == attendance_meeting.sequence
     entry = AuditEntry.objects.get(verb="attendance_answer")
     assert entry.changes["response"] == ["pending", "attending"]

@@ -1,0 +1,50 @@
+"""The clerk previews the demo meeting's summons, sends it, and sees what went to whom."""
+
+import io
+
+from django.core import mail
+from django.core.management import call_command
+
+from khs.lib.pdf import pdf_text
+from meetings.models import Dispatch, Meeting
+from tests.browser.conftest import check_a11y, login
+from tests.meetings.summons_world import squash
+
+
+def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_server, settings):
+    settings.SITE_URL = live_server.url
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo users' passwords
+    call_command("load_demo", stdout=io.StringIO())
+    meeting = Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
+    invited = meeting.invitees.count()
+    login(page, "sekretariat", password="demo-sekretariat-2017")
+    page.wait_for_url("**/dashboard/")
+
+    page.goto(f"/meetings/{meeting.pk}/summons/")
+    check_a11y(page)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Innkalling")
+
+    preview = page.get_by_role("link", name="Innkallingen (PDF)")
+    response = page.request.get(preview.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = squash(pdf_text(response.body()))
+    assert "Innkalling til ordførermøte i Kommunehelsesamarbeidet (KHS)" in text
+    assert "Sak 1/2017 Videreføring eller avvikling av Kommunehelsesamarbeidet 31.12.2017" in text
+    assert "Påmelding innen 4. juni 2017" in text
+    case_link = page.get_by_role("link", name="Saksframlegg sak 2/2017 Forslag til kontingent 2018 (PDF)")
+    assert "Forslag til kontingent 2018" in pdf_text(page.request.get(case_link.get_attribute("href")).body())
+
+    page.get_by_role("button", name="Send innkalling").click()
+    page.get_by_text(f"Innkallingen er sendt: {invited} e-poster sendt, 0 til utskrift.").wait_for()
+    check_a11y(page)
+    assert len(mail.outbox) == invited
+    log = page.locator("table.dispatch-log").inner_text()
+    assert "Innkalling" in log and f"{invited} e-post, 0 utskrift, 0 feilet" in log
+    assert Dispatch.objects.get(meeting=meeting).recipients.count() == invited
+
+    page.get_by_label("Hva er endret?").fill("Møtet flyttes til rådhuset.")
+    page.get_by_role("button", name="Send endret innkalling til alle").click()
+    page.get_by_text("Den endrede innkallingen er sendt").wait_for()
+    check_a11y(page)
+    assert len(mail.outbox) == 2 * invited and "Møtet flyttes til rådhuset." in mail.outbox[-1].body
+    assert "Endret innkalling" in page.locator("table.dispatch-log").inner_text()
