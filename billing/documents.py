@@ -124,16 +124,9 @@ def run_pdf(invoices: list, cooperation) -> bytes:
 def _print_pdf(html: str) -> bytes:
     """A plain PDF for printing: the archival copy of each invoice is its own PDF/A (invoice_pdf).
 
-    Skipping PDF/A and tagging halves the time of a long run; the house fetcher (local files only)
-    and font configuration of khs.lib.pdf are reused.
+    Skipping PDF/A and tagging halves the time of a long run.
     """
-    from django.conf import settings
-    from weasyprint import HTML
-
-    from khs.lib.pdf import _fetcher, _font_config
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=_fetcher()).write_pdf(
-        font_config=_font_config())
+    return html_to_pdf(html, archival=False)
 
 
 # --- CSV -------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from billing.selectors import (
     year_check,
 )
 from billing.texts import contribution_line_text, credit_line_text, vat_statement, words
-from khs.lib.audit import _jsonable, audit_log, diff, snapshot
+from khs.lib.audit import jsonable, audit_log, diff, snapshot
 from khs.lib.money import round_money
 from khs.models import AuditEntry
 
@@ -243,7 +243,7 @@ def _audit_entries(invoices, *, actor, actor_label: str, verb: str, cooperation_
         AuditEntry(at=at, actor=_user(actor), actor_label=label[:200], action="create", verb=verb,
                    content_type=content_type, object_id=str(i.pk), object_repr=str(i)[:300],
                    cooperation_id=cooperation_id, message=i.line_text,
-                   changes={k: _jsonable(v) for k, v in (("number", i.number), ("kid", i.kid), ("total", i.total),
+                   changes={k: jsonable(v) for k, v in (("number", i.number), ("kid", i.kid), ("total", i.total),
                                                          ("buyer", i.buyer_name), ("year", i.year))})
         for i in invoices
     ])

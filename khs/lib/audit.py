@@ -2,16 +2,17 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
 
-def _jsonable(value):
+def jsonable(value):
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, (Decimal, UUID)):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
@@ -26,7 +27,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        result[field.name] = _jsonable(getattr(obj, field.attname))
+        result[field.name] = jsonable(getattr(obj, field.attname))
     return result
 
 
@@ -62,9 +63,9 @@ def audit_log(
         action=action,
         verb=verb,
         message=message,
-        changes={k: [_jsonable(v) for v in pair] for k, pair in (changes or {}).items()}
+        changes={k: [jsonable(v) for v in pair] for k, pair in (changes or {}).items()}
         if changes and all(isinstance(p, (list, tuple)) for p in changes.values())
-        else {k: _jsonable(v) for k, v in (changes or {}).items()},
+        else {k: jsonable(v) for k, v in (changes or {}).items()},
         cooperation_id=cooperation_id,
     )
     if obj is not None:
