@@ -235,8 +235,8 @@ def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
         context["waiting"] = list(waiting[:WAITING_SHOWN])
         context["waiting_more"] = waiting.count() - WAITING_SHOWN if len(context["waiting"]) == WAITING_SHOWN else 0
     if can_change:
-        context["transitions"] = [s for s in (Status.SUMMONED, Status.HELD)
-                                  if s in services.TRANSITIONS[Status(meeting.status)]]
+        # A meeting becomes summoned by sending the summons (summons panel), not by a button here.
+        context["transitions"] = [s for s in (Status.HELD,) if s in services.TRANSITIONS[Status(meeting.status)]]
         context["can_cancel"] = Status.CANCELLED in services.TRANSITIONS[Status(meeting.status)]
     if not as_staff:
         person = member_person(request.user)
