@@ -41,9 +41,9 @@ WORDS = {
 SUBJECTS = {
     "confirmation": {"nb": "Svaret ditt er registrert: {title}", "nn": "Svaret ditt er registrert: {title}"},
     "deputy_invitation": {"nb": "Du er meldt som stedfortreder: {title}",
-                          "nn": "Du er meld som stadfortredar: {title}"},
+                          "nn": "Du er meldt som stadfortredar: {title}"},
     "deputy_withdrawn": {"nb": "Du er ikke lenger meldt som stedfortreder: {title}",
-                         "nn": "Du er ikkje lenger meld som stadfortredar: {title}"},
+                         "nn": "Du er ikkje lenger meldt som stadfortredar: {title}"},
     "deputy_answered": {"nb": "Stedfortrederen din har svart: {title}",
                         "nn": "Stadfortredaren din har svart: {title}"},
     "reminder": {"nb": "Påminnelse: svar på innkallingen til {title}",

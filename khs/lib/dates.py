@@ -59,11 +59,12 @@ def format_meeting_time(start: datetime, end: datetime | None = None, lang: str 
     """Torsdag 15.06.2017 kl. 10–11 (minutes shown only when not on the hour)."""
     start = local(start)
     weekday = WEEKDAYS[_lang(lang)][start.weekday()]
-    text = f"{weekday[0].upper()}{weekday[1:]} {format_date(start)} kl. {_clock(start)}"
+    at = "at" if lang == "en" else "kl."
+    text = f"{weekday[0].upper()}{weekday[1:]} {format_date(start)} {at} {_clock(start)}"
     if end is not None:
         end = local(end)
         if end.date() == start.date():
             text += f"–{_clock(end)}"
         else:
-            text += f" – {format_date(end)} kl. {_clock(end)}"
+            text += f" – {format_date(end)} {at} {_clock(end)}"
     return text

@@ -26,6 +26,7 @@ def test_meeting_time_reads_like_the_summons():
     start, end = aware(2017, 6, 15, 10), aware(2017, 6, 15, 11)
     assert format_meeting_time(start, end) == "Torsdag 15.06.2017 kl. 10–11"
     assert format_meeting_time(aware(2011, 10, 24, 9, 30), None, "nn") == "Måndag 24.10.2011 kl. 09.30"
+    assert format_meeting_time(start, end, "en") == "Thursday 15.06.2017 at 10–11"
 
 
 def test_dates():

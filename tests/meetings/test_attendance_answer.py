@@ -186,7 +186,7 @@ def test_mails_follow_the_bodys_nynorsk(client, invitees, attendance_body):
     client.post(_path(invitees["lier"]), {"response": "deputy", "deputy_name": "Per Vara",
                                           "deputy_email": "per@example.no"})
     by_address = {m.to[0]: m for m in mail.outbox}
-    assert "Du er meld som stadfortredar" in by_address["per@example.no"].subject
+    assert "Du er meldt som stadfortredar" in by_address["per@example.no"].subject
     assert "kan ikkje kome" in by_address["per@example.no"].body
     assert "Sender stadfortredar" in by_address["ordforer@lier.example.no"].body
     assert "Torsdag 15.06.2017" in by_address["ordforer@lier.example.no"].body
