@@ -58,7 +58,14 @@ def _aware(day, clock) -> datetime:
 class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
-        fields = ["name", "kind", "case_number_format", "language", "invite_mode", "addressee"]
+        fields = ["name", "kind", "case_number_format", "language", "invite_mode", "addressee", "quorum_rule",
+                  "quorum_minimum"]
+
+    def clean_quorum_minimum(self):
+        value = self.cleaned_data.get("quorum_minimum")
+        if value is not None and value < 1:
+            raise forms.ValidationError(_("Minstetallet må være minst 1."))
+        return value
 
     def clean_case_number_format(self):
         value = self.cleaned_data["case_number_format"].strip()

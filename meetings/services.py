@@ -58,7 +58,13 @@ def _snapshot(obj, fields=None) -> dict:
 
 # ---------------------------------------------------------------------------------------------- bodies
 
-BODY_FIELDS = ("name", "kind", "case_number_format", "language", "invite_mode", "addressee")
+BODY_FIELDS = ("name", "kind", "case_number_format", "language", "invite_mode", "addressee", "quorum_rule",
+               "quorum_minimum")
+
+
+def _quorum_minimum_check(minimum):
+    if minimum is not None and minimum < 1:
+        raise MeetingsError(_("Minstetallet må være minst 1."))
 
 
 def case_number_format_check(fmt: str) -> None:
@@ -75,15 +81,18 @@ def case_number_format_check(fmt: str) -> None:
 
 @transaction.atomic
 def body_create(*, cooperation, actor, name: str, kind: str = Body.Kind.OTHER, case_number_format: str = "{n}/{yyyy}",
-                language: str = "nb", invite_mode: str = Body.InviteMode.MEMBERS, addressee: str = "") -> Body:
+                language: str = "nb", invite_mode: str = Body.InviteMode.MEMBERS, addressee: str = "",
+                quorum_rule: str = Body.QuorumRule.MAJORITY_OF_MEMBERS, quorum_minimum: int | None = None) -> Body:
     name = name.strip()
     if not name:
         raise MeetingsError(_("Organet må ha et navn."))
     case_number_format_check(case_number_format)
+    _quorum_minimum_check(quorum_minimum)
     if Body.objects.filter(cooperation=cooperation, name__iexact=name).exists():
         raise MeetingsError(_("Samarbeidet har allerede et organ som heter «%(name)s».") % {"name": name})
     body = Body.objects.create(cooperation=cooperation, name=name, kind=kind, case_number_format=case_number_format,
-                               language=language, invite_mode=invite_mode, addressee=addressee.strip())
+                               language=language, invite_mode=invite_mode, addressee=addressee.strip(),
+                               quorum_rule=quorum_rule, quorum_minimum=quorum_minimum)
     audit_log(actor=actor, action="create", verb="body_create", obj=body, changes=snapshot(body),
               cooperation_id=cooperation.pk)
     return body
@@ -96,6 +105,8 @@ def body_update(*, body, actor, **fields) -> Body:
         raise TypeError(f"body_update does not change {sorted(unknown)}")
     body = Body.objects.select_for_update().get(pk=body.pk)
     before = snapshot(body)
+    if "quorum_minimum" in fields:
+        _quorum_minimum_check(fields["quorum_minimum"])
     if "name" in fields:
         fields["name"] = fields["name"].strip()
         if not fields["name"]:

@@ -17,7 +17,8 @@ def url(name, *args):
 
 
 BODY_POST = {"name": "Rådmannsgruppen", "kind": "chief_executives", "case_number_format": "{n:02}/{yyyy}",
-             "language": "nb", "invite_mode": "members", "addressee": ""}
+             "language": "nb", "invite_mode": "members", "addressee": "", "quorum_rule": "majority_of_members",
+             "quorum_minimum": ""}
 
 
 def test_the_clerk_creates_a_body(clerk_client, coop, clerk):
@@ -37,6 +38,25 @@ def test_a_bad_body_is_refused_beside_the_field(clerk_client, field, value, erro
     response = clerk_client.post(url("body_create"), {**BODY_POST, field: value})
     assert response.status_code == 200 and error in response.text
     assert not Body.objects.exists()
+
+
+def test_the_clerk_sets_when_a_body_has_a_quorum(clerk_client, mayors_body):
+    response = clerk_client.post(url("body_update", mayors_body.pk), {
+        **BODY_POST, "name": "Ordførermøtet", "case_number_format": "{n}/{yyyy}",
+        "quorum_rule": "majority_of_municipalities", "quorum_minimum": "5"})
+    assert response.status_code == 302
+    mayors_body.refresh_from_db()
+    assert (mayors_body.quorum_rule, mayors_body.quorum_minimum) == ("majority_of_municipalities", 5)
+    entry = AuditEntry.objects.get(verb="body_update")
+    assert entry.changes["quorum_rule"] == ["majority_of_members", "majority_of_municipalities"]
+
+
+def test_a_quorum_minimum_of_zero_is_refused_beside_the_field(clerk_client, mayors_body):
+    response = clerk_client.post(url("body_update", mayors_body.pk), {
+        **BODY_POST, "name": "Ordførermøtet", "case_number_format": "{n}/{yyyy}", "quorum_minimum": "0"})
+    assert response.status_code == 200 and "Minstetallet må være minst 1." in response.text
+    mayors_body.refresh_from_db()
+    assert mayors_body.quorum_minimum is None
 
 
 def test_a_body_name_is_unique_in_the_cooperation(clerk_client, mayors_body):
