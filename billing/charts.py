@@ -10,8 +10,8 @@ class Bar:
     value: Decimal
     value_text: str
     y: int
-    width: float
-    value_x: float  # where the value is written, just after the bar
+    width: Decimal
+    value_x: Decimal  # where the value is written, just after the bar
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ def bar_chart(items, *, title: str, value_label, label_width: int = 190, plot_wi
     largest = max((v for _l, v in items), default=Decimal("0"))
     bars = []
     for index, (label, value) in enumerate(items):
-        share = float(value / largest) if largest > 0 and value > 0 else 0.0
-        width = round(share * (plot_width - 120), 1)
+        share = value / largest if largest > 0 and value > 0 else Decimal("0")
+        width = (share * (plot_width - 120)).quantize(Decimal("0.1"))
         bars.append(Bar(label=label, value=value, value_text=value_label(value), y=index * (bar_height + gap),
                         width=width, value_x=round(label_width + width + 6, 1)))
     height = max(len(bars) * (bar_height + gap), bar_height)
