@@ -440,3 +440,23 @@ def test_cancel_notice_after_meeting_cancel_keeps_its_sequence_and_reason(coop, 
     _cal, event = ics_event(mail.outbox[-1])
     assert event["SEQUENCE"] == 1 and str(event["STATUS"]) == "CANCELLED"
     assert "Begrunnelse: Sammenfaller med kommunestyremøter." in mail.outbox[-1].body
+
+
+def test_cancelling_a_summoned_meeting_on_its_page_tells_every_invitee_once(client, coop, clerk, backend):
+    meeting = f.make_meeting(f.make_body(coop))
+    invite(meeting, 2)
+    summons.meeting_summon(meeting=meeting, actor=clerk)
+    mail.outbox.clear()
+    client.force_login(clerk)
+
+    response = client.post(f"/meetings/{meeting.pk}/cancel/", {"reason": "Flyttes til høsten."})
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert sorted(parseaddr(m.to[0])[1] for m in mail.outbox) == sorted(i.email for i in meeting.invitees.all())
+    _cal, event = ics_event(mail.outbox[0])
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert "Flyttes til høsten." in mail.outbox[0].body
+    summons.meeting_cancel_notify(meeting=meeting, actor=clerk)  # the panel's button afterwards
+    assert len(mail.outbox) == 2  # nobody is told twice
