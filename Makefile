@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install system-deps messages clean
+.PHONY: run test lint bench install system-deps messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -26,9 +26,16 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# Tests run on every core (pytest-xdist); XDIST= runs them in one process.
+XDIST ?= -n auto
+
+test: install lint
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: install
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -47,11 +47,19 @@ def _environment(static_root: str) -> dict:
     """Production-like settings for the server and for this process (they must share SECRET_KEY)."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "khs.settings", "DATABASE_URL": DATABASE_URL, "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0", "DB_CONN_MAX_AGE": "60", "STATIC_ROOT": static_root,
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "SITE_URL": f"http://{HOST}",
-        "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "khs.settings",
+        "DATABASE_URL": DATABASE_URL,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "DB_CONN_MAX_AGE": "60",
+        "STATIC_ROOT": static_root,
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "SITE_URL": f"http://{HOST}",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
     }
 
 
@@ -61,8 +69,13 @@ def _database_afresh():
 
     url = urlparse(DATABASE_URL)
     name = url.path.lstrip("/")
-    admin = psycopg2.connect(host=url.hostname, port=url.port or 5432, user=url.username or "postgres",
-                             password=url.password or None, dbname="postgres")
+    admin = psycopg2.connect(
+        host=url.hostname,
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password or None,
+        dbname="postgres",
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -90,20 +103,37 @@ def _meeting_with_invitees(n: int) -> list[str]:
     from membership.models import Cooperation, Membership, Municipality
 
     now = timezone.now()
-    cooperation = Cooperation.objects.create(name="Benkesamarbeidet", short_name=f"B{secrets.token_hex(3)}",
-                                             contact_email="post@example.no")
-    body = Body.objects.create(cooperation=cooperation, name="Ordførermøtet", kind=Body.Kind.MAYORS_MEETING,
-                               quorum_rule=Body.QuorumRule.MAJORITY_OF_MUNICIPALITIES)
+    cooperation = Cooperation.objects.create(
+        name="Benkesamarbeidet", short_name=f"B{secrets.token_hex(3)}", contact_email="post@example.no"
+    )
+    body = Body.objects.create(
+        cooperation=cooperation,
+        name="Ordførermøtet",
+        kind=Body.Kind.MAYORS_MEETING,
+        quorum_rule=Body.QuorumRule.MAJORITY_OF_MUNICIPALITIES,
+    )
     start = now + timedelta(days=30)
-    meeting = Meeting.objects.create(body=body, number=1, title="Ordførermøte", starts_at=start,
-                                     ends_at=start + timedelta(hours=2), place_name="Rådhuset",
-                                     registration_deadline=start - timedelta(days=7), status=Meeting.Status.SUMMONED)
+    meeting = Meeting.objects.create(
+        body=body,
+        number=1,
+        title="Ordførermøte",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place_name="Rådhuset",
+        registration_deadline=start - timedelta(days=7),
+        status=Meeting.Status.SUMMONED,
+    )
     paths = []
     for i in range(n):
         municipality = Municipality.objects.create(number=f"{3000 + i}", name=f"Kommune {i}")
         Membership.objects.create(cooperation=cooperation, municipality=municipality, starts_on=date(2012, 1, 1))
-        invitee = Invitee.objects.create(meeting=meeting, name=f"Ordfører i Kommune {i}", municipality=municipality,
-                                         email=f"ordforer{i}@example.no", role="Ordfører")
+        invitee = Invitee.objects.create(
+            meeting=meeting,
+            name=f"Ordfører i Kommune {i}",
+            municipality=municipality,
+            email=f"ordforer{i}@example.no",
+            role="Ordfører",
+        )
         paths.append(f"/attend/{invitee_answer_token(invitee)}/")
     return paths
 
@@ -130,6 +160,7 @@ def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 30):
 
 
 # --- The load generator ------------------------------------------------------------------------------------
+
 
 def _request(port, method, path, body=None, headers=None):
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
@@ -164,12 +195,22 @@ def _answer_client(port, path, stop_at, results):
         if not (token and cookie) or time.monotonic() >= stop_at:
             continue
         flip ^= 1
-        form = urlencode({"csrfmiddlewaretoken": token, "response": "attending" if flip else "absent",
-                          "note": "Kommer med tog" if flip else ""})
+        form = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "response": "attending" if flip else "absent",
+                "note": "Kommer med tog" if flip else "",
+            }
+        )
         started = time.perf_counter()
         try:
-            status, _body, _headers = _request(port, "POST", path, body=form, headers={
-                "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+            status, _body, _headers = _request(
+                port,
+                "POST",
+                path,
+                body=form,
+                headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+            )
             ok = status == 302  # POST, redirect, message
         except OSError:
             ok = False
@@ -214,13 +255,25 @@ def _load_process_wall(kind, port, paths, stop_at_wall):
     return _load_process(kind, port, paths, time.monotonic() + max(0.0, stop_at_wall - time.time()))
 
 
+def _quantile_ms(latencies, q):
+    return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+
+
 def _report(results, elapsed):
     rows = []
     for label in sorted({r[0] for r in results}):
         latencies = sorted(r[2] for r in results if r[0] == label)
         errors = sum(1 for r in results if r[0] == label and not r[1])
-        p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-        rows.append((label, len(latencies), len(latencies) / elapsed, p(0.50), p(0.99), errors))
+        rows.append(
+            (
+                label,
+                len(latencies),
+                len(latencies) / elapsed,
+                _quantile_ms(latencies, 0.50),
+                _quantile_ms(latencies, 0.99),
+                errors,
+            )
+        )
     return rows
 
 
@@ -245,14 +298,30 @@ def main():
     connections.close_all()
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    server = subprocess.Popen([gunicorn, "khs.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(WORKERS),
-                               "--log-level", "warning", "--backlog", "256"], env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "khs.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "256",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     try:
         _wait_until_up(port, server)
-        print(f"setup {time.perf_counter() - t0:.1f} s; gunicorn {WORKERS} sync workers on {HOST}:{port}; "
-              f"PostgreSQL {urlparse(DATABASE_URL).hostname}; {CLIENTS} concurrent clients x {SECONDS:.0f} s each; "
-              f"{os.cpu_count()} CPUs shared by server, database and load generator "
-              f"(load average {os.getloadavg()[0]:.1f} before the run)")
+        print(
+            f"setup {time.perf_counter() - t0:.1f} s; gunicorn {WORKERS} sync workers on {HOST}:{port}; "
+            f"PostgreSQL {urlparse(DATABASE_URL).hostname}; {CLIENTS} concurrent clients x {SECONDS:.0f} s each; "
+            f"{os.cpu_count()} CPUs shared by server, database and load generator "
+            f"(load average {os.getloadavg()[0]:.1f} before the run)"
+        )
         answer_results, answer_elapsed = _drive("answer", port, paths)
         baseline_results, baseline_elapsed = _drive("baseline", port, ["/healthz"] * CLIENTS)
     finally:

@@ -54,27 +54,49 @@ def build_world():
     from billing.services import billing_profile_save, rate_create
     from membership.models import Cooperation, Membership, Municipality, Population
 
-    municipalities = Municipality.objects.bulk_create([
-        Municipality(number=f"{9000 - i:04d}", name=f"Benchkommune {i}", org_number=org_number(i),
-                     invoice_street=f"Rådhusgata {i}", invoice_postcode="0150", invoice_city="Oslo",
-                     invoice_email=f"faktura{i}@bench.invalid")
-        for i in range(1, MUNICIPALITIES + 1)
-    ])
+    municipalities = Municipality.objects.bulk_create(
+        [
+            Municipality(
+                number=f"{9000 - i:04d}",
+                name=f"Benchkommune {i}",
+                org_number=org_number(i),
+                invoice_street=f"Rådhusgata {i}",
+                invoice_postcode="0150",
+                invoice_city="Oslo",
+                invoice_email=f"faktura{i}@bench.invalid",
+            )
+            for i in range(1, MUNICIPALITIES + 1)
+        ]
+    )
     municipalities = list(Municipality.objects.filter(name__startswith="Benchkommune ").order_by("pk"))
-    Population.objects.bulk_create([Population(municipality=m, year=2017, count=500 + (i * 7919) % 60000)
-                                    for i, m in enumerate(municipalities)])
+    Population.objects.bulk_create(
+        [Population(municipality=m, year=2017, count=500 + (i * 7919) % 60000) for i, m in enumerate(municipalities)]
+    )
     cooperations = []
     for short, members in (("BENCH50", municipalities[:50]), ("BENCH356", municipalities)):
-        coop = Cooperation.objects.create(name=f"Benchmarksamarbeidet {short}", short_name=short,
-                                          org_number=org_number(9999 if short == "BENCH50" else 9998),
-                                          street_address="Postboks 1", postcode="0150", city="Oslo",
-                                          bank_account="15037912341", contact_email="post@bench.invalid")
-        Membership.objects.bulk_create([Membership(cooperation=coop, municipality=m, starts_on=date(2010, 1, 1))
-                                        for m in members])
-        billing_profile_save(cooperation=coop, actor=None, invoice_prefix=f"{short}-", due_days=30,
-                             population_reference="year_before")
-        rate_create(cooperation=coop, actor=None, per_inhabitant=Decimal("2.50"), valid_from=date(2018, 1, 1),
-                    resolution_text="ordførermøtet sak 2/2017")
+        coop = Cooperation.objects.create(
+            name=f"Benchmarksamarbeidet {short}",
+            short_name=short,
+            org_number=org_number(9999 if short == "BENCH50" else 9998),
+            street_address="Postboks 1",
+            postcode="0150",
+            city="Oslo",
+            bank_account="15037912341",
+            contact_email="post@bench.invalid",
+        )
+        Membership.objects.bulk_create(
+            [Membership(cooperation=coop, municipality=m, starts_on=date(2010, 1, 1)) for m in members]
+        )
+        billing_profile_save(
+            cooperation=coop, actor=None, invoice_prefix=f"{short}-", due_days=30, population_reference="year_before"
+        )
+        rate_create(
+            cooperation=coop,
+            actor=None,
+            per_inhabitant=Decimal("2.50"),
+            valid_from=date(2018, 1, 1),
+            resolution_text="ordførermøtet sak 2/2017",
+        )
         cooperations.append(coop)
     return cooperations
 
@@ -108,13 +130,22 @@ def main():
             issue_s, issue_cpu = time.perf_counter() - start, time.process_time() - cpu
             assert run.invoice_count == MUNICIPALITIES
 
-            print(f"preview of {MUNICIPALITIES} members:                 {preview_s:6.2f} s "
-                  f"({preview.member_count} kommuner, kr {preview.total})")
-            print(f"issue {MUNICIPALITIES} invoices (numbers, KID, EHF + rules): {issue_s:6.2f} s  (CPU {issue_cpu:.1f} s)")
+            print(
+                f"preview of {MUNICIPALITIES} members:                 {preview_s:6.2f} s "
+                f"({preview.member_count} kommuner, kr {preview.total})"
+            )
+            print(
+                f"issue {MUNICIPALITIES} invoices (numbers, KID, EHF + rules): {issue_s:6.2f} s  (CPU {issue_cpu:.1f} s)"
+            )
             print(f"preview + issue:                              {preview_s + issue_s:6.2f} s  (limit 5 s)")
-            print(f"queries of the issue step: {len(q50)} for 50 invoices, {len(q356)} for {MUNICIPALITIES}"
-                  + ("" if connection.vendor != "sqlite" else
-                     "  (SQLite splits bulk inserts at 999 parameters; PostgreSQL does not)"))
+            print(
+                f"queries of the issue step: {len(q50)} for 50 invoices, {len(q356)} for {MUNICIPALITIES}"
+                + (
+                    ""
+                    if connection.vendor != "sqlite"
+                    else "  (SQLite splits bulk inserts at 999 parameters; PostgreSQL does not)"
+                )
+            )
 
             invoices = list(run.invoices.select_related("cooperation", "credited_invoice").order_by("series_number"))
             before = peak_mb()
@@ -124,10 +155,12 @@ def main():
             from khs.lib.pdf import pdf_page_count
 
             pages = pdf_page_count(pdf)
-            print(f"merged PDF of {MUNICIPALITIES} invoices:                    {pdf_s:6.2f} s  (limit 60 s; "
-                  f"CPU {pdf_cpu:.1f} s), {pages} pages, {len(pdf) / 1e6:.1f} MB, "
-                  f"{(MUNICIPALITIES + documents.RUN_PDF_CHUNK - 1) // documents.RUN_PDF_CHUNK} renders of "
-                  f"{documents.RUN_PDF_CHUNK} invoices")
+            print(
+                f"merged PDF of {MUNICIPALITIES} invoices:                    {pdf_s:6.2f} s  (limit 60 s; "
+                f"CPU {pdf_cpu:.1f} s), {pages} pages, {len(pdf) / 1e6:.1f} MB, "
+                f"{(MUNICIPALITIES + documents.RUN_PDF_CHUNK - 1) // documents.RUN_PDF_CHUNK} renders of "
+                f"{documents.RUN_PDF_CHUNK} invoices"
+            )
             print(f"peak memory of the process: {peak_mb():.0f} MB (before the PDF: {before:.0f} MB; limit 500 MB)")
             raise Rollback
     except Rollback:

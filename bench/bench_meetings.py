@@ -33,10 +33,9 @@ from khs.roles import SECRETARIAT  # noqa: E402
 
 def main():
     call_command("migrate", verbosity=0)
-    from tests import factories as f
-
     from meetings import services
     from meetings.models import Invitee
+    from tests import factories as f
 
     coop = f.make_cooperation(name="Bench", short_name=f"B{int(time.time())}")
     clerk = f.make_user(f"bench{int(time.time())}", role=SECRETARIAT, cooperations=[coop])
@@ -47,14 +46,19 @@ def main():
     for i in range(n):
         services.case_register(body=body, actor=clerk, title=f"Sak {i}")
     elapsed = time.perf_counter() - started
-    print(f"case_register: {n} cases in {elapsed:.2f} s, {elapsed / n * 1000:.1f} ms per case "
-          f"({connection.vendor})")
+    print(f"case_register: {n} cases in {elapsed:.2f} s, {elapsed / n * 1000:.1f} ms per case ({connection.vendor})")
 
-    meeting = services.meeting_create(body=body, actor=clerk, title="Stort møte",
-                                      starts_at=timezone.now() + timezone.timedelta(days=30))
+    meeting = services.meeting_create(
+        body=body, actor=clerk, title="Stort møte", starts_at=timezone.now() + timezone.timedelta(days=30)
+    )
     for i in range(60):
-        services.case_register(body=body, actor=clerk, title=f"Sak på møtet {i}", meeting=meeting,
-                               background="<p>" + "Tekst. " * 200 + "</p>")
+        services.case_register(
+            body=body,
+            actor=clerk,
+            title=f"Sak på møtet {i}",
+            meeting=meeting,
+            background="<p>" + "Tekst. " * 200 + "</p>",
+        )
     Invitee.objects.bulk_create(Invitee(meeting=meeting, name=f"Invitert {i}") for i in range(100))
 
     client = Client()
@@ -68,8 +72,10 @@ def main():
     elapsed = time.perf_counter() - started
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    print(f"meeting page, 60 cases and 100 invitees: {elapsed / rounds * 1000:.0f} ms per request, "
-          f"{len(queries)} queries, {len(response.content) / 1024:.0f} kB")
+    print(
+        f"meeting page, 60 cases and 100 invitees: {elapsed / rounds * 1000:.0f} ms per request, "
+        f"{len(queries)} queries, {len(response.content) / 1024:.0f} kB"
+    )
 
 
 if __name__ == "__main__":

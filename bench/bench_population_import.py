@@ -30,20 +30,24 @@ from membership.selectors import member_list  # noqa: E402
 from membership.services import population_import  # noqa: E402
 
 MUNICIPALITIES = 356  # Norway in 2020-2023
-AGES = 106            # 0 år … 105 år eller eldre
+AGES = 106  # 0 år … 105 år eller eldre
 SEXES = ("Menn", "Kvinner")
 
 
 def ssb_file(years) -> bytes:
     """A download of 07459 by region, sex, age and year, as StatBank writes it."""
-    lines = ['"07459: Befolkning, etter region, kjønn, alder, år og statistikkvariabel"', "",
-             '"region";"kjønn";"alder";"år";"statistikkvariabel";"07459: Befolkning"']
+    lines = [
+        '"07459: Befolkning, etter region, kjønn, alder, år og statistikkvariabel"',
+        "",
+        '"region";"kjønn";"alder";"år";"statistikkvariabel";"07459: Befolkning"',
+    ]
     for i in range(MUNICIPALITIES):
         for year in years:
             for sex in SEXES:
                 for age in range(AGES):
-                    lines.append(f'"{1000 + i:04d} Kommune {i}";"{sex}";"{age} år";"{year}";"Personer";'
-                                 f"{(i + age + year) % 97}")
+                    lines.append(
+                        f'"{1000 + i:04d} Kommune {i}";"{sex}";"{age} år";"{year}";"Personer";{(i + age + year) % 97}'
+                    )
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -61,27 +65,40 @@ def main():
     with transaction.atomic():
         coop = Cooperation.objects.create(name="Bench", short_name=f"B{time.time_ns()}")
         municipalities = Municipality.objects.bulk_create(
-            [Municipality(number=f"{1000 + i:04d}", name=f"Kommune {i}") for i in range(MUNICIPALITIES)])
-        Membership.objects.bulk_create([Membership(cooperation=coop, municipality=m, starts_on=date(2012, 1, 1))
-                                        for m in municipalities])
+            [Municipality(number=f"{1000 + i:04d}", name=f"Kommune {i}") for i in range(MUNICIPALITIES)]
+        )
+        Membership.objects.bulk_create(
+            [Membership(cooperation=coop, municipality=m, starts_on=date(2012, 1, 1)) for m in municipalities]
+        )
         people = Person.objects.bulk_create([Person(name=f"Ordfører {i}") for i in range(MUNICIPALITIES)])
-        Office.objects.bulk_create([Office(person=p, kind=Office.Kind.MAYOR, municipality=m, starts_on=date(2015, 10, 1))
-                                    for p, m in zip(people, municipalities)])
+        Office.objects.bulk_create(
+            [
+                Office(person=p, kind=Office.Kind.MAYOR, municipality=m, starts_on=date(2015, 10, 1))
+                for p, m in zip(people, municipalities, strict=False)
+            ]
+        )
 
     data = ssb_file([2017])
     lines = data.count(b"\n")
-    print(f"SSB file: {len(data) / 1e6:.1f} MB, {lines} lines "
-          f"({MUNICIPALITIES} municipalities x {len(SEXES)} sexes x {AGES} ages x 1 year)")
+    print(
+        f"SSB file: {len(data) / 1e6:.1f} MB, {lines} lines "
+        f"({MUNICIPALITIES} municipalities x {len(SEXES)} sexes x {AGES} ages x 1 year)"
+    )
     parsed = timed("parse (sum over sex and age)", lambda: parse_population_file(data))
     assert not parsed.errors and len(parsed.rows) == MUNICIPALITIES
     timed("import, all new", lambda: population_import(rows=parsed.rows, source="bench", actor=None))
-    changed = [r.__class__(line=r.line, number=r.number, year=r.year, count=r.count + 1, label=r.label)
-               for r in parsed.rows]
-    timed("re-import, every figure changed (one audit entry each)",
-          lambda: population_import(rows=changed, source="bench 2", actor=None))
+    changed = [
+        r.__class__(line=r.line, number=r.number, year=r.year, count=r.count + 1, label=r.label) for r in parsed.rows
+    ]
+    timed(
+        "re-import, every figure changed (one audit entry each)",
+        lambda: population_import(rows=changed, source="bench 2", actor=None),
+    )
     timed("re-import, nothing changed", lambda: population_import(rows=changed, source="bench 2", actor=None))
-    members = timed(f"member list of {MUNICIPALITIES} members with population and mayor",
-                    lambda: member_list(coop, date(2018, 1, 1)))
+    members = timed(
+        f"member list of {MUNICIPALITIES} members with population and mayor",
+        lambda: member_list(coop, date(2018, 1, 1)),
+    )
     assert members.count == MUNICIPALITIES and members.missing_population == 0
 
 

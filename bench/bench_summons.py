@@ -91,26 +91,50 @@ def build_world():
         return timezone.make_aware(datetime(*args))
 
     rng = random.Random(2017)
-    cooperation = Cooperation.objects.create(name="Kommunehelsesamarbeidet i Vestre Viken", short_name="KHS",
-                                             contact_email="post@khs.example.no", city="Sandvika")
-    body = Body.objects.create(cooperation=cooperation, name="Ordførermøtet", kind=Body.Kind.MAYORS_MEETING,
-                               addressee="Til ordførere i kommuner tilsluttet Kommunehelsesamarbeidet")
-    meeting = Meeting.objects.create(body=body, number=1, title="Ordførermøte i Kommunehelsesamarbeidet (KHS)",
-                                     starts_at=aware(2017, 6, 15, 10), ends_at=aware(2017, 6, 15, 16),
-                                     place_name="Elvebakken gård", place_address="Heggeveien 5, 3403 Lier",
-                                     registration_deadline=aware(2017, 6, 4, 23, 59), contact="Kari, 99 99 99 99")
+    cooperation = Cooperation.objects.create(
+        name="Kommunehelsesamarbeidet i Vestre Viken",
+        short_name="KHS",
+        contact_email="post@khs.example.no",
+        city="Sandvika",
+    )
+    body = Body.objects.create(
+        cooperation=cooperation,
+        name="Ordførermøtet",
+        kind=Body.Kind.MAYORS_MEETING,
+        addressee="Til ordførere i kommuner tilsluttet Kommunehelsesamarbeidet",
+    )
+    meeting = Meeting.objects.create(
+        body=body,
+        number=1,
+        title="Ordførermøte i Kommunehelsesamarbeidet (KHS)",
+        starts_at=aware(2017, 6, 15, 10),
+        ends_at=aware(2017, 6, 15, 16),
+        place_name="Elvebakken gård",
+        place_address="Heggeveien 5, 3403 Lier",
+        registration_deadline=aware(2017, 6, 4, 23, 59),
+        contact="Kari, 99 99 99 99",
+    )
     words = 0
     for n in range(1, CASES + 1):
         background = rich_text(rng, int(WORDS_PER_CASE * 0.6))
         assessment = rich_text(rng, int(WORDS_PER_CASE * 0.3))
         proposal = "<p>" + " ".join(sentence(rng) for _ in range(4)) + "</p>"
         words += sum(len(t.split()) for t in (background, assessment, proposal))
-        Case.objects.create(body=body, year=2017, number=n, meeting=meeting, agenda_position=n,
-                            title=f"Sak om {' '.join(rng.choice(VOCABULARY) for _ in range(5))}",
-                            background=background, assessment=assessment, proposed_resolution=proposal,
-                            registered_at=aware(2017, 1, 1))
-    Invitee.objects.bulk_create([Invitee(meeting=meeting, name=f"Ordfører {n}", email=f"ordforer{n}@example.no")
-                                 for n in range(RECIPIENTS)])
+        Case.objects.create(
+            body=body,
+            year=2017,
+            number=n,
+            meeting=meeting,
+            agenda_position=n,
+            title=f"Sak om {' '.join(rng.choice(VOCABULARY) for _ in range(5))}",
+            background=background,
+            assessment=assessment,
+            proposed_resolution=proposal,
+            registered_at=aware(2017, 1, 1),
+        )
+    Invitee.objects.bulk_create(
+        [Invitee(meeting=meeting, name=f"Ordfører {n}", email=f"ordforer{n}@example.no") for n in range(RECIPIENTS)]
+    )
     return meeting, words // CASES
 
 
@@ -147,7 +171,8 @@ def main():
     pages = pdf_page_count(first)
 
     (ours, ours_cpu, ours_runs), (engine, engine_cpu, engine_runs) = timed(
-        [lambda: documents.summons_pdf(meeting), lambda: html_to_pdf(html)])
+        [lambda: documents.summons_pdf(meeting), lambda: html_to_pdf(html)]
+    )
     [(html_only, _html_cpu, _runs)] = timed([lambda: documents.summons_html(meeting)])
 
     tracemalloc.start()
@@ -165,8 +190,9 @@ def main():
     # The mails alone: 100 more invitees, the summons already rendered.
     from meetings.models import Invitee
 
-    Invitee.objects.bulk_create([Invitee(meeting=meeting, name=f"Varaordfører {n}", email=f"vara{n}@example.no")
-                                 for n in range(RECIPIENTS)])
+    Invitee.objects.bulk_create(
+        [Invitee(meeting=meeting, name=f"Varaordfører {n}", email=f"vara{n}@example.no") for n in range(RECIPIENTS)]
+    )
     rendered = documents.summons_pdf
     documents.summons_pdf = lambda meeting, cases=None: first
     start = time.perf_counter()
@@ -175,19 +201,31 @@ def main():
     documents.summons_pdf = rendered
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"summons: {CASES} cases x ~{words_per_case} words, {pages} pages, {len(first) / 1024:.0f} KiB "
-          f"({connection.vendor}, {RUNS} runs, {os.cpu_count()} CPUs, load average {load})")
-    print(f"render summons PDF (ours, end to end): median {ours:.2f} s wall, {ours_cpu:.2f} s CPU  "
-          f"[{', '.join(f'{t:.2f}' for t in ours_runs)}]  target < 1.5 s")
-    print(f"WeasyPrint alone on the same HTML:     median {engine:.2f} s wall, {engine_cpu:.2f} s CPU  "
-          f"[{', '.join(f'{t:.2f}' for t in engine_runs)}]")
+    print(
+        f"summons: {CASES} cases x ~{words_per_case} words, {pages} pages, {len(first) / 1024:.0f} KiB "
+        f"({connection.vendor}, {RUNS} runs, {os.cpu_count()} CPUs, load average {load})"
+    )
+    print(
+        f"render summons PDF (ours, end to end): median {ours:.2f} s wall, {ours_cpu:.2f} s CPU  "
+        f"[{', '.join(f'{t:.2f}' for t in ours_runs)}]  target < 1.5 s"
+    )
+    print(
+        f"WeasyPrint alone on the same HTML:     median {engine:.2f} s wall, {engine_cpu:.2f} s CPU  "
+        f"[{', '.join(f'{t:.2f}' for t in engine_runs)}]"
+    )
     print(f"  of which ours before WeasyPrint (queries, sanitising, template): {html_only * 1000:.0f} ms")
-    print(f"overhead ratio ours / WeasyPrint:      {ours / engine:.2f}x wall, {ours_cpu / engine_cpu:.2f}x CPU  "
-          f"target <= 1.2x")
-    print(f"peak memory: {peak / 2**20:.0f} MiB traced (Python allocations during one render), "
-          f"{maxrss_mb:.0f} MiB max RSS of the process")
-    print(f"send summons to {RECIPIENTS} invitees (render once + {RECIPIENTS} mails, locmem): {send_seconds:.2f} s  "
-          f"(the {RECIPIENTS} mails alone: {mails_seconds:.2f} s)")
+    print(
+        f"overhead ratio ours / WeasyPrint:      {ours / engine:.2f}x wall, {ours_cpu / engine_cpu:.2f}x CPU  "
+        f"target <= 1.2x"
+    )
+    print(
+        f"peak memory: {peak / 2**20:.0f} MiB traced (Python allocations during one render), "
+        f"{maxrss_mb:.0f} MiB max RSS of the process"
+    )
+    print(
+        f"send summons to {RECIPIENTS} invitees (render once + {RECIPIENTS} mails, locmem): {send_seconds:.2f} s  "
+        f"(the {RECIPIENTS} mails alone: {mails_seconds:.2f} s)"
+    )
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
 
 

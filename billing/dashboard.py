@@ -17,6 +17,14 @@ def panels(request) -> list[dict]:
     # This year's run; until it is issued, the latest year that has invoices.
     year = today.year if (not years or today.year in years) else years[0]
     totals, _members = selectors.year_summary(cooperation, year, today=today)
-    return [{"template": "billing/_dashboard_panel.html",
-             "context": {"year": year, "totals": totals, "cooperation": cooperation,
-                         "can_issue": request.user.has_perm("billing.add_invoice")}}]
+    return [
+        {
+            "template": "billing/_dashboard_panel.html",
+            "context": {
+                "year": year,
+                "totals": totals,
+                "cooperation": cooperation,
+                "can_issue": request.user.has_perm("billing.add_invoice"),
+            },
+        }
+    ]

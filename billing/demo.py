@@ -24,10 +24,22 @@ def load() -> str:
         return ""
     if not BillingProfile.objects.filter(cooperation=khs).exists():
         # KHS 2018 is billed on the population of 1 January 2017: "the year before".
-        billing_profile_save(cooperation=khs, actor=None, invoice_prefix="KHS-", due_days=30,
-                             population_reference=PopulationReference.YEAR_BEFORE, vat_registered=False)
+        billing_profile_save(
+            cooperation=khs,
+            actor=None,
+            invoice_prefix="KHS-",
+            due_days=30,
+            population_reference=PopulationReference.YEAR_BEFORE,
+            vat_registered=False,
+        )
     for per_inhabitant, valid_from, citation, resolved_on in RATES:
         if not ContributionRate.objects.filter(cooperation=khs, valid_from=valid_from).exists():
-            rate_create(cooperation=khs, actor=None, per_inhabitant=per_inhabitant, valid_from=valid_from,
-                        resolution_text=citation, resolution_date=resolved_on)
+            rate_create(
+                cooperation=khs,
+                actor=None,
+                per_inhabitant=per_inhabitant,
+                valid_from=valid_from,
+                resolution_text=citation,
+                resolution_date=resolved_on,
+            )
     return f"KHS billing profile and {ContributionRate.objects.filter(cooperation=khs).count()} rates (no invoices)"

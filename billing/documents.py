@@ -16,34 +16,60 @@ EHF_UNIT_INHABITANTS = "C62"  # UN/ECE Rec 20 "one": the quantity is a count of 
 
 # --- EHF -------------------------------------------------------------------------------------------
 
+
 def ehf_document(invoice):
     """The invoice snapshot as an EHF (PEPPOL BIS Billing 3.0) document of billing.ehf."""
     from billing import ehf
 
     w = words(invoice.language)
-    seller = ehf.Party(name=invoice.seller_name, org_number=invoice.seller_org_number, street=invoice.seller_street,
-                       postcode=invoice.seller_postcode, city=invoice.seller_city, email=invoice.seller_email,
-                       vat_registered=invoice.seller_vat_registered,
-                       in_foretaksregisteret=invoice.seller_in_foretaksregisteret)
-    buyer = ehf.Party(name=invoice.buyer_name, org_number=invoice.buyer_org_number, street=invoice.buyer_street,
-                      postcode=invoice.buyer_postcode, city=invoice.buyer_city, email=invoice.buyer_email)
+    seller = ehf.Party(
+        name=invoice.seller_name,
+        org_number=invoice.seller_org_number,
+        street=invoice.seller_street,
+        postcode=invoice.seller_postcode,
+        city=invoice.seller_city,
+        email=invoice.seller_email,
+        vat_registered=invoice.seller_vat_registered,
+        in_foretaksregisteret=invoice.seller_in_foretaksregisteret,
+    )
+    buyer = ehf.Party(
+        name=invoice.buyer_name,
+        org_number=invoice.buyer_org_number,
+        street=invoice.buyer_street,
+        postcode=invoice.buyer_postcode,
+        city=invoice.buyer_city,
+        email=invoice.buyer_email,
+    )
     item_name = f"{w['contribution']} {invoice.year}"
     if invoice.is_credit_note:
         item_name = f"{w['credit_of']} {invoice.credited_invoice.number}"
-    line = ehf.Line(line_id="1", name=item_name, description=invoice.line_text, quantity=Decimal(invoice.quantity),
-                    unit_code=EHF_UNIT_INHABITANTS, unit_price=invoice.unit_price, amount=invoice.net_amount,
-                    period_start=invoice.period_start, period_end=invoice.period_end)
+    line = ehf.Line(
+        line_id="1",
+        name=item_name,
+        description=invoice.line_text,
+        quantity=Decimal(invoice.quantity),
+        unit_code=EHF_UNIT_INHABITANTS,
+        unit_price=invoice.unit_price,
+        amount=invoice.net_amount,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+    )
     original = invoice.credited_invoice if invoice.is_credit_note else None
     return ehf.Document(
         kind="credit_note" if invoice.is_credit_note else "invoice",
-        number=invoice.number, issue_date=invoice.issue_date, due_date=invoice.due_date,
-        seller=seller, buyer=buyer,
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        seller=seller,
+        buyer=buyer,
         buyer_reference=invoice.buyer_reference or w["default_reference"].format(year=invoice.year),
         lines=(line,),
         vat_category="S" if invoice.seller_vat_registered else "O",
         vat_rate=invoice.vat_rate if invoice.seller_vat_registered else Decimal("0"),
-        payment_account="" if invoice.is_credit_note else invoice.seller_account, kid=invoice.kid,
-        period_start=invoice.period_start, period_end=invoice.period_end,
+        payment_account="" if invoice.is_credit_note else invoice.seller_account,
+        kid=invoice.kid,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
         note=invoice.basis_note if not invoice.is_credit_note else invoice.credit_reason,
         billing_reference_number=original.number if original else "",
         billing_reference_date=original.issue_date if original else None,
@@ -57,8 +83,9 @@ def ehf_xml(invoice) -> bytes:
     try:
         xml = ehf.document_to_ubl(ehf_document(invoice))
     except (ValueError, TypeError) as exc:
-        raise BillingError(_("EHF for %(number)s kunne ikke lages: %(error)s")
-                           % {"number": invoice.number, "error": exc}) from exc
+        raise BillingError(
+            _("EHF for %(number)s kunne ikke lages: %(error)s") % {"number": invoice.number, "error": exc}
+        ) from exc
     ehf_check(xml, number=invoice.number)
     return xml
 
@@ -81,6 +108,7 @@ def ehf_check(xml: bytes, *, number: str) -> None:
 
 # --- PDF -------------------------------------------------------------------------------------------
 
+
 def _context(invoice) -> dict:
     L = labels(invoice.language)
     credit_info = L["credit_info"].format(number=invoice.credited_invoice.number) if invoice.is_credit_note else ""
@@ -90,14 +118,19 @@ def _context(invoice) -> dict:
 def _ehf_attachment(invoice):
     from weasyprint import Attachment
 
-    return Attachment(string=invoice.ehf_xml.encode("utf-8"), name=invoice.ehf_filename,
-                      description="EHF (PEPPOL BIS Billing 3.0)", relationship="Alternative")
+    return Attachment(
+        string=invoice.ehf_xml.encode("utf-8"),
+        name=invoice.ehf_filename,
+        description="EHF (PEPPOL BIS Billing 3.0)",
+        relationship="Alternative",
+    )
 
 
 def invoice_pdf(invoice) -> bytes:
     """The invoice or credit note as PDF/A-3 in the house style, with its EHF XML embedded."""
-    html = render_html("billing/pdf/invoice.html", {**_context(invoice), "cooperation": invoice.cooperation},
-                       lang=invoice.language)
+    html = render_html(
+        "billing/pdf/invoice.html", {**_context(invoice), "cooperation": invoice.cooperation}, lang=invoice.language
+    )
     return html_to_pdf(html, attachments=[_ehf_attachment(invoice)])
 
 
@@ -114,9 +147,12 @@ def run_pdf(invoices: list, cooperation) -> bytes:
     lang = invoices[0].language if invoices else cooperation.language
     chunks = []
     for start in range(0, max(len(invoices), 1), RUN_PDF_CHUNK):
-        part = invoices[start:start + RUN_PDF_CHUNK]
-        html = render_html("billing/pdf/run.html", {"invoices": [_context(i) for i in part],
-                                                    "cooperation": cooperation, "L": labels(lang)}, lang=lang)
+        part = invoices[start : start + RUN_PDF_CHUNK]
+        html = render_html(
+            "billing/pdf/run.html",
+            {"invoices": [_context(i) for i in part], "cooperation": cooperation, "L": labels(lang)},
+            lang=lang,
+        )
         chunks.append(_print_pdf(html))
     return chunks[0] if len(chunks) == 1 else merge_pdfs(chunks)
 
@@ -131,9 +167,27 @@ def _print_pdf(html: str) -> bytes:
 
 # --- CSV -------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["type", "fakturanummer", "krediterer", "fakturadato", "forfallsdato", "kontingentaar",
-               "kommunenummer", "kunde", "kunde_orgnr", "deres_ref", "innbyggere", "sats", "mnd",
-               "belop_uten_mva", "mva", "totalt", "kid", "kontonummer", "tekst"]
+CSV_COLUMNS = [
+    "type",
+    "fakturanummer",
+    "krediterer",
+    "fakturadato",
+    "forfallsdato",
+    "kontingentaar",
+    "kommunenummer",
+    "kunde",
+    "kunde_orgnr",
+    "deres_ref",
+    "innbyggere",
+    "sats",
+    "mnd",
+    "belop_uten_mva",
+    "mva",
+    "totalt",
+    "kid",
+    "kontonummer",
+    "tekst",
+]
 
 
 def _csv_number(value) -> str:
@@ -147,13 +201,27 @@ def invoices_csv(invoices) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for i in invoices:
-        writer.writerow([
-            "kreditnota" if i.is_credit_note else "faktura", i.number,
-            i.credited_invoice.number if i.credited_invoice_id else "", i.issue_date.isoformat(),
-            i.due_date.isoformat(), i.year, i.municipality.number, i.buyer_name, i.buyer_org_number,
-            i.buyer_reference, i.quantity if not i.is_credit_note or i.rate_per_inhabitant else "",
-            _csv_number(i.rate_per_inhabitant) if i.rate_per_inhabitant is not None else "", i.months,
-            _csv_number(i.net_amount), _csv_number(i.vat_amount), _csv_number(i.total), i.kid, i.seller_account,
-            i.line_text,
-        ])
+        writer.writerow(
+            [
+                "kreditnota" if i.is_credit_note else "faktura",
+                i.number,
+                i.credited_invoice.number if i.credited_invoice_id else "",
+                i.issue_date.isoformat(),
+                i.due_date.isoformat(),
+                i.year,
+                i.municipality.number,
+                i.buyer_name,
+                i.buyer_org_number,
+                i.buyer_reference,
+                i.quantity if not i.is_credit_note or i.rate_per_inhabitant else "",
+                _csv_number(i.rate_per_inhabitant) if i.rate_per_inhabitant is not None else "",
+                i.months,
+                _csv_number(i.net_amount),
+                _csv_number(i.vat_amount),
+                _csv_number(i.total),
+                i.kid,
+                i.seller_account,
+                i.line_text,
+            ]
+        )
     return out.getvalue()

@@ -35,9 +35,7 @@ NS_CREDITNOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 NS_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 NS_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 
-CUSTOMIZATION_ID = (
-    "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
-)
+CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 
 INVOICE_TYPE_CODE = "380"  # UNCL1001 Commercial invoice
@@ -275,9 +273,7 @@ def _check_document(doc: Document) -> None:
             raise ValueError(f"line {line.line_id}: negative price (BR-27)")
         expected = Decimal(line.quantity) * Decimal(line.unit_price)
         if abs(money(line.amount) - expected) > LINE_AMOUNT_TOLERANCE:
-            raise ValueError(
-                f"line {line.line_id}: amount {line.amount} != quantity x price = {expected}"
-            )
+            raise ValueError(f"line {line.line_id}: amount {line.amount} != quantity x price = {expected}")
         if line.period_start and line.period_end and line.period_end < line.period_start:
             raise ValueError(f"line {line.line_id}: period ends before it starts")
         if doc.period_start and line.period_start and line.period_start < doc.period_start:
@@ -333,8 +329,11 @@ def _add_party(b: _Builder, parent: etree._Element, party: Party, *, is_seller: 
     # category O); buyer VAT identifier only on standard rated documents.
     if party.vat_registered and (is_seller or vat_category == "S"):
         pts = b.cac(p, "PartyTaxScheme")
-        b.cbc(pts, "CompanyID", f"{party.country}{party.org_number}MVA" if party.country == "NO"
-              else f"{party.country}{party.org_number}")
+        b.cbc(
+            pts,
+            "CompanyID",
+            f"{party.country}{party.org_number}MVA" if party.country == "NO" else f"{party.country}{party.org_number}",
+        )
         b.cbc(b.cac(pts, "TaxScheme"), "ID", TAX_SCHEME_VAT)
     if is_seller and party.country == "NO" and party.in_foretaksregisteret:
         # NO-R-002: "Foretaksregisteret" as seller tax registration (BT-32).

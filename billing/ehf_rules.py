@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import Literal
 
 from lxml import etree
 
@@ -47,9 +48,7 @@ NS_EXT = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents
 NS = {"cac": NS_CAC, "cbc": NS_CBC, "inv": NS_INV, "cn": NS_CN, "ext": NS_EXT}
 _PREFIX = {"cac": NS_CAC, "cbc": NS_CBC, "ext": NS_EXT}
 
-CUSTOMIZATION_ID = (
-    "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
-)
+CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 
 Flag = Literal["fatal", "warning"]
 
@@ -74,35 +73,65 @@ RULES: dict[str, tuple[Flag, str]] = {
     "PEPPOL-EN16931-R008": (_F, "Document MUST not contain empty elements."),
     "PEPPOL-EN16931-R080": (_F, "Only one project reference is allowed on document level"),
     "PEPPOL-EN16931-R001": (_F, "Business process MUST be provided."),
-    "PEPPOL-EN16931-R007": (_F, "Business process MUST be in the format 'urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0' where NN indicates the process number."),
+    "PEPPOL-EN16931-R007": (
+        _F,
+        "Business process MUST be in the format 'urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0' where NN indicates the process number.",
+    ),
     "PEPPOL-EN16931-R002": (_F, "No more than one note is allowed on document level."),
     "PEPPOL-EN16931-R003": (_F, "A buyer reference or purchase order reference MUST be provided."),
-    "PEPPOL-EN16931-R004": (_F, "Specification identifier MUST have the value 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0'."),
+    "PEPPOL-EN16931-R004": (
+        _F,
+        "Specification identifier MUST have the value 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0'.",
+    ),
     "PEPPOL-EN16931-R053": (_F, "Only one tax total with tax subtotals MUST be provided."),
-    "PEPPOL-EN16931-R054": (_F, "Only one tax total without tax subtotals MUST be provided when tax currency code is provided."),
-    "PEPPOL-EN16931-R055": (_F, "Invoice total VAT amount and Invoice total VAT amount in accounting currency MUST have the same operational sign"),
-    "PEPPOL-EN16931-R005": (_F, "VAT accounting currency code MUST be different from invoice currency code when provided."),
+    "PEPPOL-EN16931-R054": (
+        _F,
+        "Only one tax total without tax subtotals MUST be provided when tax currency code is provided.",
+    ),
+    "PEPPOL-EN16931-R055": (
+        _F,
+        "Invoice total VAT amount and Invoice total VAT amount in accounting currency MUST have the same operational sign",
+    ),
+    "PEPPOL-EN16931-R005": (
+        _F,
+        "VAT accounting currency code MUST be different from invoice currency code when provided.",
+    ),
     "PEPPOL-EN16931-R010": (_F, "Buyer electronic address MUST be provided"),
     "PEPPOL-EN16931-R020": (_F, "Seller electronic address MUST be provided"),
     "PEPPOL-EN16931-R061": (_F, "Mandate reference MUST be provided for direct debit."),
-    "PEPPOL-EN16931-R051": (_F, "All currencyID attributes must have the same value as the invoice currency code (BT-5), except for the invoice total VAT amount in accounting currency (BT-111)."),
+    "PEPPOL-EN16931-R051": (
+        _F,
+        "All currencyID attributes must have the same value as the invoice currency code (BT-5), except for the invoice total VAT amount in accounting currency (BT-111).",
+    ),
     "PEPPOL-EN16931-R110": (_F, "Start date of line period MUST be within invoice period."),
     "PEPPOL-EN16931-R111": (_F, "End date of line period MUST be within invoice period."),
-    "PEPPOL-EN16931-R120": (_F, "Invoice line net amount MUST equal (Invoiced quantity * (Item net price/item price base quantity) + Sum of invoice line charge amount - sum of invoice line allowance amount"),
+    "PEPPOL-EN16931-R120": (
+        _F,
+        "Invoice line net amount MUST equal (Invoiced quantity * (Item net price/item price base quantity) + Sum of invoice line charge amount - sum of invoice line allowance amount",
+    ),
     "PEPPOL-EN16931-R121": (_F, "Base quantity MUST be a positive number above zero."),
     "PEPPOL-EN16931-R100": (_F, "Only one invoiced object is allowed pr line"),
     "PEPPOL-EN16931-R101": (_F, "Element Document reference can only be used for Invoice line object"),
     "PEPPOL-EN16931-R130": (_F, "Unit code of price base quantity MUST be same as invoiced quantity."),
     "PEPPOL-COMMON-R040": (_F, "GLN must have a valid format according to GS1 rules."),
     "PEPPOL-COMMON-R041": (_F, "Norwegian organization number MUST be stated in the correct format."),
-    "NO-R-002": (_W, 'For Norwegian suppliers, most invoice issuers are required to append "Foretaksregisteret" to their invoice. "Dersom selger er aksjeselskap, allmennaksjeselskap eller filial av utenlandsk selskap skal også ordet «Foretaksregisteret» fremgå av salgsdokumentet, jf. foretaksregisterloven § 10-2."'),
-    "NO-R-001": (_F, "For Norwegian suppliers, a VAT number MUST be the country code prefix NO followed by a valid Norwegian organization number (nine numbers) followed by the letters MVA."),
+    "NO-R-002": (
+        _W,
+        'For Norwegian suppliers, most invoice issuers are required to append "Foretaksregisteret" to their invoice. "Dersom selger er aksjeselskap, allmennaksjeselskap eller filial av utenlandsk selskap skal også ordet «Foretaksregisteret» fremgå av salgsdokumentet, jf. foretaksregisterloven § 10-2."',
+    ),
+    "NO-R-001": (
+        _F,
+        "For Norwegian suppliers, a VAT number MUST be the country code prefix NO followed by a valid Norwegian organization number (nine numbers) followed by the letters MVA.",
+    ),
     "PEPPOL-EN16931-CL006": (_F, "Invoice period description code must be according to UNCL 2005 D.16B."),
     "PEPPOL-EN16931-CL007": (_F, "Currency code must be according to ISO 4217:2005"),
     "PEPPOL-EN16931-P0100": (_F, "Invoice type code MUST be set according to the profile."),
     "PEPPOL-EN16931-P0101": (_F, "Credit note type code MUST be set according to the profile."),
     "PEPPOL-EN16931-F001": (_F, "A date MUST be formatted YYYY-MM-DD."),
-    "PEPPOL-EN16931-CL008": (_F, 'Electronic address identifier scheme must be from the codelist "Electronic Address Identifier Scheme"'),
+    "PEPPOL-EN16931-CL008": (
+        _F,
+        'Electronic address identifier scheme must be from the codelist "Electronic Address Identifier Scheme"',
+    ),
     "PEPPOL-EN16931-P0104": (_F, "Tax Category G MUST be used when exemption reason code is VATEX-EU-G"),
     "PEPPOL-EN16931-P0105": (_F, "Tax Category O MUST be used when exemption reason code is VATEX-EU-O"),
     "PEPPOL-EN16931-P0106": (_F, "Tax Category K MUST be used when exemption reason code is VATEX-EU-IC"),
@@ -112,7 +141,10 @@ RULES: dict[str, tuple[Flag, str]] = {
     "PEPPOL-EN16931-P0110": (_F, "Tax Category E MUST be used when exemption reason code is VATEX-EU-I"),
     "PEPPOL-EN16931-P0111": (_F, "Tax Category E MUST be used when exemption reason code is VATEX-EU-J"),
     # ---- CEN-EN16931-UBL.sch: model -----------------------------------
-    "BR-CO-25": (_F, "[BR-CO-25]-In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present."),
+    "BR-CO-25": (
+        _F,
+        "[BR-CO-25]-In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present.",
+    ),
     "BR-63": (_F, "[BR-63]-The Buyer electronic address (BT-49) shall have a Scheme identifier."),
     "BR-11": (_F, "[BR-11]-The Buyer postal address (BG-8) shall contain a Buyer country code (BT-55)."),
     "BR-12": (_F, "[BR-12]-An Invoice shall have the Sum of Invoice line net amount (BT-106)."),
@@ -120,18 +152,45 @@ RULES: dict[str, tuple[Flag, str]] = {
     "BR-14": (_F, "[BR-14]-An Invoice shall have the Invoice total amount with VAT (BT-112)."),
     "BR-15": (_F, "[BR-15]-An Invoice shall have the Amount due for payment (BT-115)."),
     "BR-CO-10": (_F, "[BR-CO-10]-Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131)."),
-    "BR-CO-11": (_F, "[BR-CO-11]-Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92)."),
+    "BR-CO-11": (
+        _F,
+        "[BR-CO-11]-Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).",
+    ),
     "BR-CO-12": (_F, "[BR-CO-12]-Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99)."),
-    "BR-CO-13": (_F, "[BR-CO-13]-Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108)."),
-    "BR-CO-16": (_F, "[BR-CO-16]-Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114)."),
-    "BR-DEC-09": (_F, "[BR-DEC-09]-The allowed maximum number of decimals for the Sum of Invoice line net amount (BT-106) is 2."),
-    "BR-DEC-10": (_F, "[BR-DEC-10]-The allowed maximum number of decimals for the Sum of allowanced on document level (BT-107) is 2."),
-    "BR-DEC-11": (_F, "[BR-DEC-11]-The allowed maximum number of decimals for the Sum of charges on document level (BT-108) is 2."),
-    "BR-DEC-12": (_F, "[BR-DEC-12]-The allowed maximum number of decimals for the Invoice total amount without VAT (BT-109) is 2."),
-    "BR-DEC-14": (_F, "[BR-DEC-14]-The allowed maximum number of decimals for the Invoice total amount with VAT (BT-112) is 2."),
+    "BR-CO-13": (
+        _F,
+        "[BR-CO-13]-Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108).",
+    ),
+    "BR-CO-16": (
+        _F,
+        "[BR-CO-16]-Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114).",
+    ),
+    "BR-DEC-09": (
+        _F,
+        "[BR-DEC-09]-The allowed maximum number of decimals for the Sum of Invoice line net amount (BT-106) is 2.",
+    ),
+    "BR-DEC-10": (
+        _F,
+        "[BR-DEC-10]-The allowed maximum number of decimals for the Sum of allowanced on document level (BT-107) is 2.",
+    ),
+    "BR-DEC-11": (
+        _F,
+        "[BR-DEC-11]-The allowed maximum number of decimals for the Sum of charges on document level (BT-108) is 2.",
+    ),
+    "BR-DEC-12": (
+        _F,
+        "[BR-DEC-12]-The allowed maximum number of decimals for the Invoice total amount without VAT (BT-109) is 2.",
+    ),
+    "BR-DEC-14": (
+        _F,
+        "[BR-DEC-14]-The allowed maximum number of decimals for the Invoice total amount with VAT (BT-112) is 2.",
+    ),
     "BR-DEC-16": (_F, "[BR-DEC-16]-The allowed maximum number of decimals for the Paid amount (BT-113) is 2."),
     "BR-DEC-17": (_F, "[BR-DEC-17]-The allowed maximum number of decimals for the Rounding amount (BT-114) is 2."),
-    "BR-DEC-18": (_F, "[BR-DEC-18]-The allowed maximum number of decimals for the Amount due for payment (BT-115) is 2."),
+    "BR-DEC-18": (
+        _F,
+        "[BR-DEC-18]-The allowed maximum number of decimals for the Amount due for payment (BT-115) is 2.",
+    ),
     "BR-01": (_F, "[BR-01]-An Invoice shall have a Specification identifier (BT-24)."),
     "BR-02": (_F, "[BR-02]-An Invoice shall have an Invoice number (BT-1)."),
     "BR-03": (_F, "[BR-03]-An Invoice shall have an Invoice issue date (BT-2)."),
@@ -142,23 +201,71 @@ RULES: dict[str, tuple[Flag, str]] = {
     "BR-08": (_F, "[BR-08]-An Invoice shall contain the Seller postal address (BG-5)."),
     "BR-10": (_F, "[BR-10]-An Invoice shall contain the Buyer postal address (BG-8)."),
     "BR-16": (_F, "[BR-16]-An Invoice shall have at least one Invoice line (BG-25)"),
-    "BR-CO-03": (_F, "[BR-CO-03]-Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive."),
-    "BR-CO-15": (_F, "[BR-CO-15]-Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110)."),
+    "BR-CO-03": (
+        _F,
+        "[BR-CO-03]-Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.",
+    ),
+    "BR-CO-15": (
+        _F,
+        "[BR-CO-15]-Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).",
+    ),
     "BR-CO-18": (_F, "[BR-CO-18]-An Invoice shall at least have one VAT breakdown group (BG-23)."),
-    "BR-DEC-13": (_F, "[BR-DEC-13]-The allowed maximum number of decimals for the Invoice total VAT amount (BT-110) is 2."),
-    "BR-DEC-15": (_F, "[BR-DEC-15]-The allowed maximum number of decimals for the Invoice total VAT amount in accounting currency (BT-111) is 2."),
-    "BR-O-01": (_F, '[BR-O-01]-An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is "Not subject to VAT" shall contain exactly one VAT breakdown group (BG-23) with the VAT category code (BT-118) equal to "Not subject to VAT".'),
-    "BR-O-02": (_F, '[BR-O-02]-An Invoice that contains an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is "Not subject to VAT" shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).'),
-    "BR-O-03": (_F, '[BR-O-03]-An Invoice that contains a Document level allowance (BG-20) where the Document level allowance VAT category code (BT-95) is "Not subject to VAT" shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).'),
-    "BR-O-04": (_F, '[BR-O-04]-An Invoice that contains a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is "Not subject to VAT" shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).'),
-    "BR-O-11": (_F, '[BR-O-11]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain other VAT breakdown groups (BG-23).'),
-    "BR-O-12": (_F, '[BR-O-12]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not "Not subject to VAT".'),
-    "BR-O-13": (_F, '[BR-O-13]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not "Not subject to VAT".'),
-    "BR-O-14": (_F, '[BR-O-14]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain Document level charges (BG-21) where Document level charge VAT category code (BT-102) is not "Not subject to VAT".'),
-    "BR-S-01": (_F, '[BR-S-01]-An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is "Standard rated" shall contain in the VAT breakdown (BG-23) at least one VAT category code (BT-118) equal with "Standard rated".'),
-    "BR-S-02": (_F, '[BR-S-02]-An Invoice that contains an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is "Standard rated" shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).'),
-    "BR-S-03": (_F, '[BR-S-03]-An Invoice that contains a Document level allowance (BG-20) where the Document level allowance VAT category code (BT-95) is "Standard rated" shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).'),
-    "BR-S-04": (_F, '[BR-S-04]-An Invoice that contains a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is "Standard rated" shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).'),
+    "BR-DEC-13": (
+        _F,
+        "[BR-DEC-13]-The allowed maximum number of decimals for the Invoice total VAT amount (BT-110) is 2.",
+    ),
+    "BR-DEC-15": (
+        _F,
+        "[BR-DEC-15]-The allowed maximum number of decimals for the Invoice total VAT amount in accounting currency (BT-111) is 2.",
+    ),
+    "BR-O-01": (
+        _F,
+        '[BR-O-01]-An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is "Not subject to VAT" shall contain exactly one VAT breakdown group (BG-23) with the VAT category code (BT-118) equal to "Not subject to VAT".',
+    ),
+    "BR-O-02": (
+        _F,
+        '[BR-O-02]-An Invoice that contains an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is "Not subject to VAT" shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).',
+    ),
+    "BR-O-03": (
+        _F,
+        '[BR-O-03]-An Invoice that contains a Document level allowance (BG-20) where the Document level allowance VAT category code (BT-95) is "Not subject to VAT" shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).',
+    ),
+    "BR-O-04": (
+        _F,
+        '[BR-O-04]-An Invoice that contains a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is "Not subject to VAT" shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).',
+    ),
+    "BR-O-11": (
+        _F,
+        '[BR-O-11]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain other VAT breakdown groups (BG-23).',
+    ),
+    "BR-O-12": (
+        _F,
+        '[BR-O-12]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not "Not subject to VAT".',
+    ),
+    "BR-O-13": (
+        _F,
+        '[BR-O-13]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not "Not subject to VAT".',
+    ),
+    "BR-O-14": (
+        _F,
+        '[BR-O-14]-An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain Document level charges (BG-21) where Document level charge VAT category code (BT-102) is not "Not subject to VAT".',
+    ),
+    "BR-S-01": (
+        _F,
+        '[BR-S-01]-An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is "Standard rated" shall contain in the VAT breakdown (BG-23) at least one VAT category code (BT-118) equal with "Standard rated".',
+    ),
+    "BR-S-02": (
+        _F,
+        '[BR-S-02]-An Invoice that contains an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is "Standard rated" shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).',
+    ),
+    "BR-S-03": (
+        _F,
+        '[BR-S-03]-An Invoice that contains a Document level allowance (BG-20) where the Document level allowance VAT category code (BT-95) is "Standard rated" shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).',
+    ),
+    "BR-S-04": (
+        _F,
+        '[BR-S-04]-An Invoice that contains a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is "Standard rated" shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).',
+    ),
     "BR-21": (_F, "[BR-21]-Each Invoice line (BG-25) shall have an Invoice line identifier (BT-126)."),
     "BR-22": (_F, "[BR-22]-Each Invoice line (BG-25) shall have an Invoiced quantity (BT-129)."),
     "BR-23": (_F, "[BR-23]-An Invoice line (BG-25) shall have an Invoiced quantity unit of measure code (BT-130)."),
@@ -167,40 +274,121 @@ RULES: dict[str, tuple[Flag, str]] = {
     "BR-26": (_F, "[BR-26]-Each Invoice line (BG-25) shall contain the Item net price (BT-146)."),
     "BR-27": (_F, "[BR-27]-The Item net price (BT-146) shall NOT be negative."),
     "BR-28": (_F, "[BR-28]-The Item gross price (BT-148) shall NOT be negative."),
-    "BR-CO-04": (_F, "[BR-CO-04]-Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151)."),
-    "BR-DEC-23": (_F, "[BR-DEC-23]-The allowed maximum number of decimals for the Invoice line net amount (BT-131) is 2."),
-    "BR-30": (_F, "[BR-30]-If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134)."),
-    "BR-CO-20": (_F, "[BR-CO-20]-If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both."),
-    "BR-29": (_F, "[BR-29]-If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73)."),
-    "BR-CO-19": (_F, "[BR-CO-19]-If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both."),
-    "BR-50": (_F, "[BR-50]-A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is provided in the Invoice."),
+    "BR-CO-04": (
+        _F,
+        "[BR-CO-04]-Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).",
+    ),
+    "BR-DEC-23": (
+        _F,
+        "[BR-DEC-23]-The allowed maximum number of decimals for the Invoice line net amount (BT-131) is 2.",
+    ),
+    "BR-30": (
+        _F,
+        "[BR-30]-If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).",
+    ),
+    "BR-CO-20": (
+        _F,
+        "[BR-CO-20]-If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.",
+    ),
+    "BR-29": (
+        _F,
+        "[BR-29]-If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).",
+    ),
+    "BR-CO-19": (
+        _F,
+        "[BR-CO-19]-If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both.",
+    ),
+    "BR-50": (
+        _F,
+        "[BR-50]-A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is provided in the Invoice.",
+    ),
     "BR-49": (_F, "[BR-49]-A Payment instruction (BG-16) shall specify the Payment means type code (BT-81)."),
-    "BR-61": (_F, "[BR-61]-If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present."),
-    "BR-55": (_F, "[BR-55]-Each Preceding Invoice reference (BG-3) shall contain a Preceding Invoice reference (BT-25)."),
-    "BR-CO-26": (_F, "[BR-CO-26]-In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present."),
+    "BR-61": (
+        _F,
+        "[BR-61]-If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present.",
+    ),
+    "BR-55": (
+        _F,
+        "[BR-55]-Each Preceding Invoice reference (BG-3) shall contain a Preceding Invoice reference (BT-25).",
+    ),
+    "BR-CO-26": (
+        _F,
+        "[BR-CO-26]-In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.",
+    ),
     "BR-62": (_F, "[BR-62]-The Seller electronic address (BT-34) shall have a Scheme identifier."),
     "BR-09": (_F, "[BR-09]-The Seller postal address (BG-5) shall contain a Seller country code (BT-40)."),
     "BR-CO-14": (_F, "[BR-CO-14]-Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117)."),
     "BR-45": (_F, "[BR-45]-Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116)."),
     "BR-46": (_F, "[BR-46]-Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117)."),
     "BR-47": (_F, "[BR-47]-Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118)."),
-    "BR-48": (_F, "[BR-48]-Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT."),
-    "BR-CO-17": (_F, "[BR-CO-17]-VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals."),
-    "BR-DEC-19": (_F, "[BR-DEC-19]-The allowed maximum number of decimals for the VAT category taxable amount (BT-116) is 2."),
-    "BR-DEC-20": (_F, "[BR-DEC-20]-The allowed maximum number of decimals for the VAT category tax amount (BT-117) is 2."),
-    "BR-CO-09": (_F, "[BR-CO-09]-The Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) and the Buyer VAT identifier (BT-48) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2 by which the country of issue may be identified. Nevertheless, Greece may use the prefix ‘EL’."),
-    "BR-O-08": (_F, '[BR-O-08]-In a VAT breakdown (BG-23) where the VAT category code (BT-118) is " Not subject to VAT" the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are "Not subject to VAT".'),
-    "BR-O-09": (_F, '[BR-O-09]-The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where the VAT category code (BT-118) is "Not subject to VAT" shall be 0 (zero).'),
-    "BR-O-10": (_F, '[BR-O-10]-A VAT breakdown (BG-23) with VAT Category code (BT-118) " Not subject to VAT" shall have a VAT exemption reason code (BT-121), meaning " Not subject to VAT" or a VAT exemption reason text (BT-120) " Not subject to VAT" (or the equivalent standard text in another language).'),
-    "BR-O-06": (_F, '[BR-O-06]-A Document level allowance (BG-20) where VAT category code (BT-95) is "Not subject to VAT" shall not contain a Document level allowance VAT rate (BT-96).'),
-    "BR-O-07": (_F, '[BR-O-07]-A Document level charge (BG-21) where the VAT category code (BT-102) is "Not subject to VAT" shall not contain a Document level charge VAT rate (BT-103).'),
-    "BR-O-05": (_F, '[BR-O-05]-An Invoice line (BG-25) where the VAT category code (BT-151) is "Not subject to VAT" shall not contain an Invoiced item VAT rate (BT-152).'),
-    "BR-S-08": (_F, '[BR-S-08]-For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is "Standard rated", the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is "Standard rated" and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).'),
-    "BR-S-09": (_F, '[BR-S-09]-The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where VAT category code (BT-118) is "Standard rated" shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).'),
-    "BR-S-10": (_F, '[BR-S-10]-A VAT breakdown (BG-23) with VAT Category code (BT-118) "Standard rate" shall not have a VAT exemption reason code (BT-121) or VAT exemption reason text (BT-120).'),
-    "BR-S-06": (_F, '[BR-S-06]-In a Document level allowance (BG-20) where the Document level allowance VAT category code (BT-95) is "Standard rated" the Document level allowance VAT rate (BT-96) shall be greater than zero.'),
-    "BR-S-07": (_F, '[BR-S-07]-In a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is "Standard rated" the Document level charge VAT rate (BT-103) shall be greater than zero.'),
-    "BR-S-05": (_F, '[BR-S-05]-In an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is "Standard rated" the Invoiced item VAT rate (BT-152) shall be greater than zero.'),
+    "BR-48": (
+        _F,
+        "[BR-48]-Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.",
+    ),
+    "BR-CO-17": (
+        _F,
+        "[BR-CO-17]-VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.",
+    ),
+    "BR-DEC-19": (
+        _F,
+        "[BR-DEC-19]-The allowed maximum number of decimals for the VAT category taxable amount (BT-116) is 2.",
+    ),
+    "BR-DEC-20": (
+        _F,
+        "[BR-DEC-20]-The allowed maximum number of decimals for the VAT category tax amount (BT-117) is 2.",
+    ),
+    "BR-CO-09": (
+        _F,
+        "[BR-CO-09]-The Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) and the Buyer VAT identifier (BT-48) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2 by which the country of issue may be identified. Nevertheless, Greece may use the prefix ‘EL’.",
+    ),
+    "BR-O-08": (
+        _F,
+        '[BR-O-08]-In a VAT breakdown (BG-23) where the VAT category code (BT-118) is " Not subject to VAT" the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are "Not subject to VAT".',
+    ),
+    "BR-O-09": (
+        _F,
+        '[BR-O-09]-The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where the VAT category code (BT-118) is "Not subject to VAT" shall be 0 (zero).',
+    ),
+    "BR-O-10": (
+        _F,
+        '[BR-O-10]-A VAT breakdown (BG-23) with VAT Category code (BT-118) " Not subject to VAT" shall have a VAT exemption reason code (BT-121), meaning " Not subject to VAT" or a VAT exemption reason text (BT-120) " Not subject to VAT" (or the equivalent standard text in another language).',
+    ),
+    "BR-O-06": (
+        _F,
+        '[BR-O-06]-A Document level allowance (BG-20) where VAT category code (BT-95) is "Not subject to VAT" shall not contain a Document level allowance VAT rate (BT-96).',
+    ),
+    "BR-O-07": (
+        _F,
+        '[BR-O-07]-A Document level charge (BG-21) where the VAT category code (BT-102) is "Not subject to VAT" shall not contain a Document level charge VAT rate (BT-103).',
+    ),
+    "BR-O-05": (
+        _F,
+        '[BR-O-05]-An Invoice line (BG-25) where the VAT category code (BT-151) is "Not subject to VAT" shall not contain an Invoiced item VAT rate (BT-152).',
+    ),
+    "BR-S-08": (
+        _F,
+        '[BR-S-08]-For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is "Standard rated", the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is "Standard rated" and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).',
+    ),
+    "BR-S-09": (
+        _F,
+        '[BR-S-09]-The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where VAT category code (BT-118) is "Standard rated" shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).',
+    ),
+    "BR-S-10": (
+        _F,
+        '[BR-S-10]-A VAT breakdown (BG-23) with VAT Category code (BT-118) "Standard rate" shall not have a VAT exemption reason code (BT-121) or VAT exemption reason text (BT-120).',
+    ),
+    "BR-S-06": (
+        _F,
+        '[BR-S-06]-In a Document level allowance (BG-20) where the Document level allowance VAT category code (BT-95) is "Standard rated" the Document level allowance VAT rate (BT-96) shall be greater than zero.',
+    ),
+    "BR-S-07": (
+        _F,
+        '[BR-S-07]-In a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is "Standard rated" the Document level charge VAT rate (BT-103) shall be greater than zero.',
+    ),
+    "BR-S-05": (
+        _F,
+        '[BR-S-05]-In an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is "Standard rated" the Invoiced item VAT rate (BT-152) shall be greater than zero.',
+    ),
     # ---- CEN-EN16931-UBL.sch: UBL syntax ------------------------------
     "UBL-SR-42": (_F, "[UBL-SR-42]-Party tax scheme shall occur maximum twice in accounting supplier party"),
     "UBL-DT-01": (_F, "[UBL-DT-01]-Amounts shall be decimal up to two fraction digits"),
@@ -232,25 +420,43 @@ RULES: dict[str, tuple[Flag, str]] = {
     "UBL-SR-26": (_F, "[UBL-SR-26]-Payment reference shall occur maximum once"),
     "UBL-SR-27": (_F, "[UBL-SR-27]-Payment means text shall occur maximum once"),
     "UBL-SR-28": (_F, "[UBL-SR-28]-Mandate reference identifier shall occur maximum once"),
-    "UBL-SR-07": (_F, "[UBL-SR-07]-If there is a preceding invoice reference, the preceding invoice number shall be present"),
+    "UBL-SR-07": (
+        _F,
+        "[UBL-SR-07]-If there is a preceding invoice reference, the preceding invoice number shall be present",
+    ),
     "UBL-SR-32": (_F, "[UBL-SR-32]-VAT exemption reason text shall occur maximum once"),
     # ---- CEN-EN16931-UBL.sch: code lists ------------------------------
-    "BR-CL-01": (_F, "[BR-CL-01]-The document type code MUST be coded by the invoice and credit note related code lists of UNTDID 1001."),
+    "BR-CL-01": (
+        _F,
+        "[BR-CL-01]-The document type code MUST be coded by the invoice and credit note related code lists of UNTDID 1001.",
+    ),
     "BR-CL-03": (_F, "[BR-CL-03]-currencyID MUST be coded using ISO code list 4217 alpha-3"),
     "BR-CL-04": (_F, "[BR-CL-04]-Invoice currency code MUST be coded using ISO code list 4217 alpha-3"),
     "BR-CL-05": (_F, "[BR-CL-05]-Tax currency code MUST be coded using ISO code list 4217 alpha-3"),
     "BR-CL-06": (_F, "[BR-CL-06]-Value added tax point date code MUST be coded using a restriction of UNTDID 2005."),
-    "BR-CL-10": (_F, "[BR-CL-10]-Any identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list."),
-    "BR-CL-11": (_F, "[BR-CL-11]-Any registration identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list."),
+    "BR-CL-10": (
+        _F,
+        "[BR-CL-10]-Any identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.",
+    ),
+    "BR-CL-11": (
+        _F,
+        "[BR-CL-11]-Any registration identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.",
+    ),
     "BR-CL-14": (_F, "[BR-CL-14]-Country codes in an invoice MUST be coded using ISO code list 3166-1"),
     "BR-CL-16": (_F, "[BR-CL-16]-Payment means in an invoice MUST be coded using UNCL4461 code list"),
     "BR-CL-17": (_F, "[BR-CL-17]-Invoice tax categories MUST be coded using UNCL5305 code list"),
     "BR-CL-18": (_F, "[BR-CL-18]-Invoice tax categories MUST be coded using UNCL5305 code list"),
-    "BR-CL-23": (_F, "[BR-CL-23]-Unit code MUST be coded according to the UN/ECE Recommendation 20 with Rec 21 extension"),
+    "BR-CL-23": (
+        _F,
+        "[BR-CL-23]-Unit code MUST be coded according to the UN/ECE Recommendation 20 with Rec 21 extension",
+    ),
     "BR-CL-25": (_F, "[BR-CL-25]-Endpoint identifier scheme identifier MUST belong to the CEF EAS code list"),
     # ---- our own structural checks (stand-ins for the UBL 2.1 XSD) -----
     "KHS-XML-PARSE": (_F, "The document is not well-formed XML."),
-    "KHS-XSD-ROOT": (_F, "Root element must be Invoice (urn:oasis:names:specification:ubl:schema:xsd:Invoice-2) or CreditNote (urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2)."),
+    "KHS-XSD-ROOT": (
+        _F,
+        "Root element must be Invoice (urn:oasis:names:specification:ubl:schema:xsd:Invoice-2) or CreditNote (urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2).",
+    ),
     "KHS-XSD-UNEXPECTED": (_F, "Element is not allowed here by the UBL 2.1 schema."),
     "KHS-XSD-ORDER": (_F, "Element is out of the order required by the UBL 2.1 schema."),
     "KHS-XSD-MISSING": (_F, "A mandatory child element required by the UBL 2.1 schema is missing."),
@@ -306,9 +512,7 @@ BR_CO_09_PREFIXES = (
 )
 
 # ISO 6523 ICD codes as listed in BR-CL-10 / BR-CL-11 (0092, 0103, 0181, 0182 absent).
-ICD = frozenset(
-    f"{n:04d}" for n in [*range(2, 92), *range(93, 103), *range(104, 181), *range(183, 210)]
-)
+ICD = frozenset(f"{n:04d}" for n in [*range(2, 92), *range(93, 103), *range(104, 181), *range(183, 210)])
 
 EAS_CEN = frozenset(
     "0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0151 0183 0184 0190 "
@@ -333,14 +537,12 @@ UNCL1001_INVOICE = frozenset(
 )
 UNCL1001_CREDIT = frozenset("81 83 261 262 296 308 381 396 420 458 532".split())
 PEPPOL_P0100 = frozenset(
-    "71 80 82 84 102 218 219 331 380 382 383 386 388 393 395 553 575 623 780 817 870 "
-    "875 876 877".split()
+    "71 80 82 84 102 218 219 331 380 382 383 386 388 393 395 553 575 623 780 817 870 875 876 877".split()
 )
 PEPPOL_P0101 = frozenset("381 396 81 83 532".split())
 UNCL2005 = frozenset({"3", "35", "432"})
 UNCL4461 = frozenset(
-    [str(n) for n in range(1, 71)] + [str(n) for n in range(74, 79)]
-    + [str(n) for n in range(91, 98)] + ["ZZZ"]
+    [str(n) for n in range(1, 71)] + [str(n) for n in range(74, 79)] + [str(n) for n in range(91, 98)] + ["ZZZ"]
 )
 UNCL5305 = frozenset("AE L M E S Z G O K B".split())
 
@@ -616,19 +818,25 @@ class _Ctx:
 
     def seller_vat_ids(self) -> list:
         return [
-            c for pts in self.all("//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme") if _is_vat(pts)
+            c
+            for pts in self.all("//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme")
+            if _is_vat(pts)
             for c in _x(pts, "cbc:CompanyID")
         ]
 
     def buyer_vat_ids(self) -> list:
         return [
-            c for pts in self.all("//cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme") if _is_vat(pts)
+            c
+            for pts in self.all("//cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme")
+            if _is_vat(pts)
             for c in _x(pts, "cbc:CompanyID")
         ]
 
     def taxrep_vat_ids(self) -> list:
         return [
-            c for pts in self.all("//cac:TaxRepresentativeParty/cac:PartyTaxScheme") if _is_vat(pts)
+            c
+            for pts in self.all("//cac:TaxRepresentativeParty/cac:PartyTaxScheme")
+            if _is_vat(pts)
             for c in _x(pts, "cbc:CompanyID")
         ]
 
@@ -667,7 +875,11 @@ def _check_sequence(c: _Ctx, parent: etree._Element, seq_name: str) -> None:
             c.add("KHS-XSD-UNEXPECTED", child, f"{etree.QName(child).localname} in {etree.QName(parent).localname}")
             continue
         if pos < last:
-            c.add("KHS-XSD-ORDER", child, f"{etree.QName(child).localname} must come before {etree.QName(seq[last][0]).localname}")
+            c.add(
+                "KHS-XSD-ORDER",
+                child,
+                f"{etree.QName(child).localname} must come before {etree.QName(seq[last][0]).localname}",
+            )
         last = max(last, pos)
         counts[child.tag] = counts.get(child.tag, 0) + 1
     for name, lo, hi in seq:
@@ -712,8 +924,18 @@ def peppol_empty_elements(c: _Ctx) -> None:
 def peppol_document(c: _Ctx) -> None:
     r = c.root
     if not c.is_invoice:
-        c.check(len([a for a in _x(r, "cac:AdditionalDocumentReference") if _text(_first(a, "cbc:DocumentTypeCode")) == "50"]) <= 1,
-                "PEPPOL-EN16931-R080", r)
+        c.check(
+            len(
+                [
+                    a
+                    for a in _x(r, "cac:AdditionalDocumentReference")
+                    if _text(_first(a, "cbc:DocumentTypeCode")) == "50"
+                ]
+            )
+            <= 1,
+            "PEPPOL-EN16931-R080",
+            r,
+        )
     c.check(_first(r, "cbc:ProfileID") is not None, "PEPPOL-EN16931-R001", r)
     c.check(c.profile != "Unknown", "PEPPOL-EN16931-R007", r)
     c.check(len(_x(r, "cbc:Note")) <= 1, "PEPPOL-EN16931-R002", r)
@@ -732,7 +954,8 @@ def peppol_document(c: _Ctx) -> None:
         in_tax = [v for v in in_tax if v is not None]
         in_doc = [v for v in in_doc if v is not None]
         same_sign = (any(v <= 0 for v in in_tax) and any(v <= 0 for v in in_doc)) or (
-            any(v >= 0 for v in in_tax) and any(v >= 0 for v in in_doc))
+            any(v >= 0 for v in in_tax) and any(v >= 0 for v in in_doc)
+        )
         c.check(same_sign, "PEPPOL-EN16931-R055", r)
         c.check(_norm(tax_cur) != _norm(c.currency_el), "PEPPOL-EN16931-R005", tax_cur)
 
@@ -752,9 +975,20 @@ def peppol_payment(c: _Ctx) -> None:
             c.check(bool(_x(pm, "cac:PaymentMandate/cbc:ID")), "PEPPOL-EN16931-R061", pm)
 
 
-_R051_NAMES = ("Amount", "BaseAmount", "PriceAmount", "TaxableAmount", "LineExtensionAmount",
-               "TaxExclusiveAmount", "TaxInclusiveAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
-               "PrepaidAmount", "PayableRoundingAmount", "PayableAmount")
+_R051_NAMES = (
+    "Amount",
+    "BaseAmount",
+    "PriceAmount",
+    "TaxableAmount",
+    "LineExtensionAmount",
+    "TaxExclusiveAmount",
+    "TaxInclusiveAmount",
+    "AllowanceTotalAmount",
+    "ChargeTotalAmount",
+    "PrepaidAmount",
+    "PayableRoundingAmount",
+    "PayableAmount",
+)
 
 
 @_check
@@ -801,15 +1035,17 @@ def peppol_lines(c: _Ctx) -> None:
             allowance_total = _round2(sum(allowances, Decimal(0))) if allowances else Decimal(0)
             charge_total = _round2(sum(charges, Decimal(0))) if charges else Decimal(0)
             expected = qty * (price / base) + charge_total - allowance_total
-            c.check(abs(lea - expected) <= Decimal("0.02"), "PEPPOL-EN16931-R120", line,
-                    f"{lea} vs {expected}")
+            c.check(abs(lea - expected) <= Decimal("0.02"), "PEPPOL-EN16931-R120", line, f"{lea} vs {expected}")
         if base_el is not None:
             b = _dec(base_el)
             c.check(b is not None and b > 0, "PEPPOL-EN16931-R121", line)
         refs = _x(line, "cac:DocumentReference")
         c.check(len(refs) <= 1, "PEPPOL-EN16931-R100", line)
-        c.check(not refs or any(_text(t) == "130" for t in _x(line, "cac:DocumentReference/cbc:DocumentTypeCode")),
-                "PEPPOL-EN16931-R101", line)
+        c.check(
+            not refs or any(_text(t) == "130" for t in _x(line, "cac:DocumentReference/cbc:DocumentTypeCode")),
+            "PEPPOL-EN16931-R101",
+            line,
+        )
         for bq in _x(line, "cac:Price/cbc:BaseQuantity[@unitCode]"):
             if qty_el is not None:
                 c.check(bq.get("unitCode") == qty_el.get("unitCode"), "PEPPOL-EN16931-R130", bq)
@@ -817,7 +1053,8 @@ def peppol_lines(c: _Ctx) -> None:
 
 def _icd_nodes(c: _Ctx, scheme: str) -> list:
     return [
-        n for n in c.all(
+        n
+        for n in c.all(
             f"//cbc:EndpointID[@schemeID='{scheme}'] | //cac:PartyIdentification/cbc:ID[@schemeID='{scheme}']"
             f" | //cbc:CompanyID[@schemeID='{scheme}']"
         )
@@ -836,8 +1073,10 @@ def peppol_identifiers(c: _Ctx) -> None:
 
 def _supplier_country(c: _Ctx) -> str:
     """$supplierCountry of PEPPOL-EN16931-UBL.sch"""
-    for path in ("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme",
-                 "cac:TaxRepresentativeParty/cac:PartyTaxScheme"):
+    for path in (
+        "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme",
+        "cac:TaxRepresentativeParty/cac:PartyTaxScheme",
+    ):
         for pts in _x(c.root, path):
             if any(_text(i) == "VAT" for i in _x(pts, "cac:TaxScheme/cbc:ID")):
                 cid = _first(pts, "cbc:CompanyID")
@@ -869,9 +1108,21 @@ def peppol_norway(c: _Ctx) -> None:
 def peppol_codes(c: _Ctx) -> None:
     for el in c.all("//cac:InvoicePeriod/cbc:DescriptionCode"):
         c.check(_norm(el) in UNCL2005, "PEPPOL-EN16931-CL006", el)
-    amount_names = ("Amount", "BaseAmount", "PriceAmount", "TaxAmount", "TaxableAmount", "LineExtensionAmount",
-                    "TaxExclusiveAmount", "TaxInclusiveAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
-                    "PrepaidAmount", "PayableRoundingAmount", "PayableAmount")
+    amount_names = (
+        "Amount",
+        "BaseAmount",
+        "PriceAmount",
+        "TaxAmount",
+        "TaxableAmount",
+        "LineExtensionAmount",
+        "TaxExclusiveAmount",
+        "TaxInclusiveAmount",
+        "AllowanceTotalAmount",
+        "ChargeTotalAmount",
+        "PrepaidAmount",
+        "PayableRoundingAmount",
+        "PayableAmount",
+    )
     for name in amount_names:
         for el in c.all(f"//cbc:{name}"):
             c.check(el.get("currencyID") in ISO4217_PEPPOL, "PEPPOL-EN16931-CL007", el)
@@ -920,16 +1171,33 @@ def cen_endpoints_addresses(c: _Ctx) -> None:
         c.check(_text(_first(addr, "cac:Country/cbc:IdentificationCode")) != "", "BR-09", addr)
     for asp in c.all("//cac:AccountingSupplierParty"):
         vat = [i for pts in _x(asp, "cac:Party/cac:PartyTaxScheme") if _is_vat(pts) for i in _x(pts, "cbc:CompanyID")]
-        c.check(bool(vat or _x(asp, "cac:Party/cac:PartyIdentification/cbc:ID")
-                     or _x(asp, "cac:Party/cac:PartyLegalEntity/cbc:CompanyID")), "BR-CO-26", asp)
+        c.check(
+            bool(
+                vat
+                or _x(asp, "cac:Party/cac:PartyIdentification/cbc:ID")
+                or _x(asp, "cac:Party/cac:PartyLegalEntity/cbc:CompanyID")
+            ),
+            "BR-CO-26",
+            asp,
+        )
 
 
 @_check
 def cen_monetary_total(c: _Ctx) -> None:
     for lmt in c.all("//cac:LegalMonetaryTotal"):
-        g = {name: _first(lmt, f"cbc:{name}") for name in (
-            "LineExtensionAmount", "TaxExclusiveAmount", "TaxInclusiveAmount", "AllowanceTotalAmount",
-            "ChargeTotalAmount", "PrepaidAmount", "PayableRoundingAmount", "PayableAmount")}
+        g = {
+            name: _first(lmt, f"cbc:{name}")
+            for name in (
+                "LineExtensionAmount",
+                "TaxExclusiveAmount",
+                "TaxInclusiveAmount",
+                "AllowanceTotalAmount",
+                "ChargeTotalAmount",
+                "PrepaidAmount",
+                "PayableRoundingAmount",
+                "PayableAmount",
+            )
+        }
         v = {k: _dec(e) for k, e in g.items()}
         c.check(g["LineExtensionAmount"] is not None, "BR-12", lmt)
         c.check(g["TaxExclusiveAmount"] is not None, "BR-13", lmt)
@@ -937,21 +1205,41 @@ def cen_monetary_total(c: _Ctx) -> None:
         c.check(g["PayableAmount"] is not None, "BR-15", lmt)
 
         # BR-CO-10
-        line_amounts = [_dec(a) for a in c.all("//cac:InvoiceLine/cbc:LineExtensionAmount | //cac:CreditNoteLine/cbc:LineExtensionAmount")]
-        if all(a is not None for a in line_amounts) and (g["LineExtensionAmount"] is None or v["LineExtensionAmount"] is not None):
-            c.check(v["LineExtensionAmount"] is not None
-                    and v["LineExtensionAmount"] == _round2(sum(line_amounts, Decimal(0))), "BR-CO-10", lmt)
+        line_amounts = [
+            _dec(a)
+            for a in c.all("//cac:InvoiceLine/cbc:LineExtensionAmount | //cac:CreditNoteLine/cbc:LineExtensionAmount")
+        ]
+        if all(a is not None for a in line_amounts) and (
+            g["LineExtensionAmount"] is None or v["LineExtensionAmount"] is not None
+        ):
+            c.check(
+                v["LineExtensionAmount"] is not None
+                and v["LineExtensionAmount"] == _round2(sum(line_amounts, Decimal(0))),
+                "BR-CO-10",
+                lmt,
+            )
 
         parent = lmt.getparent()
-        allowances = [_dec(_first(a, "cbc:Amount")) for a in _x(parent, "cac:AllowanceCharge") if _bool(_first(a, "cbc:ChargeIndicator")) is False]
-        charges = [_dec(_first(a, "cbc:Amount")) for a in _x(parent, "cac:AllowanceCharge") if _bool(_first(a, "cbc:ChargeIndicator")) is True]
+        allowances = [
+            _dec(_first(a, "cbc:Amount"))
+            for a in _x(parent, "cac:AllowanceCharge")
+            if _bool(_first(a, "cbc:ChargeIndicator")) is False
+        ]
+        charges = [
+            _dec(_first(a, "cbc:Amount"))
+            for a in _x(parent, "cac:AllowanceCharge")
+            if _bool(_first(a, "cbc:ChargeIndicator")) is True
+        ]
         if all(a is not None for a in allowances):
-            ok = (v["AllowanceTotalAmount"] is not None and v["AllowanceTotalAmount"] == _round2(sum(allowances, Decimal(0)))) \
-                or (g["AllowanceTotalAmount"] is None and not allowances)
+            ok = (
+                v["AllowanceTotalAmount"] is not None
+                and v["AllowanceTotalAmount"] == _round2(sum(allowances, Decimal(0)))
+            ) or (g["AllowanceTotalAmount"] is None and not allowances)
             c.check(ok, "BR-CO-11", lmt)
         if all(a is not None for a in charges):
-            ok = (v["ChargeTotalAmount"] is not None and v["ChargeTotalAmount"] == _round2(sum(charges, Decimal(0)))) \
-                or (g["ChargeTotalAmount"] is None and not charges)
+            ok = (
+                v["ChargeTotalAmount"] is not None and v["ChargeTotalAmount"] == _round2(sum(charges, Decimal(0)))
+            ) or (g["ChargeTotalAmount"] is None and not charges)
             c.check(ok, "BR-CO-12", lmt)
 
         # BR-CO-13 - an absent total makes the comparisons false
@@ -992,10 +1280,16 @@ def cen_monetary_total(c: _Ctx) -> None:
         except _Unparsable:
             pass
 
-        for name, rule in (("LineExtensionAmount", "BR-DEC-09"), ("AllowanceTotalAmount", "BR-DEC-10"),
-                           ("ChargeTotalAmount", "BR-DEC-11"), ("TaxExclusiveAmount", "BR-DEC-12"),
-                           ("TaxInclusiveAmount", "BR-DEC-14"), ("PrepaidAmount", "BR-DEC-16"),
-                           ("PayableRoundingAmount", "BR-DEC-17"), ("PayableAmount", "BR-DEC-18")):
+        for name, rule in (
+            ("LineExtensionAmount", "BR-DEC-09"),
+            ("AllowanceTotalAmount", "BR-DEC-10"),
+            ("ChargeTotalAmount", "BR-DEC-11"),
+            ("TaxExclusiveAmount", "BR-DEC-12"),
+            ("TaxInclusiveAmount", "BR-DEC-14"),
+            ("PrepaidAmount", "BR-DEC-16"),
+            ("PayableRoundingAmount", "BR-DEC-17"),
+            ("PayableAmount", "BR-DEC-18"),
+        ):
             c.check(_decimals_ok(g[name]), rule, g[name] if g[name] is not None else lmt)
 
 
@@ -1007,7 +1301,9 @@ def cen_document(c: _Ctx) -> None:
     c.check(_text(_first(r, "cbc:CustomizationID")) != "", "BR-01", r)
     c.check(_text(_first(r, "cbc:ID")) != "", "BR-02", r)
     c.check(_text(_first(r, "cbc:IssueDate")) != "", "BR-03", r)
-    c.check(_text(_first(r, "cbc:InvoiceTypeCode")) != "" or _text(_first(r, "cbc:CreditNoteTypeCode")) != "", "BR-04", r)
+    c.check(
+        _text(_first(r, "cbc:InvoiceTypeCode")) != "" or _text(_first(r, "cbc:CreditNoteTypeCode")) != "", "BR-04", r
+    )
     c.check(_text(_first(r, "cbc:DocumentCurrencyCode")) != "", "BR-05", r)
     c.check(_text(_first(r, f"{supplier}/cac:PartyLegalEntity/cbc:RegistrationName")) != "", "BR-06", r)
     c.check(_text(_first(r, f"{customer}/cac:PartyLegalEntity/cbc:RegistrationName")) != "", "BR-07", r)
@@ -1051,7 +1347,9 @@ def cen_vat_o(c: _Ctx) -> None:
     lines_o = [t for t in c.all("//cac:ClassifiedTaxCategory") if _is_vat(t) and "O" in _cat_ids(t)]
     c.check(not lines_o or not vat_ids, "BR-O-02", c.root)
     for charge, rule in ((False, "BR-O-03"), (True, "BR-O-04")):
-        acs = [t for ac in c.doc_allowances(charge) for t in _x(ac, "cac:TaxCategory") if _is_vat(t) and "O" in _cat_ids(t)]
+        acs = [
+            t for ac in c.doc_allowances(charge) for t in _x(ac, "cac:TaxCategory") if _is_vat(t) and "O" in _cat_ids(t)
+        ]
         c.check(not acs or not vat_ids, rule, c.root)
     if sub_o:
         others = [t for t in c.subtotal_categories() if _is_vat(t) and _cat_id(t) != "O"]
@@ -1059,12 +1357,19 @@ def cen_vat_o(c: _Ctx) -> None:
         non_o_lines = [t for t in c.all("//cac:ClassifiedTaxCategory") if _is_vat(t) and _cat_id(t) != "O"]
         c.check(not non_o_lines, "BR-O-12", c.root)
         for charge, rule in ((False, "BR-O-13"), (True, "BR-O-14")):
-            bad = [t for ac in c.all("//cac:AllowanceCharge") if _bool(_first(ac, "cbc:ChargeIndicator")) is charge
-                   for t in _x(ac, "cac:TaxCategory") if _is_vat(t) and _cat_id(t) != "O"]
+            bad = [
+                t
+                for ac in c.all("//cac:AllowanceCharge")
+                if _bool(_first(ac, "cbc:ChargeIndicator")) is charge
+                for t in _x(ac, "cac:TaxCategory")
+                if _is_vat(t) and _cat_id(t) != "O"
+            ]
             c.check(not bad, rule, c.root)
 
     # line / allowance level
-    for t in c.all("//cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | //cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory"):
+    for t in c.all(
+        "//cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | //cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory"
+    ):
         if _is_vat(t) and "O" in _cat_ids(t):
             c.check(_first(t, "cbc:Percent") is None, "BR-O-05", t)
     for charge, rule in ((False, "BR-O-06"), (True, "BR-O-07")):
@@ -1080,31 +1385,49 @@ def cen_vat_o(c: _Ctx) -> None:
         try:
             taxable = _opt(_first(sub, "cbc:TaxableAmount"))
             # sum(...) over the values that exist; absent amounts add nothing
-            line_sum = [_opt(a) for ln in c.lines
-                        if "O" in [_norm(i) for i in _x(ln, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID")]
-                        for a in _x(ln, "cbc:LineExtensionAmount")]
-            ch = [_opt(a) for ac in c.doc_allowances(True) if "O" in [_norm(i) for i in _x(ac, "cac:TaxCategory/cbc:ID")]
-                  for a in _x(ac, "cbc:Amount")]
-            al = [_opt(a) for ac in c.doc_allowances(False) if "O" in [_norm(i) for i in _x(ac, "cac:TaxCategory/cbc:ID")]
-                  for a in _x(ac, "cbc:Amount")]
+            line_sum = [
+                _opt(a)
+                for ln in c.lines
+                if "O" in [_norm(i) for i in _x(ln, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID")]
+                for a in _x(ln, "cbc:LineExtensionAmount")
+            ]
+            ch = [
+                _opt(a)
+                for ac in c.doc_allowances(True)
+                if "O" in [_norm(i) for i in _x(ac, "cac:TaxCategory/cbc:ID")]
+                for a in _x(ac, "cbc:Amount")
+            ]
+            al = [
+                _opt(a)
+                for ac in c.doc_allowances(False)
+                if "O" in [_norm(i) for i in _x(ac, "cac:TaxCategory/cbc:ID")]
+                for a in _x(ac, "cbc:Amount")
+            ]
             expected = sum(line_sum, Decimal(0)) + sum(ch, Decimal(0)) - sum(al, Decimal(0))
             c.check(bool(c.lines) and taxable is not None and taxable == expected, "BR-O-08", t)
         except _Unparsable:
             pass
         tax = _dec(_first(sub, "cbc:TaxAmount"))
         c.check(tax is not None and tax == 0, "BR-O-09", t)
-        c.check(_first(t, "cbc:TaxExemptionReason") is not None or _first(t, "cbc:TaxExemptionReasonCode") is not None,
-                "BR-O-10", t)
+        c.check(
+            _first(t, "cbc:TaxExemptionReason") is not None or _first(t, "cbc:TaxExemptionReasonCode") is not None,
+            "BR-O-10",
+            t,
+        )
 
 
 def _s_with_rate(cats: Iterable, rate: Decimal) -> bool:
     cats = list(cats)
-    return any(_norm(_first(t, "cbc:ID")) == "S" for t in cats) and any(_dec(_first(t, "cbc:Percent")) == rate for t in cats)
+    return any(_norm(_first(t, "cbc:ID")) == "S" for t in cats) and any(
+        _dec(_first(t, "cbc:Percent")) == rate for t in cats
+    )
 
 
 @_check
 def cen_vat_s(c: _Ctx) -> None:
-    n_lines_ac = len([t for t in c.all("//cac:AllowanceCharge/cac:TaxCategory | //cac:ClassifiedTaxCategory") if "S" in _cat_ids(t)])
+    n_lines_ac = len(
+        [t for t in c.all("//cac:AllowanceCharge/cac:TaxCategory | //cac:ClassifiedTaxCategory") if "S" in _cat_ids(t)]
+    )
     n_sub = len([t for t in c.subtotal_categories() if "S" in _cat_ids(t)])
     c.check((n_lines_ac > 0 and n_sub > 0) or (n_lines_ac == 0 and n_sub == 0), "BR-S-01", c.root)
 
@@ -1114,11 +1437,18 @@ def cen_vat_s(c: _Ctx) -> None:
     s_lines_any = [t for t in c.all("//cac:ClassifiedTaxCategory") if "S" in _cat_ids(t)]
     c.check((bool(s_lines_vat) and has_id) or not s_lines_any, "BR-S-02", c.root)
     for charge, rule in ((False, "BR-S-03"), (True, "BR-S-04")):
-        acs = [t for ac in c.all("//cac:AllowanceCharge") if _bool(_first(ac, "cbc:ChargeIndicator")) is charge
-               for t in _x(ac, "cac:TaxCategory") if "S" in _cat_ids(t) and _is_vat(t)]
+        acs = [
+            t
+            for ac in c.all("//cac:AllowanceCharge")
+            if _bool(_first(ac, "cbc:ChargeIndicator")) is charge
+            for t in _x(ac, "cac:TaxCategory")
+            if "S" in _cat_ids(t) and _is_vat(t)
+        ]
         c.check(not acs or has_id, rule, c.root)
 
-    for t in c.all("//cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | //cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory"):
+    for t in c.all(
+        "//cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | //cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory"
+    ):
         if _is_vat(t) and "S" in _cat_ids(t):
             pct = _dec(_first(t, "cbc:Percent"))
             c.check(pct is not None and pct > 0, "BR-S-05", t)
@@ -1149,10 +1479,20 @@ def cen_vat_s(c: _Ctx) -> None:
             def alternative(line_path: str) -> bool:
                 if taxable is None:  # comparisons with an empty sequence are false
                     return False
-                lines = [ln for ln in c.all(line_path) if _s_with_rate(_x(ln, "cac:Item/cac:ClassifiedTaxCategory"), rate)]
-                ch = amounts([a for a in c.doc_allowances(True) if _s_with_rate(_x(a, "cac:TaxCategory"), rate)], "cbc:Amount")
-                al = amounts([a for a in c.doc_allowances(False) if _s_with_rate(_x(a, "cac:TaxCategory"), rate)], "cbc:Amount")
-                total = sum(amounts(lines, "cbc:LineExtensionAmount"), Decimal(0)) + sum(ch, Decimal(0)) - sum(al, Decimal(0))
+                lines = [
+                    ln for ln in c.all(line_path) if _s_with_rate(_x(ln, "cac:Item/cac:ClassifiedTaxCategory"), rate)
+                ]
+                ch = amounts(
+                    [a for a in c.doc_allowances(True) if _s_with_rate(_x(a, "cac:TaxCategory"), rate)], "cbc:Amount"
+                )
+                al = amounts(
+                    [a for a in c.doc_allowances(False) if _s_with_rate(_x(a, "cac:TaxCategory"), rate)], "cbc:Amount"
+                )
+                total = (
+                    sum(amounts(lines, "cbc:LineExtensionAmount"), Decimal(0))
+                    + sum(ch, Decimal(0))
+                    - sum(al, Decimal(0))
+                )
                 return (bool(lines) or ac_exists) and taxable - 1 < total < taxable + 1
 
             try:
@@ -1160,15 +1500,22 @@ def cen_vat_s(c: _Ctx) -> None:
             except _Unparsable:
                 pass
         try:
-            tax_v, taxable_v, rate_v = (_opt(_first(sub, "cbc:TaxAmount")), _opt(_first(sub, "cbc:TaxableAmount")),
-                                        _opt(_first(t, "cbc:Percent")))
+            tax_v, taxable_v, rate_v = (
+                _opt(_first(sub, "cbc:TaxAmount")),
+                _opt(_first(sub, "cbc:TaxableAmount")),
+                _opt(_first(t, "cbc:Percent")),
+            )
             ok = None not in (tax_v, taxable_v, rate_v) and (
-                abs(tax_v) - 1 < _round2(abs(taxable_v) * (rate_v / 100)) < abs(tax_v) + 1)
+                abs(tax_v) - 1 < _round2(abs(taxable_v) * (rate_v / 100)) < abs(tax_v) + 1
+            )
             c.check(ok, "BR-S-09", t)
         except _Unparsable:
             pass
-        c.check(_first(t, "cbc:TaxExemptionReason") is None and _first(t, "cbc:TaxExemptionReasonCode") is None,
-                "BR-S-10", t)
+        c.check(
+            _first(t, "cbc:TaxExemptionReason") is None and _first(t, "cbc:TaxExemptionReasonCode") is None,
+            "BR-S-10",
+            t,
+        )
 
 
 @_check
@@ -1176,7 +1523,11 @@ def cen_lines(c: _Ctx) -> None:
     for line in c.all("//cac:InvoiceLine | //cac:CreditNoteLine"):
         c.check(_text(_first(line, "cbc:ID")) != "", "BR-21", line)
         c.check(bool(_x(line, "cbc:InvoicedQuantity") or _x(line, "cbc:CreditedQuantity")), "BR-22", line)
-        c.check(bool(_x(line, "cbc:InvoicedQuantity/@unitCode") or _x(line, "cbc:CreditedQuantity/@unitCode")), "BR-23", line)
+        c.check(
+            bool(_x(line, "cbc:InvoicedQuantity/@unitCode") or _x(line, "cbc:CreditedQuantity/@unitCode")),
+            "BR-23",
+            line,
+        )
         c.check(bool(_x(line, "cbc:LineExtensionAmount")), "BR-24", line)
         c.check(_text(_first(line, "cac:Item/cbc:Name")) != "", "BR-25", line)
         c.check(bool(_x(line, "cac:Price/cbc:PriceAmount")), "BR-26", line)
@@ -1184,7 +1535,9 @@ def cen_lines(c: _Ctx) -> None:
         c.check(price is not None and price >= 0, "BR-27", line)
         gross = _x(line, "cac:Price/cac:AllowanceCharge/cbc:BaseAmount")
         c.check(not gross or any((_dec(g) or Decimal(-1)) >= 0 for g in gross), "BR-28", line)
-        c.check(any(_x(t, "cbc:ID") for t in _x(line, "cac:Item/cac:ClassifiedTaxCategory") if _is_vat(t)), "BR-CO-04", line)
+        c.check(
+            any(_x(t, "cbc:ID") for t in _x(line, "cac:Item/cac:ClassifiedTaxCategory") if _is_vat(t)), "BR-CO-04", line
+        )
         c.check(_decimals_ok(_first(line, "cbc:LineExtensionAmount")), "BR-DEC-23", line)
 
         for period in _x(line, "cac:InvoicePeriod"):
@@ -1205,7 +1558,9 @@ def cen_lines(c: _Ctx) -> None:
 
 @_check
 def cen_payment_and_refs(c: _Ctx) -> None:
-    for fa in c.all("//cac:PaymentMeans[cbc:PaymentMeansCode='30' or cbc:PaymentMeansCode='58']/cac:PayeeFinancialAccount"):
+    for fa in c.all(
+        "//cac:PaymentMeans[cbc:PaymentMeansCode='30' or cbc:PaymentMeansCode='58']/cac:PayeeFinancialAccount"
+    ):
         c.check(_text(_first(fa, "cbc:ID")) != "", "BR-50", fa)
     for pm in c.all("//cac:PaymentMeans"):
         c.check(_first(pm, "cbc:PaymentMeansCode") is not None, "BR-49", pm)
@@ -1241,8 +1596,10 @@ def cen_tax_breakdown(c: _Ctx) -> None:
                 ok = False
             elif pct is not None:
                 ok = (_xround(pct) == 0 and _xround(tax) == 0) or (
-                    _xround(pct) != 0 and taxable is not None
-                    and abs(tax) - 1 < _round2(abs(taxable) * (pct / 100)) < abs(tax) + 1)
+                    _xround(pct) != 0
+                    and taxable is not None
+                    and abs(tax) - 1 < _round2(abs(taxable) * (pct / 100)) < abs(tax) + 1
+                )
             else:
                 ok = _xround(tax) == 0
             c.check(ok, "BR-CO-17", sub)
@@ -1277,8 +1634,11 @@ def ubl_syntax(c: _Ctx) -> None:
                 c.check(_decimals_ok(el), "UBL-DT-01", el)
 
     def vat_ids(path: str, vat: bool) -> int:
-        return sum(len(_x(p, "cbc:CompanyID")) for p in _x(r, f"{path}/cac:PartyTaxScheme")
-                   if any((_text(i).upper() == "VAT") is vat for i in _x(p, "cac:TaxScheme/cbc:ID")))
+        return sum(
+            len(_x(p, "cbc:CompanyID"))
+            for p in _x(r, f"{path}/cac:PartyTaxScheme")
+            if any((_text(i).upper() == "VAT") is vat for i in _x(p, "cac:TaxScheme/cbc:ID"))
+        )
 
     counts = [
         ("UBL-SR-05", len(_x(r, "cac:PaymentTerms/cbc:Note"))),
@@ -1332,9 +1692,21 @@ def cen_code_lists(c: _Ctx) -> None:
         c.check(_norm(el) in UNCL1001_INVOICE, "BR-CL-01", el)
     for el in c.all("//cbc:CreditNoteTypeCode"):
         c.check(_norm(el) in UNCL1001_CREDIT, "BR-CL-01", el)
-    amount_names = ("Amount", "BaseAmount", "PriceAmount", "TaxAmount", "TaxableAmount", "LineExtensionAmount",
-                    "TaxExclusiveAmount", "TaxInclusiveAmount", "AllowanceTotalAmount", "ChargeTotalAmount",
-                    "PrepaidAmount", "PayableRoundingAmount", "PayableAmount")
+    amount_names = (
+        "Amount",
+        "BaseAmount",
+        "PriceAmount",
+        "TaxAmount",
+        "TaxableAmount",
+        "LineExtensionAmount",
+        "TaxExclusiveAmount",
+        "TaxInclusiveAmount",
+        "AllowanceTotalAmount",
+        "ChargeTotalAmount",
+        "PrepaidAmount",
+        "PayableRoundingAmount",
+        "PayableAmount",
+    )
     for name in amount_names:
         for el in c.all(f"//cbc:{name}"):
             c.check(" ".join((el.get("currencyID") or "").split()) in ISO4217_CEN, "BR-CL-03", el)
@@ -1346,7 +1718,9 @@ def cen_code_lists(c: _Ctx) -> None:
         c.check(_norm(el) in UNCL2005, "BR-CL-06", el)
     for el in c.all("//cac:PartyIdentification/cbc:ID[@schemeID]"):
         scheme = " ".join(el.get("schemeID").split())
-        sepa_ok = scheme == "SEPA" and any(True for _ in el.iterancestors(f"{{{NS_CAC}}}AccountingSupplierParty", f"{{{NS_CAC}}}PayeeParty"))
+        sepa_ok = scheme == "SEPA" and any(
+            True for _ in el.iterancestors(f"{{{NS_CAC}}}AccountingSupplierParty", f"{{{NS_CAC}}}PayeeParty")
+        )
         c.check(scheme in ICD or sepa_ok, "BR-CL-10", el)
     for el in c.all("//cac:PartyLegalEntity/cbc:CompanyID[@schemeID]"):
         c.check(" ".join(el.get("schemeID").split()) in ICD, "BR-CL-11", el)
@@ -1358,7 +1732,9 @@ def cen_code_lists(c: _Ctx) -> None:
         c.check(_norm(el) in UNCL5305, "BR-CL-17", el)
     for el in c.all("//cac:ClassifiedTaxCategory/cbc:ID"):
         c.check(_norm(el) in UNCL5305, "BR-CL-18", el)
-    for el in c.all("//cbc:InvoicedQuantity[@unitCode] | //cbc:BaseQuantity[@unitCode] | //cbc:CreditedQuantity[@unitCode]"):
+    for el in c.all(
+        "//cbc:InvoicedQuantity[@unitCode] | //cbc:BaseQuantity[@unitCode] | //cbc:CreditedQuantity[@unitCode]"
+    ):
         c.check(" ".join(el.get("unitCode").split()) in UNIT_CODES, "BR-CL-23", el, el.get("unitCode"))
     for el in c.all("//cbc:EndpointID[@schemeID]"):
         c.check(" ".join(el.get("schemeID").split()) in EAS_CEN, "BR-CL-25", el)

@@ -30,29 +30,59 @@ class DateInput(forms.DateInput):
 
 
 class BillingProfileForm(_Form):
-    invoice_prefix = forms.RegexField(label=_("Prefiks for fakturanummer"), max_length=10, required=False,
-                                      regex=r"^[A-Za-z0-9ÆØÅæøå/_.-]*$",
-                                      help_text=_("F.eks. «KHS-» gir fakturanummer KHS-1, KHS-2, …"),
-                                      error_messages={"invalid": _("Bruk bokstaver, siffer og - / _ .")})
+    invoice_prefix = forms.RegexField(
+        label=_("Prefiks for fakturanummer"),
+        max_length=10,
+        required=False,
+        regex=r"^[A-Za-z0-9ÆØÅæøå/_.-]*$",
+        help_text=_("F.eks. «KHS-» gir fakturanummer KHS-1, KHS-2, …"),
+        error_messages={"invalid": _("Bruk bokstaver, siffer og - / _ .")},
+    )
     due_days = forms.IntegerField(label=_("Betalingsfrist (dager)"), min_value=1, max_value=365, initial=30)
-    population_reference = forms.ChoiceField(label=_("Innbyggertall per"), choices=PopulationReference.choices,
-                                             help_text=_("Står på hver faktura."))
-    vat_registered = forms.BooleanField(label=_("Samarbeidet er registrert i Merverdiavgiftsregisteret"),
-                                        required=False)
-    vat_rate = forms.DecimalField(label=_("Mva-sats (prosent)"), min_value=Decimal("0"), max_value=Decimal("99.99"),
-                                  decimal_places=2, initial=Decimal("25"), localize=True)
-    payment_account = forms.CharField(label=_("Kontonummer for innbetaling"), max_length=20, required=False,
-                                      help_text=_("11 siffer. Tomt: samarbeidets kontonummer."))
+    population_reference = forms.ChoiceField(
+        label=_("Innbyggertall per"), choices=PopulationReference.choices, help_text=_("Står på hver faktura.")
+    )
+    vat_registered = forms.BooleanField(
+        label=_("Samarbeidet er registrert i Merverdiavgiftsregisteret"), required=False
+    )
+    vat_rate = forms.DecimalField(
+        label=_("Mva-sats (prosent)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("99.99"),
+        decimal_places=2,
+        initial=Decimal("25"),
+        localize=True,
+    )
+    payment_account = forms.CharField(
+        label=_("Kontonummer for innbetaling"),
+        max_length=20,
+        required=False,
+        help_text=_("11 siffer. Tomt: samarbeidets kontonummer."),
+    )
 
     in_foretaksregisteret = forms.BooleanField(
-        label=_("Samarbeidet er registrert i Foretaksregisteret"), required=False,
-        help_text=_("Da står «Foretaksregisteret» på fakturaen (gjelder f.eks. interkommunale selskaper)."))
+        label=_("Samarbeidet er registrert i Foretaksregisteret"),
+        required=False,
+        help_text=_("Da står «Foretaksregisteret» på fakturaen (gjelder f.eks. interkommunale selskaper)."),
+    )
 
     @classmethod
     def for_profile(cls, profile: BillingProfile, data=None):
-        return cls(data=data, initial={f: getattr(profile, f) for f in (
-            "invoice_prefix", "due_days", "population_reference", "vat_registered", "vat_rate", "payment_account",
-            "in_foretaksregisteret")})
+        return cls(
+            data=data,
+            initial={
+                f: getattr(profile, f)
+                for f in (
+                    "invoice_prefix",
+                    "due_days",
+                    "population_reference",
+                    "vat_registered",
+                    "vat_rate",
+                    "payment_account",
+                    "in_foretaksregisteret",
+                )
+            },
+        )
 
     def clean_payment_account(self):
         account = "".join(ch for ch in self.cleaned_data["payment_account"] if ch not in " .")
@@ -62,16 +92,25 @@ class BillingProfileForm(_Form):
 
 class RateForm(_Form):
     id_prefix = "rate"
-    per_inhabitant = forms.DecimalField(label=_("Kroner per innbygger"), max_digits=8, decimal_places=2,
-                                        localize=True)
-    valid_from = forms.DateField(label=_("Gjelder fra"), widget=DateInput(),
-                                 help_text=_("Satsen gjelder kontingentår som begynner på eller etter denne datoen."))
-    resolution_text = forms.CharField(label=_("Vedtak (henvisning på fakturaen)"), max_length=200, required=False,
-                                      help_text=_("F.eks. «ordførermøtet sak 2/2017». Kan stå tomt, men satsen "
-                                                  "blir da merket."))
+    per_inhabitant = forms.DecimalField(label=_("Kroner per innbygger"), max_digits=8, decimal_places=2, localize=True)
+    valid_from = forms.DateField(
+        label=_("Gjelder fra"),
+        widget=DateInput(),
+        help_text=_("Satsen gjelder kontingentår som begynner på eller etter denne datoen."),
+    )
+    resolution_text = forms.CharField(
+        label=_("Vedtak (henvisning på fakturaen)"),
+        max_length=200,
+        required=False,
+        help_text=_("F.eks. «ordførermøtet sak 2/2017». Kan stå tomt, men satsen blir da merket."),
+    )
     resolution_date = forms.DateField(label=_("Vedtaksdato"), required=False, widget=DateInput())
-    resolution_case = forms.ModelChoiceField(label=_("Vedtatt sak"), queryset=None, required=False,
-                                             help_text=_("Når protokollen finnes: saken som fastsatte satsen."))
+    resolution_case = forms.ModelChoiceField(
+        label=_("Vedtatt sak"),
+        queryset=None,
+        required=False,
+        help_text=_("Når protokollen finnes: saken som fastsatte satsen."),
+    )
 
     def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,8 +129,9 @@ class RunYearForm(_Form):
     """The year of the preview (GET) and the members billed pro rata."""
 
     year = forms.IntegerField(label=_("Kontingentår"), min_value=1990, max_value=2100)
-    pro_rata = forms.TypedMultipleChoiceField(label=_("Forholdsmessig etter måneder"), coerce=int, required=False,
-                                              choices=())
+    pro_rata = forms.TypedMultipleChoiceField(
+        label=_("Forholdsmessig etter måneder"), coerce=int, required=False, choices=()
+    )
 
     def __init__(self, *args, member_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,10 +142,14 @@ class BasisOverrideForm(_Form):
     id_prefix = "override"
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
     year = forms.IntegerField(label=_("Kontingentår"), min_value=1990, max_value=2100, widget=forms.HiddenInput)
-    inhabitants = forms.IntegerField(label=_("Innbyggere (grunnlag)"), min_value=1,
-                                     error_messages={"min_value": _("Innbyggertallet må være større enn null.")})
-    reason = forms.CharField(label=_("Begrunnelse (står på fakturaen)"), max_length=300,
-                             help_text=_("F.eks. «kun tidligere Sande kommune»."))
+    inhabitants = forms.IntegerField(
+        label=_("Innbyggere (grunnlag)"),
+        min_value=1,
+        error_messages={"min_value": _("Innbyggertallet må være større enn null.")},
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse (står på fakturaen)"), max_length=300, help_text=_("F.eks. «kun tidligere Sande kommune».")
+    )
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,14 +158,25 @@ class BasisOverrideForm(_Form):
 
 class CreditNoteForm(_Form):
     id_prefix = "credit"
+
     class Scope:
         FULL = "full"
         PARTIAL = "partial"
 
-    scope = forms.ChoiceField(label=_("Kreditering"), widget=forms.RadioSelect, initial="full",
-                              choices=[("full", _("Hele fakturaen")), ("partial", _("Et beløp"))])
-    amount = forms.DecimalField(label=_("Beløp som krediteres (uten mva.)"), max_digits=14, decimal_places=2,
-                                required=False, min_value=Decimal("0.01"), localize=True)
+    scope = forms.ChoiceField(
+        label=_("Kreditering"),
+        widget=forms.RadioSelect,
+        initial="full",
+        choices=[("full", _("Hele fakturaen")), ("partial", _("Et beløp"))],
+    )
+    amount = forms.DecimalField(
+        label=_("Beløp som krediteres (uten mva.)"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        min_value=Decimal("0.01"),
+        localize=True,
+    )
     reason = forms.CharField(label=_("Årsak (står på kreditnotaen)"), max_length=300)
 
     def clean(self):
@@ -134,8 +189,14 @@ class CreditNoteForm(_Form):
 class PaymentForm(_Form):
     id_prefix = "payment"
     paid_on = forms.DateField(label=_("Betalt dato"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Beløp"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
-                                localize=True, error_messages={"min_value": _("Beløpet må være større enn null.")})
+    amount = forms.DecimalField(
+        label=_("Beløp"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        localize=True,
+        error_messages={"min_value": _("Beløpet må være større enn null.")},
+    )
     note = forms.CharField(label=_("Merknad"), max_length=300, required=False)
 
 

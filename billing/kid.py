@@ -101,8 +101,9 @@ def _part(name: str, value: int, width: int, minimum: int = 0) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} must be an int, got {value!r}")
     if not minimum <= value < 10**width:
-        raise ValueError(f"{name}={value} does not fit in {width} digits"
-                         + (f" (minimum {minimum})" if minimum else ""))
+        raise ValueError(
+            f"{name}={value} does not fit in {width} digits" + (f" (minimum {minimum})" if minimum else "")
+        )
     return str(value).zfill(width)
 
 

@@ -26,19 +26,31 @@ class PopulationReference(models.TextChoices):
 class BillingProfile(models.Model):
     """A cooperation's invoicing settings: number prefix, terms, population date, VAT, account."""
 
-    cooperation = models.OneToOneField("membership.Cooperation", on_delete=models.PROTECT,
-                                       related_name="billing_profile", verbose_name=_("samarbeid"))
-    invoice_prefix = models.CharField(_("prefiks for fakturanummer"), max_length=10, blank=True,
-                                      help_text=_("F.eks. «KHS-» gir fakturanummer KHS-1, KHS-2, …"))
+    cooperation = models.OneToOneField(
+        "membership.Cooperation", on_delete=models.PROTECT, related_name="billing_profile", verbose_name=_("samarbeid")
+    )
+    invoice_prefix = models.CharField(
+        _("prefiks for fakturanummer"),
+        max_length=10,
+        blank=True,
+        help_text=_("F.eks. «KHS-» gir fakturanummer KHS-1, KHS-2, …"),
+    )
     due_days = models.PositiveSmallIntegerField(_("betalingsfrist (dager)"), default=30)
-    population_reference = models.CharField(_("innbyggertall per"), max_length=20,
-                                            choices=PopulationReference.choices,
-                                            default=PopulationReference.INVOICING_YEAR)
+    population_reference = models.CharField(
+        _("innbyggertall per"),
+        max_length=20,
+        choices=PopulationReference.choices,
+        default=PopulationReference.INVOICING_YEAR,
+    )
     vat_registered = models.BooleanField(_("registrert i Merverdiavgiftsregisteret"), default=False)
     vat_rate = models.DecimalField(_("mva-sats (prosent)"), max_digits=5, decimal_places=2, default=Decimal("25"))
-    payment_account = models.CharField(_("kontonummer for innbetaling"), max_length=11, blank=True,
-                                       validators=[validate_bank_account],
-                                       help_text=_("Tomt: samarbeidets kontonummer."))
+    payment_account = models.CharField(
+        _("kontonummer for innbetaling"),
+        max_length=11,
+        blank=True,
+        validators=[validate_bank_account],
+        help_text=_("Tomt: samarbeidets kontonummer."),
+    )
     # An IKS is in Foretaksregisteret and must say so on invoices; a plain municipal cooperation often is not.
     in_foretaksregisteret = models.BooleanField(_("registrert i Foretaksregisteret"), default=False)
 
@@ -65,20 +77,36 @@ class BillingProfile(models.Model):
 class ContributionRate(models.Model):
     """NOK per inhabitant from a date, set by a resolution; never edited once an invoice used it."""
 
-    cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT,
-                                    related_name="contribution_rates", verbose_name=_("samarbeid"))
+    cooperation = models.ForeignKey(
+        "membership.Cooperation",
+        on_delete=models.PROTECT,
+        related_name="contribution_rates",
+        verbose_name=_("samarbeid"),
+    )
     per_inhabitant = models.DecimalField(_("kroner per innbygger"), max_digits=8, decimal_places=2)
-    valid_from = models.DateField(_("gjelder fra"), help_text=_(
-        "Satsen gjelder kontingentår som begynner på eller etter denne datoen."))
+    valid_from = models.DateField(
+        _("gjelder fra"), help_text=_("Satsen gjelder kontingentår som begynner på eller etter denne datoen.")
+    )
     # The citation printed on invoices: "... jf. vedtak i ordførermøtet sak 2/2017".
-    resolution_text = models.CharField(_("vedtak (henvisning)"), max_length=200, blank=True,
-                                       help_text=_("Som det skal stå på fakturaen, f.eks. «ordførermøtet sak 2/2017»."))
+    resolution_text = models.CharField(
+        _("vedtak (henvisning)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Som det skal stå på fakturaen, f.eks. «ordførermøtet sak 2/2017»."),
+    )
     resolution_date = models.DateField(_("vedtaksdato"), null=True, blank=True)
-    resolution_case = models.ForeignKey("meetings.Case", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="+", verbose_name=_("vedtatt sak"))
+    resolution_case = models.ForeignKey(
+        "meetings.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vedtatt sak"),
+    )
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["cooperation", "-valid_from"]
@@ -124,8 +152,9 @@ class ContributionRate(models.Model):
 class InvoiceNumberSeries(models.Model):
     """The one unbroken number series of a cooperation (invoices and credit notes). Never deleted."""
 
-    cooperation = models.OneToOneField("membership.Cooperation", on_delete=models.PROTECT,
-                                       related_name="invoice_number_series")
+    cooperation = models.OneToOneField(
+        "membership.Cooperation", on_delete=models.PROTECT, related_name="invoice_number_series"
+    )
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -143,14 +172,16 @@ class BasisOverride(models.Model):
     """The treasurer's own basis for one member and year, with the reason printed on the invoice."""
 
     cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT, related_name="+")
-    municipality = models.ForeignKey("membership.Municipality", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("kommune"))
+    municipality = models.ForeignKey(
+        "membership.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("kommune")
+    )
     year = models.PositiveSmallIntegerField(_("kontingentår"))
     inhabitants = models.PositiveIntegerField(_("innbyggere"))
     reason = models.CharField(_("begrunnelse"), max_length=300)
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["year", "municipality__number"]
@@ -172,8 +203,9 @@ class InvoiceRun(models.Model):
     cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT, related_name="invoice_runs")
     year = models.PositiveSmallIntegerField(_("kontingentår"))
     issued_at = models.DateTimeField(_("utstedt"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     issued_by_label = models.CharField(max_length=200, blank=True)
     invoice_count = models.PositiveIntegerField(_("antall fakturaer"))
     total = models.DecimalField(_("sum"), max_digits=14, decimal_places=2)
@@ -221,11 +253,18 @@ class Invoice(models.Model):
     series_number = models.PositiveIntegerField(_("løpenummer"))
     number = models.CharField(_("fakturanummer"), max_length=30)
     run = models.ForeignKey(InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
-    credited_invoice = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="credit_notes", verbose_name=_("krediterer faktura"))
+    credited_invoice = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_notes",
+        verbose_name=_("krediterer faktura"),
+    )
     credit_reason = models.CharField(_("årsak til kreditering"), max_length=300, blank=True)
-    municipality = models.ForeignKey("membership.Municipality", on_delete=models.PROTECT, related_name="invoices",
-                                     verbose_name=_("kommune"))
+    municipality = models.ForeignKey(
+        "membership.Municipality", on_delete=models.PROTECT, related_name="invoices", verbose_name=_("kommune")
+    )
     year = models.PositiveSmallIntegerField(_("kontingentår"))
     issue_date = models.DateField(_("fakturadato"))
     due_date = models.DateField(_("forfallsdato"))
@@ -255,8 +294,7 @@ class Invoice(models.Model):
     line_text = models.TextField(_("fakturalinje"))
     quantity = models.PositiveIntegerField(_("antall"))
     unit_price = models.DecimalField(_("enhetspris"), max_digits=20, decimal_places=10)
-    rate = models.ForeignKey(ContributionRate, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="invoices")
+    rate = models.ForeignKey(ContributionRate, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
     rate_per_inhabitant = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     months = models.PositiveSmallIntegerField(default=12)
@@ -271,8 +309,9 @@ class Invoice(models.Model):
     ehf_xml = models.TextField()
 
     issued_at = models.DateTimeField(_("utstedt"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -286,11 +325,16 @@ class Invoice(models.Model):
             models.UniqueConstraint(fields=["cooperation", "kid"], condition=~Q(kid=""), name="invoice_kid_unique"),
             models.CheckConstraint(condition=Q(kind="credit_note") | ~Q(kid=""), name="invoice_has_kid"),
             models.CheckConstraint(condition=Q(series_number__gte=1), name="invoice_series_number_positive"),
-            models.CheckConstraint(condition=Q(total__gte=0) & Q(net_amount__gte=0), name="invoice_amounts_not_negative"),
             models.CheckConstraint(
-                condition=(Q(kind="invoice", credited_invoice__isnull=True)
-                           | Q(kind="credit_note", credited_invoice__isnull=False)),
-                name="invoice_credit_note_refers_to_original"),
+                condition=Q(total__gte=0) & Q(net_amount__gte=0), name="invoice_amounts_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="invoice", credited_invoice__isnull=True)
+                    | Q(kind="credit_note", credited_invoice__isnull=False)
+                ),
+                name="invoice_credit_note_refers_to_original",
+            ),
             models.CheckConstraint(condition=Q(due_date__gte=models.F("issue_date")), name="invoice_due_after_issue"),
         ]
         indexes = [models.Index(fields=["cooperation", "year", "municipality"], name="invoice_coop_year_member")]
@@ -332,11 +376,11 @@ class Payment(models.Model):
     paid_on = models.DateField(_("betalt dato"))
     amount = models.DecimalField(_("beløp"), max_digits=14, decimal_places=2)
     note = models.CharField(_("merknad"), max_length=300, blank=True)
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="reversed_by")
+    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     registered_at = models.DateTimeField()
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -345,8 +389,10 @@ class Payment(models.Model):
         verbose_name = _("innbetaling")
         verbose_name_plural = _("innbetalinger")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0, reverses__isnull=True)
-                                   | Q(amount__lt=0, reverses__isnull=False), name="payment_sign"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, reverses__isnull=True) | Q(amount__lt=0, reverses__isnull=False),
+                name="payment_sign",
+            ),
         ]
 
     def __str__(self):
@@ -382,8 +428,9 @@ class Transmission(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     xml_sha256 = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(_("sendt"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 

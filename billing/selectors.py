@@ -35,15 +35,21 @@ def billing_profile_for(cooperation) -> BillingProfile:
 
 def rate_for_year(cooperation, year: int) -> ContributionRate | None:
     """The rate in force on 1 January of the contribution year."""
-    return (ContributionRate.objects.filter(cooperation=cooperation, valid_from__lte=date(year, 1, 1))
-            .select_related("resolution_case__body").order_by("-valid_from").first())
+    return (
+        ContributionRate.objects.filter(cooperation=cooperation, valid_from__lte=date(year, 1, 1))
+        .select_related("resolution_case__body")
+        .order_by("-valid_from")
+        .first()
+    )
 
 
 def year_check(year: int, *, today: date) -> None:
     """A contribution year we can bill: not before 1990, not after next year."""
     if not FIRST_YEAR <= year <= today.year + 1:
-        raise BillingError(_("Ukjent kontingentår %(year)s: velg et år mellom %(first)s og %(last)s.")
-                           % {"year": year, "first": FIRST_YEAR, "last": today.year + 1})
+        raise BillingError(
+            _("Ukjent kontingentår %(year)s: velg et år mellom %(first)s og %(last)s.")
+            % {"year": year, "first": FIRST_YEAR, "last": today.year + 1}
+        )
 
 
 def months_covered(periods: list[tuple[date, date | None]], year: int) -> int:
@@ -141,13 +147,17 @@ def cooperation_blockers(cooperation, profile: BillingProfile) -> list[str]:
     if not cooperation.org_number:
         found.append(_("Samarbeidet mangler organisasjonsnummer."))
     elif not orgnr.is_valid(cooperation.org_number):
-        found.append(_("Samarbeidets organisasjonsnummer %(number)s har feil kontrollsiffer.")
-                     % {"number": cooperation.org_number})
+        found.append(
+            _("Samarbeidets organisasjonsnummer %(number)s har feil kontrollsiffer.")
+            % {"number": cooperation.org_number}
+        )
     if not profile.account:
         found.append(_("Samarbeidet mangler kontonummer for innbetaling."))
     elif not kontonr.is_valid(profile.account):
-        found.append(_("Kontonummeret %(account)s har feil kontrollsiffer; rett det i faktureringsoppsettet.")
-                     % {"account": profile.account})
+        found.append(
+            _("Kontonummeret %(account)s har feil kontrollsiffer; rett det i faktureringsoppsettet.")
+            % {"account": profile.account}
+        )
     if not (cooperation.street_address and cooperation.postcode and cooperation.city):
         found.append(_("Samarbeidet mangler postadresse."))
     return found
@@ -158,7 +168,9 @@ def member_blockers(municipality: Municipality) -> list[str]:
     if not municipality.org_number:
         found.append(_("mangler organisasjonsnummer"))
     elif not orgnr.is_valid(municipality.org_number):
-        found.append(_("organisasjonsnummeret %(number)s har feil kontrollsiffer") % {"number": municipality.org_number})
+        found.append(
+            _("organisasjonsnummeret %(number)s har feil kontrollsiffer") % {"number": municipality.org_number}
+        )
     if not (municipality.invoice_street and municipality.invoice_postcode and municipality.invoice_city):
         found.append(_("mangler fakturaadresse"))
     return found
@@ -184,9 +196,10 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
     population_year = profile.reference_year(year)
     warnings = []
     if not rate.has_resolution:
-        warnings.append(_("Satsen kr %(rate)s fra %(date)s mangler henvisning til vedtaket som fastsatte den.")
-                        % {"rate": f"{rate.per_inhabitant:.2f}".replace(".", ","),
-                           "date": rate.valid_from.strftime("%d.%m.%Y")})
+        warnings.append(
+            _("Satsen kr %(rate)s fra %(date)s mangler henvisning til vedtaket som fastsatte den.")
+            % {"rate": f"{rate.per_inhabitant:.2f}".replace(".", ","), "date": rate.valid_from.strftime("%d.%m.%Y")}
+        )
 
     periods = defaultdict(list)
     municipalities = {}
@@ -194,29 +207,38 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
         periods[membership.municipality_id].append((membership.starts_on, membership.ends_on))
         municipalities[membership.municipality_id] = membership.municipality
     ids = list(municipalities)
-    counts = dict(Population.objects.filter(municipality_id__in=ids, year=population_year)
-                  .values_list("municipality_id", "count"))
-    overrides = {o.municipality_id: o for o in BasisOverride.objects.filter(
-        cooperation=cooperation, year=year, municipality_id__in=ids)}
+    counts = dict(
+        Population.objects.filter(municipality_id__in=ids, year=population_year).values_list("municipality_id", "count")
+    )
+    overrides = {
+        o.municipality_id: o
+        for o in BasisOverride.objects.filter(cooperation=cooperation, year=year, municipality_id__in=ids)
+    }
     # A successor without its own figure (e.g. Asker from 2020 on 1.1.2019) is billed on its predecessors' sum.
     missing = [i for i in ids if i not in counts and i not in overrides]
     predecessors = defaultdict(list)
     if missing:
         for p in Municipality.objects.filter(successor_id__in=missing).order_by("number"):
             predecessors[p.successor_id].append(p)
-        pred_counts = dict(Population.objects.filter(
-            municipality__in=[p for ps in predecessors.values() for p in ps], year=population_year)
-            .values_list("municipality_id", "count"))
+        pred_counts = dict(
+            Population.objects.filter(
+                municipality__in=[p for ps in predecessors.values() for p in ps], year=population_year
+            ).values_list("municipality_id", "count")
+        )
     live = live_invoices(cooperation, year)
     pro_rata = {int(x) for x in pro_rata}
 
     rows = []
     for mid, municipality in sorted(municipalities.items(), key=lambda kv: kv[1].number):
         spans = periods[mid]
-        row = PreviewRow(municipality=municipality, starts_on=min(s for s, _e in spans),
-                         ends_on=None if any(e is None for _s, e in spans) else max(e for _s, e in spans),
-                         months_member=months_covered(spans, year), population_year=population_year,
-                         invoice=live.get(mid))
+        row = PreviewRow(
+            municipality=municipality,
+            starts_on=min(s for s, _e in spans),
+            ends_on=None if any(e is None for _s, e in spans) else max(e for _s, e in spans),
+            months_member=months_covered(spans, year),
+            population_year=population_year,
+            invoice=live.get(mid),
+        )
         row.pro_rata = row.part_year and mid in pro_rata
         if mid in overrides:
             row.override = overrides[mid]
@@ -232,16 +254,34 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
         if row.inhabitants:
             row.amount = round_money(Decimal(row.inhabitants) * rate.per_inhabitant * row.months / 12)
         rows.append(row)
-    return Preview(cooperation=cooperation, year=year, profile=profile, rate=rate, population_year=population_year,
-                   rows=rows, blockers=cooperation_blockers(cooperation, profile), warnings=warnings)
+    return Preview(
+        cooperation=cooperation,
+        year=year,
+        profile=profile,
+        rate=rate,
+        population_year=population_year,
+        rows=rows,
+        blockers=cooperation_blockers(cooperation, profile),
+        warnings=warnings,
+    )
 
 
 def with_balances(queryset):
     """Annotate invoices with `credited` (credit notes' totals) and `paid` (payments), two subqueries."""
-    credited = (Invoice.objects.filter(credited_invoice=OuterRef("pk")).order_by()
-                .values("credited_invoice").annotate(s=Sum("total")).values("s"))
-    paid = (Payment.objects.filter(invoice=OuterRef("pk")).order_by()
-            .values("invoice").annotate(s=Sum("amount")).values("s"))
+    credited = (
+        Invoice.objects.filter(credited_invoice=OuterRef("pk"))
+        .order_by()
+        .values("credited_invoice")
+        .annotate(s=Sum("total"))
+        .values("s")
+    )
+    paid = (
+        Payment.objects.filter(invoice=OuterRef("pk"))
+        .order_by()
+        .values("invoice")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
     return queryset.annotate(
         credited=Coalesce(Subquery(credited, output_field=MONEY), Value(ZERO), output_field=MONEY),
         paid=Coalesce(Subquery(paid, output_field=MONEY), Value(ZERO), output_field=MONEY),
@@ -259,8 +299,11 @@ class Status:
 
 def status_label(status: str) -> str:
     return {
-        Status.PAID: _("Betalt"), Status.OUTSTANDING: _("Utestående"), Status.OVERDUE: _("Forfalt"),
-        Status.CREDITED: _("Kreditert"), Status.CREDIT_NOTE: _("Kreditnota"),
+        Status.PAID: _("Betalt"),
+        Status.OUTSTANDING: _("Utestående"),
+        Status.OVERDUE: _("Forfalt"),
+        Status.CREDITED: _("Kreditert"),
+        Status.CREDIT_NOTE: _("Kreditnota"),
     }[status]
 
 
@@ -340,14 +383,20 @@ class MemberSummary:
 
 def year_summary(cooperation, year: int, *, today: date) -> tuple[Totals, list[MemberSummary]]:
     """Per member and in all for a year: issued, credited, paid, outstanding, overdue (one query)."""
-    invoices = decorate(with_balances(Invoice.objects.filter(cooperation=cooperation, year=year,
-                                                              kind=Invoice.Kind.INVOICE)
-                                      .select_related("municipality")).order_by("series_number"), today)
+    invoices = decorate(
+        with_balances(
+            Invoice.objects.filter(cooperation=cooperation, year=year, kind=Invoice.Kind.INVOICE).select_related(
+                "municipality"
+            )
+        ).order_by("series_number"),
+        today,
+    )
     overall = Totals()
     members = {}
     for invoice in invoices:
-        summary = members.setdefault(invoice.municipality_id,
-                                     MemberSummary(municipality=invoice.municipality, totals=Totals(), invoices=[]))
+        summary = members.setdefault(
+            invoice.municipality_id, MemberSummary(municipality=invoice.municipality, totals=Totals(), invoices=[])
+        )
         summary.invoices.append(invoice)
         for t in (overall, summary.totals):
             t.issued += invoice.total
@@ -363,5 +412,6 @@ def year_summary(cooperation, year: int, *, today: date) -> tuple[Totals, list[M
 
 
 def invoiced_years(cooperation) -> list[int]:
-    return list(Invoice.objects.filter(cooperation=cooperation).order_by("-year")
-                .values_list("year", flat=True).distinct())
+    return list(
+        Invoice.objects.filter(cooperation=cooperation).order_by("-year").values_list("year", flat=True).distinct()
+    )

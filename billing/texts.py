@@ -48,27 +48,65 @@ WORDS = {
 # Labels printed on the invoice PDF.
 LABELS = {
     "nb": {
-        "invoice": "Faktura", "credit_note": "Kreditnota", "number": "Fakturanummer",
-        "credit_number": "Kreditnotanummer", "issue_date": "Fakturadato", "due_date": "Forfallsdato",
-        "year": "Kontingentår", "population_date": "Innbyggertall per", "your_ref": "Deres referanse",
-        "org": "Org.nr.", "buyer": "Faktureres til", "description": "Beskrivelse", "quantity": "Antall",
-        "price": "Pris", "amount": "Beløp", "net": "Sum uten mva.", "vat": "Merverdiavgift",
-        "total": "Å betale", "credit_total": "Kreditert beløp", "account": "Kontonummer", "kid": "KID",
-        "pay_to": "Betalingsinformasjon", "credits": "Krediterer faktura", "of_date": "av",
-        "reason": "Årsak", "credit_info": "Beløpet trekkes fra faktura {number}; er den betalt, tilbakebetales beløpet.",
-        "kid_info": "Bruk KID ved betaling.", "ehf_info": "Fakturaen følger også som EHF (vedlagt denne PDF-en).",
+        "invoice": "Faktura",
+        "credit_note": "Kreditnota",
+        "number": "Fakturanummer",
+        "credit_number": "Kreditnotanummer",
+        "issue_date": "Fakturadato",
+        "due_date": "Forfallsdato",
+        "year": "Kontingentår",
+        "population_date": "Innbyggertall per",
+        "your_ref": "Deres referanse",
+        "org": "Org.nr.",
+        "buyer": "Faktureres til",
+        "description": "Beskrivelse",
+        "quantity": "Antall",
+        "price": "Pris",
+        "amount": "Beløp",
+        "net": "Sum uten mva.",
+        "vat": "Merverdiavgift",
+        "total": "Å betale",
+        "credit_total": "Kreditert beløp",
+        "account": "Kontonummer",
+        "kid": "KID",
+        "pay_to": "Betalingsinformasjon",
+        "credits": "Krediterer faktura",
+        "of_date": "av",
+        "reason": "Årsak",
+        "credit_info": "Beløpet trekkes fra faktura {number}; er den betalt, tilbakebetales beløpet.",
+        "kid_info": "Bruk KID ved betaling.",
+        "ehf_info": "Fakturaen følger også som EHF (vedlagt denne PDF-en).",
         "period": "Periode",
     },
     "nn": {
-        "invoice": "Faktura", "credit_note": "Kreditnota", "number": "Fakturanummer",
-        "credit_number": "Kreditnotanummer", "issue_date": "Fakturadato", "due_date": "Forfallsdato",
-        "year": "Kontingentår", "population_date": "Innbyggjartal per", "your_ref": "Dykkar referanse",
-        "org": "Org.nr.", "buyer": "Fakturerast til", "description": "Skildring", "quantity": "Tal",
-        "price": "Pris", "amount": "Beløp", "net": "Sum utan mva.", "vat": "Meirverdiavgift",
-        "total": "Å betale", "credit_total": "Kreditert beløp", "account": "Kontonummer", "kid": "KID",
-        "pay_to": "Betalingsinformasjon", "credits": "Krediterer faktura", "of_date": "av",
-        "reason": "Årsak", "credit_info": "Beløpet blir trekt frå faktura {number}; er han betalt, blir beløpet betalt attende.",
-        "kid_info": "Bruk KID ved betaling.", "ehf_info": "Fakturaen følgjer òg som EHF (lagd ved denne PDF-en).",
+        "invoice": "Faktura",
+        "credit_note": "Kreditnota",
+        "number": "Fakturanummer",
+        "credit_number": "Kreditnotanummer",
+        "issue_date": "Fakturadato",
+        "due_date": "Forfallsdato",
+        "year": "Kontingentår",
+        "population_date": "Innbyggjartal per",
+        "your_ref": "Dykkar referanse",
+        "org": "Org.nr.",
+        "buyer": "Fakturerast til",
+        "description": "Skildring",
+        "quantity": "Tal",
+        "price": "Pris",
+        "amount": "Beløp",
+        "net": "Sum utan mva.",
+        "vat": "Meirverdiavgift",
+        "total": "Å betale",
+        "credit_total": "Kreditert beløp",
+        "account": "Kontonummer",
+        "kid": "KID",
+        "pay_to": "Betalingsinformasjon",
+        "credits": "Krediterer faktura",
+        "of_date": "av",
+        "reason": "Årsak",
+        "credit_info": "Beløpet blir trekt frå faktura {number}; er han betalt, blir beløpet betalt attende.",
+        "kid_info": "Bruk KID ved betaling.",
+        "ehf_info": "Fakturaen følgjer òg som EHF (lagd ved denne PDF-en).",
         "period": "Periode",
     },
 }
@@ -94,9 +132,18 @@ def join_names(names: list[str], lang: str) -> str:
     return ", ".join(names[:-1]) + f" {words(lang)['and']} " + names[-1]
 
 
-def contribution_line_text(*, lang: str, year: int, inhabitants: int, rate: Decimal, months: int,
-                           population_year: int, citation: str, override_reason: str = "",
-                           predecessor_names: list[str] | None = None) -> str:
+def contribution_line_text(
+    *,
+    lang: str,
+    year: int,
+    inhabitants: int,
+    rate: Decimal,
+    months: int,
+    population_year: int,
+    citation: str,
+    override_reason: str = "",
+    predecessor_names: list[str] | None = None,
+) -> str:
     """Medlemskontingent 2018: 60 781 innbyggere × kr 2,50 (innbyggertall 1.1.2017, jf. vedtak i ordførermøtet sak 2/2017)"""
     w = words(lang)
     text = f"{w['contribution']} {year}: {plain_number(inhabitants)} {w['inhabitants']} × kr {plain_number(rate, 2)}"
@@ -121,5 +168,6 @@ def vat_statement(*, lang: str, vat_registered: bool, vat_rate: Decimal) -> str:
     w = words(lang)
     if not vat_registered:
         return w["vat_outside"]
-    return w["vat_registered"].format(rate=plain_number(vat_rate.normalize() if vat_rate == vat_rate.to_integral()
-                                                        else vat_rate))
+    return w["vat_registered"].format(
+        rate=plain_number(vat_rate.normalize() if vat_rate == vat_rate.to_integral() else vat_rate)
+    )

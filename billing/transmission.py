@@ -51,14 +51,17 @@ class EmailTransmitter:
         with translation.override(invoice.language):
             body = render_to_string(mail_template("invoice", invoice.language), {"invoice": invoice})
         message = EmailMessage(
-            subject=document_subject(invoice), body=body, to=[invoice.buyer_email],
+            subject=document_subject(invoice),
+            body=body,
+            to=[invoice.buyer_email],
             reply_to=[invoice.seller_email] if invoice.seller_email else None,
         )
         message.attach(invoice.pdf_filename, pdf, "application/pdf")
         message.attach(invoice.ehf_filename, xml, "application/xml")
         sent = message.send()
-        return TransmissionResult(bool(sent), self.channel, invoice.buyer_email,
-                                  "" if sent else "E-posten ble ikke sendt.")
+        return TransmissionResult(
+            bool(sent), self.channel, invoice.buyer_email, "" if sent else "E-posten ble ikke sendt."
+        )
 
 
 def get_transmitter() -> Transmitter:

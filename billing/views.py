@@ -52,11 +52,15 @@ def _year_param(request, default: int) -> int | None:
 def _cases(cooperation):
     from meetings.models import Case
 
-    return Case.objects.filter(body__cooperation=cooperation).select_related("body").order_by("-year", "body__name",
-                                                                                              "number")
+    return (
+        Case.objects.filter(body__cooperation=cooperation)
+        .select_related("body")
+        .order_by("-year", "body__name", "number")
+    )
 
 
 # --- Overview and summary ----------------------------------------------------------------------------
+
 
 @require_GET
 @perm_required(VIEW)
@@ -65,8 +69,9 @@ def overview(request, cooperation):
     """Years with invoices: issued, paid, outstanding, overdue; and the way to a new run."""
     today = timezone.localdate()
     years = {}
-    for invoice in selectors.decorate(selectors.with_balances(
-            Invoice.objects.filter(cooperation=cooperation, kind=Invoice.Kind.INVOICE)), today):
+    for invoice in selectors.decorate(
+        selectors.with_balances(Invoice.objects.filter(cooperation=cooperation, kind=Invoice.Kind.INVOICE)), today
+    ):
         t = years.setdefault(invoice.year, selectors.Totals())
         t.issued += invoice.total
         t.credited += invoice.credited
@@ -78,11 +83,17 @@ def overview(request, cooperation):
             t.overdue_count += 1
     profile = selectors.billing_profile_for(cooperation)
     rate = selectors.rate_for_year(cooperation, today.year)
-    return render(request, "billing/billing_overview.html", {
-        "years": sorted(years.items(), reverse=True), "profile": profile, "rate": rate,
-        "next_year": today.year if today.year not in years else today.year + 1,
-        "runs": InvoiceRun.objects.filter(cooperation=cooperation)[:10],
-    })
+    return render(
+        request,
+        "billing/billing_overview.html",
+        {
+            "years": sorted(years.items(), reverse=True),
+            "profile": profile,
+            "rate": rate,
+            "next_year": today.year if today.year not in years else today.year + 1,
+            "runs": InvoiceRun.objects.filter(cooperation=cooperation)[:10],
+        },
+    )
 
 
 @require_GET
@@ -98,11 +109,13 @@ def year_summary(request, cooperation, year: int):
         title=_("Kontingent per medlem %(year)s") % {"year": year},
         value_label=lambda v: format_money(v),
     )
-    return render(request, "billing/year_summary.html", {"year": year, "totals": totals, "members": members,
-                                                         "chart": chart})
+    return render(
+        request, "billing/year_summary.html", {"year": year, "totals": totals, "members": members, "chart": chart}
+    )
 
 
 # --- Settings and rates -----------------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 @perm_required("billing.change_billingprofile", "billing.add_billingprofile")
@@ -136,15 +149,28 @@ def rate_list(request, cooperation):
             except BillingError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Ny sats kr %(rate)s fra %(date)s er registrert.") % {
-                    "rate": f"{rate.per_inhabitant:.2f}".replace(".", ","), "date": rate.valid_from.strftime("%d.%m.%Y")})
+                messages.success(
+                    request,
+                    _("Ny sats kr %(rate)s fra %(date)s er registrert.")
+                    % {
+                        "rate": f"{rate.per_inhabitant:.2f}".replace(".", ","),
+                        "date": rate.valid_from.strftime("%d.%m.%Y"),
+                    },
+                )
                 if not rate.has_resolution:
                     messages.warning(request, _("Satsen mangler henvisning til vedtak."))
                 return redirect("billing:rates")
-    rates = (ContributionRate.objects.filter(cooperation=cooperation).select_related("resolution_case__body")
-             .annotate(invoice_count=Count("invoices")).order_by("-valid_from"))
-    return render(request, "billing/rate_list.html", {"rates": rates, "form": form,
-                                                      "case_form": RateCaseForm(cases=cases), "has_cases": cases.exists()})
+    rates = (
+        ContributionRate.objects.filter(cooperation=cooperation)
+        .select_related("resolution_case__body")
+        .annotate(invoice_count=Count("invoices"))
+        .order_by("-valid_from")
+    )
+    return render(
+        request,
+        "billing/rate_list.html",
+        {"rates": rates, "form": form, "case_form": RateCaseForm(cases=cases), "has_cases": cases.exists()},
+    )
 
 
 @require_POST
@@ -167,6 +193,7 @@ def rate_link_case(request, cooperation, pk: int):
 
 # --- The invoice run ----------------------------------------------------------------------------------------
 
+
 def _preview_context(request, cooperation, year, pro_rata, *, override_form=None):
     today = timezone.localdate()
     context = {"year": year, "pro_rata": pro_rata, "years": range(today.year + 1, today.year - 12, -1)}
@@ -176,8 +203,11 @@ def _preview_context(request, cooperation, year, pro_rata, *, override_form=None
         context["error"] = str(exc)
         return context
     members = [row.municipality for row in preview.rows]
-    context.update(preview=preview, override_form=override_form or BasisOverrideForm(
-        initial={"year": year}, municipalities=_member_queryset(members)))
+    context.update(
+        preview=preview,
+        override_form=override_form
+        or BasisOverrideForm(initial={"year": year}, municipalities=_member_queryset(members)),
+    )
     return context
 
 
@@ -222,8 +252,11 @@ def run_issue(request, cooperation):
     except BillingError as exc:
         _error(request, exc)
         return redirect(_preview_url(year, pro_rata))
-    messages.success(request, _("%(count)s fakturaer er utstedt for %(year)s (%(total)s).")
-                     % {"count": run.invoice_count, "year": year, "total": format_money(run.total)})
+    messages.success(
+        request,
+        _("%(count)s fakturaer er utstedt for %(year)s (%(total)s).")
+        % {"count": run.invoice_count, "year": year, "total": format_money(run.total)},
+    )
     return redirect("billing:run-detail", pk=run.pk)
 
 
@@ -241,8 +274,9 @@ def override_set(request, cooperation):
         except BillingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Grunnlaget for %(name)s er satt.") % {
-                "name": form.cleaned_data["municipality"].name})
+            messages.success(
+                request, _("Grunnlaget for %(name)s er satt.") % {"name": form.cleaned_data["municipality"].name}
+            )
             return redirect(_preview_url(year, _pro_rata(request)))
     if "preview" not in preview_ctx:
         messages.error(request, preview_ctx.get("error") or _("Ukjent kontingentår."))
@@ -258,8 +292,9 @@ def override_remove(request, cooperation, pk: int):
     override = get_for_cooperation_or_404(BasisOverride.objects.select_related("municipality"), cooperation, pk=pk)
     year = override.year
     services.basis_override_remove(override=override, actor=request.user)
-    messages.success(request, _("%(name)s faktureres igjen på offisielt innbyggertall.") % {
-        "name": override.municipality.name})
+    messages.success(
+        request, _("%(name)s faktureres igjen på offisielt innbyggertall.") % {"name": override.municipality.name}
+    )
     return redirect(_preview_url(year, _pro_rata(request)))
 
 
@@ -269,11 +304,19 @@ def override_remove(request, cooperation, pk: int):
 def run_detail(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.select_related("issued_by"), cooperation, pk=pk)
     today = timezone.localdate()
-    invoices = selectors.decorate(selectors.with_balances(
-        run.invoices.select_related("municipality").annotate(
-            sent_count=Count("transmissions", filter=_sent_filter()))).order_by("series_number"), today)
-    return render(request, "billing/run_detail.html", {
-        "run": run, "invoices": invoices, "unsent": sum(1 for i in invoices if not i.sent_count)})
+    invoices = selectors.decorate(
+        selectors.with_balances(
+            run.invoices.select_related("municipality").annotate(
+                sent_count=Count("transmissions", filter=_sent_filter())
+            )
+        ).order_by("series_number"),
+        today,
+    )
+    return render(
+        request,
+        "billing/run_detail.html",
+        {"run": run, "invoices": invoices, "unsent": sum(1 for i in invoices if not i.sent_count)},
+    )
 
 
 def _sent_filter():
@@ -296,8 +339,11 @@ def run_pdf(request, cooperation, pk: int):
 def run_csv(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.all(), cooperation, pk=pk)
     invoices = run.invoices.select_related("municipality", "credited_invoice").order_by("series_number")
-    return _file(documents.invoices_csv(invoices).encode("utf-8"), "text/csv; charset=utf-8",
-                 f"fakturaer-{cooperation.short_name}-{run.year}-{run.pk}.csv")
+    return _file(
+        documents.invoices_csv(invoices).encode("utf-8"),
+        "text/csv; charset=utf-8",
+        f"fakturaer-{cooperation.short_name}-{run.year}-{run.pk}.csv",
+    )
 
 
 @require_POST
@@ -311,8 +357,9 @@ def run_send(request, cooperation, pk: int):
     if sent:
         messages.success(request, _("%(count)s fakturaer er sendt.") % {"count": sent})
     for t in failed:
-        messages.error(request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": t.invoice.number,
-                                                                              "detail": t.detail})
+        messages.error(
+            request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": t.invoice.number, "detail": t.detail}
+        )
     if not transmissions:
         messages.info(request, _("Alle fakturaene i kjøringen er allerede sendt."))
     return redirect("billing:run-detail", pk=run.pk)
@@ -326,6 +373,7 @@ def _file(data: bytes, content_type: str, filename: str, *, inline: bool = False
 
 # --- Invoices ---------------------------------------------------------------------------------------------------
 
+
 @require_GET
 @perm_required(VIEW)
 @cooperation_required
@@ -336,30 +384,46 @@ def invoice_list(request, cooperation):
     if status not in selectors.Status.ALL:
         status = ""
     invoices = selectors.invoice_list(cooperation, year=year, status=status, today=today)
-    return render(request, "billing/invoice_list.html", {
-        "invoices": invoices, "year": year, "status": status, "years": selectors.invoiced_years(cooperation),
-        "statuses": [(s, selectors.status_label(s)) for s in selectors.Status.ALL]})
+    return render(
+        request,
+        "billing/invoice_list.html",
+        {
+            "invoices": invoices,
+            "year": year,
+            "status": status,
+            "years": selectors.invoiced_years(cooperation),
+            "statuses": [(s, selectors.status_label(s)) for s in selectors.Status.ALL],
+        },
+    )
 
 
 def _invoice_for(cooperation, pk):
     return get_for_cooperation_or_404(
-        selectors.with_balances(Invoice.objects.select_related("municipality", "credited_invoice", "run",
-                                                               "issued_by")), cooperation, pk=pk)
+        selectors.with_balances(Invoice.objects.select_related("municipality", "credited_invoice", "run", "issued_by")),
+        cooperation,
+        pk=pk,
+    )
 
 
 def _detail(request, cooperation, pk, **forms):
     today = timezone.localdate()
     invoice = selectors.decorate([_invoice_for(cooperation, pk)], today)[0]
     credit_notes = list(invoice.credit_notes.order_by("series_number"))
-    payments = list(invoice.payments.select_related("registered_by").prefetch_related(
-        Prefetch("reversed_by", queryset=Payment.objects.all())).order_by("paid_on", "pk"))
+    payments = list(
+        invoice.payments.select_related("registered_by")
+        .prefetch_related(Prefetch("reversed_by", queryset=Payment.objects.all()))
+        .order_by("paid_on", "pk")
+    )
     reversed_ids = {p.reverses_id for p in payments if p.reverses_id}
     context = {
-        "invoice": invoice, "credit_notes": credit_notes, "payments": payments, "reversed_ids": reversed_ids,
+        "invoice": invoice,
+        "credit_notes": credit_notes,
+        "payments": payments,
+        "reversed_ids": reversed_ids,
         "transmissions": invoice.transmissions.select_related("sent_by").order_by("sent_at", "pk"),
         "audit": audit_entries_for(invoice)[:20],
-        "payment_form": forms.get("payment_form") or PaymentForm(initial={"paid_on": today,
-                                                                          "amount": max(invoice.outstanding, 0) or None}),
+        "payment_form": forms.get("payment_form")
+        or PaymentForm(initial={"paid_on": today, "amount": max(invoice.outstanding, 0) or None}),
         "credit_form": forms.get("credit_form") or CreditNoteForm(),
         "reverse_form": forms.get("reverse_form") or PaymentReverseForm(),
         "can_remind": invoice.status == selectors.Status.OVERDUE and bool(invoice.buyer_email),
@@ -378,8 +442,9 @@ def invoice_detail(request, cooperation, pk: int):
 @perm_required(VIEW)
 @cooperation_required
 def invoice_pdf(request, cooperation, pk: int):
-    invoice = get_for_cooperation_or_404(Invoice.objects.select_related("cooperation", "credited_invoice"),
-                                         cooperation, pk=pk)
+    invoice = get_for_cooperation_or_404(
+        Invoice.objects.select_related("cooperation", "credited_invoice"), cooperation, pk=pk
+    )
     return _file(documents.invoice_pdf(invoice), "application/pdf", invoice.pdf_filename)
 
 
@@ -395,15 +460,19 @@ def invoice_ehf(request, cooperation, pk: int):
 @perm_required("billing.add_transmission")
 @cooperation_required
 def invoice_send(request, cooperation, pk: int):
-    invoice = get_for_cooperation_or_404(Invoice.objects.select_related("cooperation", "credited_invoice"),
-                                         cooperation, pk=pk)
+    invoice = get_for_cooperation_or_404(
+        Invoice.objects.select_related("cooperation", "credited_invoice"), cooperation, pk=pk
+    )
     transmission = services.invoice_send(invoice=invoice, actor=request.user)
     if transmission.ok:
-        messages.success(request, _("%(number)s er sendt til %(to)s.") % {"number": invoice.number,
-                                                                         "to": transmission.recipient})
+        messages.success(
+            request, _("%(number)s er sendt til %(to)s.") % {"number": invoice.number, "to": transmission.recipient}
+        )
     else:
-        messages.error(request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": invoice.number,
-                                                                              "detail": transmission.detail})
+        messages.error(
+            request,
+            _("%(number)s ble ikke sendt: %(detail)s") % {"number": invoice.number, "detail": transmission.detail},
+        )
     return redirect("billing:invoice-detail", pk=invoice.pk)
 
 
@@ -417,8 +486,11 @@ def invoice_remind(request, cooperation, pk: int):
     except BillingError as exc:
         _error(request, exc)
     else:
-        messages.success(request, _("Betalingspåminnelse for %(number)s er sendt til %(to)s.")
-                         % {"number": invoice.number, "to": transmission.recipient})
+        messages.success(
+            request,
+            _("Betalingspåminnelse for %(number)s er sendt til %(to)s.")
+            % {"number": invoice.number, "to": transmission.recipient},
+        )
     return redirect("billing:invoice-detail", pk=invoice.pk)
 
 
@@ -431,8 +503,9 @@ def credit_note_create(request, cooperation, pk: int):
     if form.is_valid():
         amount = form.cleaned_data["amount"] if form.cleaned_data["scope"] == "partial" else None
         try:
-            note = services.credit_note_issue(invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"],
-                                              amount=amount)
+            note = services.credit_note_issue(
+                invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"], amount=amount
+            )
         except BillingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -453,8 +526,11 @@ def payment_create(request, cooperation, pk: int):
         except BillingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Innbetaling på %(amount)s er registrert på %(number)s.")
-                             % {"amount": format_money(form.cleaned_data["amount"]), "number": invoice.number})
+            messages.success(
+                request,
+                _("Innbetaling på %(amount)s er registrert på %(number)s.")
+                % {"amount": format_money(form.cleaned_data["amount"]), "number": invoice.number},
+            )
             return redirect("billing:invoice-detail", pk=invoice.pk)
     return _detail(request, cooperation, pk, payment_form=form)
 
@@ -463,8 +539,9 @@ def payment_create(request, cooperation, pk: int):
 @perm_required("billing.add_payment")
 @cooperation_required
 def payment_reverse(request, cooperation, pk: int):
-    payment = get_for_cooperation_or_404(Payment.objects.select_related("invoice"), cooperation,
-                                         path="invoice__cooperation", pk=pk)
+    payment = get_for_cooperation_or_404(
+        Payment.objects.select_related("invoice"), cooperation, path="invoice__cooperation", pk=pk
+    )
     form = PaymentReverseForm(data=request.POST)
     if form.is_valid():
         try:

@@ -10,8 +10,13 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
-        audit_log(actor=request.user, action="update" if change else "create", verb="admin_save", obj=obj,
-                  changes=diff(before, snapshot(obj)))
+        audit_log(
+            actor=request.user,
+            action="update" if change else "create",
+            verb="admin_save",
+            obj=obj,
+            changes=diff(before, snapshot(obj)),
+        )
 
     def delete_model(self, request, obj):
         audit_log(actor=request.user, action="delete", verb="admin_delete", obj=obj, changes=snapshot(obj))

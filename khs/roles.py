@@ -23,14 +23,10 @@ def roles_sync():
     """Create the role groups and give each exactly the permissions its patterns match."""
     from django.contrib.auth.models import Group, Permission
 
-    perms = list(
-        Permission.objects.filter(content_type__app_label__in=APPS_WITH_ROLES).select_related("content_type")
-    )
+    perms = list(Permission.objects.filter(content_type__app_label__in=APPS_WITH_ROLES).select_related("content_type"))
     for role, patterns in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = [
-            p for p in perms if any(fnmatch(f"{p.content_type.app_label}.{p.codename}", pat) for pat in patterns)
-        ]
+        wanted = [p for p in perms if any(fnmatch(f"{p.content_type.app_label}.{p.codename}", pat) for pat in patterns)]
         group.permissions.set(wanted)
 
 

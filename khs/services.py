@@ -23,8 +23,14 @@ def member_user_ensure(*, person):
     user.save()
     person.user = user
     person.save(update_fields=["user"])
-    audit_log(actor=None, action="create", verb="member_user_ensure", obj=person,
-              actor_label="system", message=f"login account {user.username}")
+    audit_log(
+        actor=None,
+        action="create",
+        verb="member_user_ensure",
+        obj=person,
+        actor_label="system",
+        message=f"login account {user.username}",
+    )
     return user
 
 
@@ -45,6 +51,12 @@ def member_login_link(*, email: str) -> bool:
     with translation.override(person.language or settings.LANGUAGE_CODE):
         body = render_to_string("khs/mail/member_link.txt", {"person": person, "url": url})
         send_mail(_("Innloggingslenke til khs"), body, None, [person.email])
-    audit_log(actor=None, action="event", verb="member_login_link", obj=person, actor_label="system",
-              message="sign-in link sent")
+    audit_log(
+        actor=None,
+        action="event",
+        verb="member_login_link",
+        obj=person,
+        actor_label="system",
+        message="sign-in link sent",
+    )
     return True

@@ -26,28 +26,40 @@ from meetings.services import MeetingsError
 from membership.models import Office, Person
 from membership.selectors import active_on
 
-
 Response = Invitee.Response
 ANSWERS = (Response.ATTENDING, Response.ABSENT, Response.DEPUTY)
 DEPUTY_ANSWERS = (Response.ATTENDING, Response.ABSENT)
 
 # Fixed document words of the mails, right in both written languages whatever the .po files say.
 WORDS = {
-    "nb": {Response.PENDING: "Ikke svart", Response.ATTENDING: "Kommer", Response.ABSENT: "Kommer ikke",
-           Response.DEPUTY: "Sender stedfortreder"},
-    "nn": {Response.PENDING: "Ikkje svart", Response.ATTENDING: "Kjem", Response.ABSENT: "Kjem ikkje",
-           Response.DEPUTY: "Sender stadfortredar"},
+    "nb": {
+        Response.PENDING: "Ikke svart",
+        Response.ATTENDING: "Kommer",
+        Response.ABSENT: "Kommer ikke",
+        Response.DEPUTY: "Sender stedfortreder",
+    },
+    "nn": {
+        Response.PENDING: "Ikkje svart",
+        Response.ATTENDING: "Kjem",
+        Response.ABSENT: "Kjem ikkje",
+        Response.DEPUTY: "Sender stadfortredar",
+    },
 }
 SUBJECTS = {
     "confirmation": {"nb": "Svaret ditt er registrert: {title}", "nn": "Svaret ditt er registrert: {title}"},
-    "deputy_invitation": {"nb": "Du er meldt som stedfortreder: {title}",
-                          "nn": "Du er meldt som stadfortredar: {title}"},
-    "deputy_withdrawn": {"nb": "Du er ikke lenger meldt som stedfortreder: {title}",
-                         "nn": "Du er ikkje lenger meldt som stadfortredar: {title}"},
-    "deputy_answered": {"nb": "Stedfortrederen din har svart: {title}",
-                        "nn": "Stadfortredaren din har svart: {title}"},
-    "reminder": {"nb": "Påminnelse: svar på innkallingen til {title}",
-                 "nn": "Påminning: svar på innkallinga til {title}"},
+    "deputy_invitation": {
+        "nb": "Du er meldt som stedfortreder: {title}",
+        "nn": "Du er meldt som stadfortredar: {title}",
+    },
+    "deputy_withdrawn": {
+        "nb": "Du er ikke lenger meldt som stedfortreder: {title}",
+        "nn": "Du er ikkje lenger meldt som stadfortredar: {title}",
+    },
+    "deputy_answered": {"nb": "Stedfortrederen din har svart: {title}", "nn": "Stadfortredaren din har svart: {title}"},
+    "reminder": {
+        "nb": "Påminnelse: svar på innkallingen til {title}",
+        "nn": "Påminning: svar på innkallinga til {title}",
+    },
 }
 
 
@@ -99,8 +111,11 @@ def invitee_for_token(token: str, *, now) -> Invitee:
         raise AnswerLinkError("invalid") from None
     if not (isinstance(data, dict) and isinstance(data.get("i"), int) and isinstance(data.get("m"), int)):
         raise AnswerLinkError("invalid")
-    invitee = (Invitee.objects.select_related("meeting__body__cooperation", "municipality", "deputy_for")
-               .filter(pk=data["i"], meeting_id=data["m"]).first())
+    invitee = (
+        Invitee.objects.select_related("meeting__body__cooperation", "municipality", "deputy_for")
+        .filter(pk=data["i"], meeting_id=data["m"])
+        .first()
+    )
     if invitee is None:
         raise AnswerLinkError("gone")
     if invitee.meeting.status == Meeting.Status.CANCELLED:
@@ -112,6 +127,7 @@ def invitee_for_token(token: str, *, now) -> Invitee:
 
 # --- Who may answer when -----------------------------------------------------------------------------------
 
+
 def answer_deadline(invitee):
     """Until when the invitee may answer themselves: the registration deadline; deputies, often named late,
     until the meeting starts."""
@@ -122,8 +138,10 @@ def answer_deadline(invitee):
 
 
 def answer_is_open(invitee, *, now) -> bool:
-    return invitee.meeting.status not in (Meeting.Status.CANCELLED, Meeting.Status.MINUTES_APPROVED) \
-        and now <= answer_deadline(invitee)
+    return invitee.meeting.status not in (
+        Meeting.Status.CANCELLED,
+        Meeting.Status.MINUTES_APPROVED,
+    ) and now <= answer_deadline(invitee)
 
 
 def _check_answerable(invitee, *, now, by_clerk: bool):
@@ -151,8 +169,12 @@ def deputy_candidates(invitee) -> list[DeputyCandidate]:
     wanted = Q(kind=Office.Kind.BODY_SUBSTITUTE, body_id=meeting.body_id)
     if invitee.municipality_id:
         wanted |= Q(kind=Office.Kind.DEPUTY_MAYOR, municipality_id=invitee.municipality_id)
-    offices = (Office.objects.filter(active_on(day)).filter(wanted)
-               .select_related("person", "municipality").order_by("kind", "person__name"))
+    offices = (
+        Office.objects.filter(active_on(day))
+        .filter(wanted)
+        .select_related("person", "municipality")
+        .order_by("kind", "person__name")
+    )
     taken = set(meeting.invitees.exclude(deputy_for=invitee).exclude(person=None).values_list("person_id", flat=True))
     result, seen = [], set()
     for office in offices:
@@ -167,6 +189,7 @@ def deputy_candidates(invitee) -> list[DeputyCandidate]:
 
 # --- Services ----------------------------------------------------------------------------------------------
 
+
 def _actor_label(actor, invitee) -> str:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return ""
@@ -180,8 +203,12 @@ def _deputy_wanted(invitee, *, deputy_person, deputy_name, deputy_email) -> dict
         chosen = next((c for c in deputy_candidates(invitee) if c.person.pk == deputy_person.pk), None)
         if chosen is None:
             raise MeetingsError(_("Velg en stedfortreder fra listen, eller oppgi navn og e-postadresse."))
-        return {"person": chosen.person, "name": chosen.person.name, "email": chosen.person.email,
-                "role": str(chosen.role)}
+        return {
+            "person": chosen.person,
+            "name": chosen.person.name,
+            "email": chosen.person.email,
+            "role": str(chosen.role),
+        }
     name, email = (deputy_name or "").strip(), (deputy_email or "").strip().lower()
     if not name or not email:
         raise MeetingsError(_("Oppgi navn og e-postadresse til stedfortrederen, eller velg en fra listen."))
@@ -205,7 +232,10 @@ def _same_deputy(deputy, wanted) -> bool:
 def _mail(kind: str, *, to: str, meeting, context: dict, ics: bytes | None = None) -> EmailMessage:
     lang = _lang(meeting)
     context = {
-        **context, "meeting": meeting, "lang": lang, "words": WORDS[lang],
+        **context,
+        "meeting": meeting,
+        "lang": lang,
+        "words": WORDS[lang],
         "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
         "contact": meeting_contact(meeting),
     }
@@ -259,8 +289,7 @@ def _attendance_ics(invitee) -> bytes:
     event.add("organizer", organizer)
     if invitee.email:
         attendee = icalendar.vCalAddress(f"mailto:{invitee.email}")
-        attendee.params.update({"cn": icalendar.vText(invitee.name), "partstat": "ACCEPTED",
-                                "role": "REQ-PARTICIPANT"})
+        attendee.params.update({"cn": icalendar.vText(invitee.name), "partstat": "ACCEPTED", "role": "REQ-PARTICIPANT"})
         event.add("attendee", attendee)
     calendar.add_component(event)
     return calendar.to_ical()
@@ -270,16 +299,30 @@ ANSWER_FIELDS = ["response", "response_note", "responded_by_clerk"]
 
 
 @transaction.atomic
-def attendance_answer(*, actor, invitee, response: str, note: str = "", deputy_person=None, deputy_name: str = "",
-                      deputy_email: str = "", by_clerk: bool = False, notify: bool = True, now=None) -> Invitee:
+def attendance_answer(
+    *,
+    actor,
+    invitee,
+    response: str,
+    note: str = "",
+    deputy_person=None,
+    deputy_name: str = "",
+    deputy_email: str = "",
+    by_clerk: bool = False,
+    notify: bool = True,
+    now=None,
+) -> Invitee:
     """Register an invitee's answer (attend, cannot attend, send a deputy), by the invitee's link, by the
     signed-in member, or by a clerk on their behalf (`by_clerk`). Sending a deputy adds the deputy as an
     invitee for the same municipality and mails them their own link; changing away from a deputy withdraws
     them. The same answer twice changes nothing (no audit entry, no mail): double clicks and two tabs are safe.
     """
     now = now or timezone.now()
-    invitee = (Invitee.objects.select_for_update(of=("self",))
-               .select_related("meeting__body__cooperation", "municipality", "deputy_for").get(pk=invitee.pk))
+    invitee = (
+        Invitee.objects.select_for_update(of=("self",))
+        .select_related("meeting__body__cooperation", "municipality", "deputy_for")
+        .get(pk=invitee.pk)
+    )
     meeting = invitee.meeting
     _check_answerable(invitee, now=now, by_clerk=by_clerk)
     if response not in ANSWERS:
@@ -292,22 +335,46 @@ def attendance_answer(*, actor, invitee, response: str, note: str = "", deputy_p
     mails, deputy_change = [], None
 
     if response == Response.DEPUTY:
-        wanted = _deputy_wanted(invitee, deputy_person=deputy_person, deputy_name=deputy_name,
-                                deputy_email=deputy_email)
+        wanted = _deputy_wanted(
+            invitee, deputy_person=deputy_person, deputy_name=deputy_name, deputy_email=deputy_email
+        )
         if current is None or not _same_deputy(current, wanted):
             if current is not None:
                 mails += _deputy_withdraw(actor=actor, invitee=invitee, deputy=current, by_clerk=by_clerk)
             deputy = Invitee.objects.create(
-                meeting=meeting, person=wanted["person"], name=wanted["name"], email=wanted["email"],
-                municipality=invitee.municipality, role=wanted["role"], deputy_for=invitee)
-            audit_log(actor=actor, actor_label=_actor_label(actor, invitee), action="create",
-                      verb="attendance_answer", obj=deputy, cooperation_id=meeting.body.cooperation_id,
-                      changes=snapshot(deputy), message=f"stedfortreder for {invitee.name}")
+                meeting=meeting,
+                person=wanted["person"],
+                name=wanted["name"],
+                email=wanted["email"],
+                municipality=invitee.municipality,
+                role=wanted["role"],
+                deputy_for=invitee,
+            )
+            audit_log(
+                actor=actor,
+                actor_label=_actor_label(actor, invitee),
+                action="create",
+                verb="attendance_answer",
+                obj=deputy,
+                cooperation_id=meeting.body.cooperation_id,
+                changes=snapshot(deputy),
+                message=f"stedfortreder for {invitee.name}",
+            )
             deputy_change = [current.name if current else None, deputy.name]
             if deputy.email:
-                mails.append(_mail("deputy_invitation", to=deputy.email, meeting=meeting, context={
-                    "deputy": deputy, "invitee": invitee, "url": invitee_answer_url(deputy),
-                    "deadline": deadline_text(answer_deadline(deputy), _lang(meeting))}))
+                mails.append(
+                    _mail(
+                        "deputy_invitation",
+                        to=deputy.email,
+                        meeting=meeting,
+                        context={
+                            "deputy": deputy,
+                            "invitee": invitee,
+                            "url": invitee_answer_url(deputy),
+                            "deadline": deadline_text(answer_deadline(deputy), _lang(meeting)),
+                        },
+                    )
+                )
     elif current is not None:
         mails += _deputy_withdraw(actor=actor, invitee=invitee, deputy=current, by_clerk=by_clerk)
         deputy_change = [current.name, None]
@@ -322,22 +389,50 @@ def attendance_answer(*, actor, invitee, response: str, note: str = "", deputy_p
     changes = {k: [before[k], after[k]] for k in ANSWER_FIELDS if before[k] != after[k]}
     if deputy_change:
         changes["deputy"] = deputy_change
-    audit_log(actor=actor, actor_label=_actor_label(actor, invitee), action="update", verb="attendance_answer",
-              obj=invitee, changes=changes, cooperation_id=meeting.body.cooperation_id,
-              message="registrert av sekretariatet" if by_clerk else "")
+    audit_log(
+        actor=actor,
+        actor_label=_actor_label(actor, invitee),
+        action="update",
+        verb="attendance_answer",
+        obj=invitee,
+        changes=changes,
+        cooperation_id=meeting.body.cooperation_id,
+        message="registrert av sekretariatet" if by_clerk else "",
+    )
 
     lang = _lang(meeting)
     if invitee.email:
-        mails.append(_mail("confirmation", to=invitee.email, meeting=meeting, context={
-            "invitee": invitee, "answer": answer_word(response, lang), "by_clerk": by_clerk,
-            "deputy": invitee.deputies.order_by("pk").first() if response == Response.DEPUTY else None,
-            "url": invitee_answer_url(invitee), "deadline": deadline_text(answer_deadline(invitee), lang),
-            "open": answer_is_open(invitee, now=now),
-        }, ics=_attendance_ics(invitee) if response == Response.ATTENDING else None))
+        mails.append(
+            _mail(
+                "confirmation",
+                to=invitee.email,
+                meeting=meeting,
+                context={
+                    "invitee": invitee,
+                    "answer": answer_word(response, lang),
+                    "by_clerk": by_clerk,
+                    "deputy": invitee.deputies.order_by("pk").first() if response == Response.DEPUTY else None,
+                    "url": invitee_answer_url(invitee),
+                    "deadline": deadline_text(answer_deadline(invitee), lang),
+                    "open": answer_is_open(invitee, now=now),
+                },
+                ics=_attendance_ics(invitee) if response == Response.ATTENDING else None,
+            )
+        )
     if invitee.deputy_for_id and invitee.deputy_for.email:
-        mails.append(_mail("deputy_answered", to=invitee.deputy_for.email, meeting=meeting, context={
-            "deputy": invitee, "invitee": invitee.deputy_for, "answer": answer_word(response, lang),
-            "url": invitee_answer_url(invitee.deputy_for)}))
+        mails.append(
+            _mail(
+                "deputy_answered",
+                to=invitee.deputy_for.email,
+                meeting=meeting,
+                context={
+                    "deputy": invitee,
+                    "invitee": invitee.deputy_for,
+                    "answer": answer_word(response, lang),
+                    "url": invitee_answer_url(invitee.deputy_for),
+                },
+            )
+        )
     if notify:
         for message in mails:
             message.send()
@@ -347,12 +442,20 @@ def attendance_answer(*, actor, invitee, response: str, note: str = "", deputy_p
 def _deputy_withdraw(*, actor, invitee, deputy, by_clerk) -> list[EmailMessage]:
     """Remove a deputy no longer sent (their link stops working); returns the mail telling them."""
     if deputy.present:
-        raise MeetingsError(_("%(name)s er registrert som til stede og kan ikke trekkes som stedfortreder.")
-                            % {"name": deputy.name})
+        raise MeetingsError(
+            _("%(name)s er registrert som til stede og kan ikke trekkes som stedfortreder.") % {"name": deputy.name}
+        )
     meeting = invitee.meeting
-    audit_log(actor=actor, actor_label=_actor_label(actor, invitee), action="delete", verb="attendance_answer",
-              obj=deputy, changes=snapshot(deputy), cooperation_id=meeting.body.cooperation_id,
-              message=f"ikke lenger stedfortreder for {invitee.name}")
+    audit_log(
+        actor=actor,
+        actor_label=_actor_label(actor, invitee),
+        action="delete",
+        verb="attendance_answer",
+        obj=deputy,
+        changes=snapshot(deputy),
+        cooperation_id=meeting.body.cooperation_id,
+        message=f"ikke lenger stedfortreder for {invitee.name}",
+    )
     email, name = deputy.email, deputy.name
     deputy.delete()
     if not email:
@@ -371,26 +474,52 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
     if meeting.status != Meeting.Status.SUMMONED:
         raise MeetingsError(_("Påminnelser kan bare sendes for møter som er innkalt."))
     recent = ReminderSent.objects.filter(invitee__meeting=meeting, sent_at__gt=now - REMINDER_INTERVAL)
-    candidates = list(meeting.invitees.filter(response=Response.PENDING).exclude(email="")
-                      .exclude(pk__in=recent.values("invitee_id")).select_related("deputy_for"))
+    candidates = list(
+        meeting.invitees.filter(response=Response.PENDING)
+        .exclude(email="")
+        .exclude(pk__in=recent.values("invitee_id"))
+        .select_related("deputy_for")
+    )
     for invitee in candidates:
         invitee.meeting = meeting
     recipients = [i for i in candidates if now <= answer_deadline(i)]
     if not recipients:
-        raise MeetingsError(_("Ingen å minne på: alle har svart, mangler e-postadresse, har passert fristen "
-                              "eller har fått en påminnelse det siste døgnet."))
+        raise MeetingsError(
+            _(
+                "Ingen å minne på: alle har svart, mangler e-postadresse, har passert fristen "
+                "eller har fått en påminnelse det siste døgnet."
+            )
+        )
     lang = _lang(meeting)
     messages = []
     for invitee in recipients:
-        messages.append(_mail("reminder", to=invitee.email, meeting=meeting, context={
-            "invitee": invitee, "url": invitee_answer_url(invitee),
-            "deadline": deadline_text(answer_deadline(invitee), lang)}))
+        messages.append(
+            _mail(
+                "reminder",
+                to=invitee.email,
+                meeting=meeting,
+                context={
+                    "invitee": invitee,
+                    "url": invitee_answer_url(invitee),
+                    "deadline": deadline_text(answer_deadline(invitee), lang),
+                },
+            )
+        )
     rows = ReminderSent.objects.bulk_create(
-        [ReminderSent(invitee=i, sent_at=now, sent_by=actor if actor and actor.is_authenticated else None)
-         for i in recipients])
-    audit_log(actor=actor, action="event", verb="attendance_remind", obj=meeting,
-              cooperation_id=meeting.body.cooperation_id, changes={"invitees": [i.name for i in recipients]},
-              message=f"påminnelse sendt til {len(recipients)}")
+        [
+            ReminderSent(invitee=i, sent_at=now, sent_by=actor if actor and actor.is_authenticated else None)
+            for i in recipients
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action="event",
+        verb="attendance_remind",
+        obj=meeting,
+        cooperation_id=meeting.body.cooperation_id,
+        changes={"invitees": [i.name for i in recipients]},
+        message=f"påminnelse sendt til {len(recipients)}",
+    )
     for message in messages:
         message.send()
     return rows
@@ -407,8 +536,14 @@ def attendance_check_in(*, actor, invitee, present: bool | None) -> Invitee:
     before = invitee.present
     invitee.present = present
     invitee.save(update_fields=["present"])
-    audit_log(actor=actor, action="update", verb="attendance_check_in", obj=invitee,
-              changes={"present": [before, present]}, cooperation_id=invitee.meeting.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="attendance_check_in",
+        obj=invitee,
+        changes={"present": [before, present]},
+        cooperation_id=invitee.meeting.body.cooperation_id,
+    )
     return invitee
 
 
@@ -426,6 +561,12 @@ def body_quorum_set(*, actor, body, rule: str, minimum: int | None = None):
     after = snapshot(body, ["quorum_rule", "quorum_minimum"])
     if after != before:
         body.save(update_fields=["quorum_rule", "quorum_minimum"])
-        audit_log(actor=actor, action="update", verb="body_quorum_set", obj=body, cooperation_id=body.cooperation_id,
-                  changes={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="body_quorum_set",
+            obj=body,
+            cooperation_id=body.cooperation_id,
+            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        )
     return body

@@ -16,14 +16,38 @@ Response = Invitee.Response
 
 # Fixed words of the document, right in both written languages.
 PDF_WORDS = {
-    "nb": {"title": "Deltakerliste", "municipality": "Kommune", "name": "Navn", "role": "Rolle",
-           "signature": "Signatur", "deputy_for": "stedfortreder for", "pending": "ikke svart",
-           "time": "Tid", "place": "Sted", "expected": "Påmeldt", "guest": "Gjest", "printed": "Utskrevet",
-           "absent": "Meldt forfall", "none": "Ingen"},
-    "nn": {"title": "Deltakarliste", "municipality": "Kommune", "name": "Namn", "role": "Rolle",
-           "signature": "Underskrift", "deputy_for": "stadfortredar for", "pending": "ikkje svart",
-           "time": "Tid", "place": "Stad", "expected": "Påmeld", "guest": "Gjest", "printed": "Skrive ut",
-           "absent": "Meldt forfall", "none": "Ingen"},
+    "nb": {
+        "title": "Deltakerliste",
+        "municipality": "Kommune",
+        "name": "Navn",
+        "role": "Rolle",
+        "signature": "Signatur",
+        "deputy_for": "stedfortreder for",
+        "pending": "ikke svart",
+        "time": "Tid",
+        "place": "Sted",
+        "expected": "Påmeldt",
+        "guest": "Gjest",
+        "printed": "Utskrevet",
+        "absent": "Meldt forfall",
+        "none": "Ingen",
+    },
+    "nn": {
+        "title": "Deltakarliste",
+        "municipality": "Kommune",
+        "name": "Namn",
+        "role": "Rolle",
+        "signature": "Underskrift",
+        "deputy_for": "stadfortredar for",
+        "pending": "ikkje svart",
+        "time": "Tid",
+        "place": "Stad",
+        "expected": "Påmeld",
+        "guest": "Gjest",
+        "printed": "Skrive ut",
+        "absent": "Meldt forfall",
+        "none": "Ingen",
+    },
 }
 
 
@@ -46,31 +70,59 @@ def participant_list_pdf(overview: AttendanceOverview) -> bytes:
     meeting = overview.meeting
     lang = _lang(meeting)
     expected, absent = sign_in_rows(overview)
-    return render_pdf("meetings/attendance_participants_pdf.html", {
-        "meeting": meeting, "cooperation": meeting.body.cooperation, "expected": expected, "absent": absent,
-        "words": PDF_WORDS[lang], "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
-        "printed": dates.format_date(timezone.now()),
-    }, lang=lang)
+    return render_pdf(
+        "meetings/attendance_participants_pdf.html",
+        {
+            "meeting": meeting,
+            "cooperation": meeting.body.cooperation,
+            "expected": expected,
+            "absent": absent,
+            "words": PDF_WORDS[lang],
+            "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
+            "printed": dates.format_date(timezone.now()),
+        },
+        lang=lang,
+    )
 
 
 def participant_list_csv(overview: AttendanceOverview) -> bytes:
     """Everyone invited, each deputy after the one they represent; UTF-8 with BOM and semicolons (Excel)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Kommunenummer"), _("Kommune"), _("Navn"), _("E-post"), _("Rolle"), _("Svar"),
-                     _("Stedfortreder for"), _("Merknad"), _("Svart"), _("Registrert av sekretariatet"),
-                     _("Til stede")])
+    writer.writerow(
+        [
+            _("Kommunenummer"),
+            _("Kommune"),
+            _("Navn"),
+            _("E-post"),
+            _("Rolle"),
+            _("Svar"),
+            _("Stedfortreder for"),
+            _("Merknad"),
+            _("Svart"),
+            _("Registrert av sekretariatet"),
+            _("Til stede"),
+        ]
+    )
     by_pk = {i.pk: i for i in overview.invitees}
     for invitee in overview.invitees:
         municipality = invitee.municipality
         represented = by_pk.get(invitee.deputy_for_id)
-        writer.writerow([
-            municipality.number if municipality else "", municipality.name if municipality else "",
-            invitee.name, invitee.email, _("Gjest") if invitee.is_guest else invitee.role,
-            invitee.get_response_display(), represented.name if represented else "", invitee.response_note,
-            f"{dates.format_date(invitee.responded_at)} {dates.format_time(invitee.responded_at)}"
-            if invitee.responded_at else "",
-            _("ja") if invitee.responded_by_clerk else "",
-            {True: _("ja"), False: _("nei"), None: ""}[invitee.present],
-        ])
+        writer.writerow(
+            [
+                municipality.number if municipality else "",
+                municipality.name if municipality else "",
+                invitee.name,
+                invitee.email,
+                _("Gjest") if invitee.is_guest else invitee.role,
+                invitee.get_response_display(),
+                represented.name if represented else "",
+                invitee.response_note,
+                f"{dates.format_date(invitee.responded_at)} {dates.format_time(invitee.responded_at)}"
+                if invitee.responded_at
+                else "",
+                _("ja") if invitee.responded_by_clerk else "",
+                {True: _("ja"), False: _("nei"), None: ""}[invitee.present],
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -58,7 +58,7 @@ class Quorum:
 
     @property
     def expected(self) -> str:
-        """"yes" when the answers already give a quorum, "no" when they no longer can, else "open"."""
+        """ "yes" when the answers already give a quorum, "no" when they no longer can, else "open"."""
         if self.confirmed >= self.required:
             return "yes"
         return "no" if self.possible < self.required else "open"
@@ -97,8 +97,11 @@ def _sort_key(invitee):
 
 def attendance_overview(meeting) -> AttendanceOverview:
     """Who answered what, by municipality, who comes in whose place, counts and quorum: two or three queries."""
-    invitees = list(meeting.invitees.select_related("municipality", "responded_by")
-                    .annotate(last_reminder_at=Max("reminders__sent_at")))
+    invitees = list(
+        meeting.invitees.select_related("municipality", "responded_by").annotate(
+            last_reminder_at=Max("reminders__sent_at")
+        )
+    )
     deputies = {i.deputy_for_id: i for i in sorted(invitees, key=lambda i: i.pk) if i.deputy_for_id}
     rows = [AttendanceRow(i, deputies.get(i.pk)) for i in sorted(invitees, key=_sort_key) if not i.deputy_for_id]
     for row in rows:
@@ -148,14 +151,20 @@ def meeting_quorum(meeting, rows: list[AttendanceRow]) -> Quorum:
 
 def agenda_cases(meeting) -> list[Case]:
     """The meeting's cases in agenda order, with their attachments (withdrawn cases left out)."""
-    return list(Case.objects.filter(meeting=meeting).exclude(status=Case.Status.WITHDRAWN)
-                .select_related("body").prefetch_related("attachments").order_by("agenda_position", "number"))
+    return list(
+        Case.objects.filter(meeting=meeting)
+        .exclude(status=Case.Status.WITHDRAWN)
+        .select_related("body")
+        .prefetch_related("attachments")
+        .order_by("agenda_position", "number")
+    )
 
 
 def member_invitations(person, *, now) -> tuple[list[Invitee], list[Invitee]]:
     """A member's invitations to summoned meetings: (upcoming, past), the nearest first, with their deputy."""
     invitations = list(
-        Invitee.objects.filter(person=person).exclude(meeting__status=Meeting.Status.DRAFT)
+        Invitee.objects.filter(person=person)
+        .exclude(meeting__status=Meeting.Status.DRAFT)
         .select_related("meeting__body", "municipality", "deputy_for__municipality")
         .prefetch_related(Prefetch("deputies", queryset=Invitee.objects.order_by("pk")))
         .order_by("meeting__starts_at")
@@ -170,11 +179,16 @@ def member_invitations(person, *, now) -> tuple[list[Invitee], list[Invitee]]:
 def meetings_with_answers(cooperation, *, now):
     """The cooperation's coming and recent meetings with the count of each answer (one query)."""
     original = Q(invitees__deputy_for__isnull=True)
-    return (Meeting.objects.filter(body__cooperation=cooperation, starts_at__gte=now - timedelta(days=30))
-            .exclude(status=Meeting.Status.CANCELLED).select_related("body")
-            .annotate(n_invited=Count("invitees", filter=original),
-                      n_attending=Count("invitees", filter=original & Q(invitees__response=Response.ATTENDING)),
-                      n_deputy=Count("invitees", filter=original & Q(invitees__response=Response.DEPUTY)),
-                      n_absent=Count("invitees", filter=original & Q(invitees__response=Response.ABSENT)),
-                      n_pending=Count("invitees", filter=original & Q(invitees__response=Response.PENDING)))
-            .order_by("starts_at"))
+    return (
+        Meeting.objects.filter(body__cooperation=cooperation, starts_at__gte=now - timedelta(days=30))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .annotate(
+            n_invited=Count("invitees", filter=original),
+            n_attending=Count("invitees", filter=original & Q(invitees__response=Response.ATTENDING)),
+            n_deputy=Count("invitees", filter=original & Q(invitees__response=Response.DEPUTY)),
+            n_absent=Count("invitees", filter=original & Q(invitees__response=Response.ABSENT)),
+            n_pending=Count("invitees", filter=original & Q(invitees__response=Response.PENDING)),
+        )
+        .order_by("starts_at")
+    )

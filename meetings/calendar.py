@@ -60,8 +60,16 @@ def _utc(value):
     return value.astimezone(UTC)
 
 
-def meeting_event(meeting: Meeting, *, cases=None, stamp=None, attendees=(), cancelled=None,
-                  description_extra: str = "", partstat: str = "NEEDS-ACTION") -> Event:
+def meeting_event(
+    meeting: Meeting,
+    *,
+    cases=None,
+    stamp=None,
+    attendees=(),
+    cancelled=None,
+    description_extra: str = "",
+    partstat: str = "NEEDS-ACTION",
+) -> Event:
     """One VEVENT for a meeting: time, place, agenda as description, its status."""
     lang = documents.document_language(meeting)
     cancelled = meeting.status == Meeting.Status.CANCELLED if cancelled is None else cancelled
@@ -106,8 +114,16 @@ def _calendar(*, method: str | None = None, name: str = "") -> Calendar:
     return cal
 
 
-def meeting_ics(meeting: Meeting, *, method: str = "REQUEST", attendee=None, cases=None, stamp=None,
-                description_extra: str = "", partstat: str = "NEEDS-ACTION") -> bytes:
+def meeting_ics(
+    meeting: Meeting,
+    *,
+    method: str = "REQUEST",
+    attendee=None,
+    cases=None,
+    stamp=None,
+    description_extra: str = "",
+    partstat: str = "NEEDS-ACTION",
+) -> bytes:
     """The invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) of one meeting.
 
     `attendee` is an Invitee (or anything with .name and .email): the person the invitation is for;
@@ -115,9 +131,17 @@ def meeting_ics(meeting: Meeting, *, method: str = "REQUEST", attendee=None, cas
     """
     cal = _calendar(method=method)
     attendees = [(attendee.name, attendee.email)] if attendee is not None and attendee.email else []
-    cal.add_component(meeting_event(meeting, cases=cases, stamp=stamp, attendees=attendees,
-                                    cancelled=True if method == "CANCEL" else None,
-                                    description_extra=description_extra, partstat=partstat))
+    cal.add_component(
+        meeting_event(
+            meeting,
+            cases=cases,
+            stamp=stamp,
+            attendees=attendees,
+            cancelled=True if method == "CANCEL" else None,
+            description_extra=description_extra,
+            partstat=partstat,
+        )
+    )
     return cal.to_ical()
 
 
@@ -132,8 +156,7 @@ def _feed(meetings, name: str) -> bytes:
 
 def _published(meetings):
     """Meetings a calendar may show: summoned or later (drafts are the secretariat's own)."""
-    return (meetings.exclude(status=Meeting.Status.DRAFT)
-            .select_related("body__cooperation").order_by("starts_at"))
+    return meetings.exclude(status=Meeting.Status.DRAFT).select_related("body__cooperation").order_by("starts_at")
 
 
 def body_feed(body) -> bytes:
@@ -145,6 +168,7 @@ def person_feed(person) -> bytes:
 
 
 # --- Private feed addresses ---
+
 
 def _signer(salt: str) -> signing.Signer:
     return signing.Signer(salt=salt, sep=_SIGNER_SEP)

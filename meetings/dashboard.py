@@ -16,12 +16,21 @@ def panels(request) -> list[dict]:
     result = []
     cooperation = current_cooperation(request) if user.has_perm("meetings.view_meeting") else None
     if cooperation is not None:
-        meetings = list(upcoming_meetings(cooperation).prefetch_related(
-            Prefetch("cases", queryset=Case.objects.select_related("body")), "invitees")[:PANEL_SIZE])
-        rows = [{"meeting": m, "next_step": meeting_next_steps(m, list(m.cases.all()), list(m.invitees.all()),
-                                                               now)[0]} for m in meetings]
-        result.append({"template": "meetings/dashboard_panel.html",
-                       "context": {"rows": rows, "can_add": user.has_perm("meetings.add_meeting")}})
+        meetings = list(
+            upcoming_meetings(cooperation).prefetch_related(
+                Prefetch("cases", queryset=Case.objects.select_related("body")), "invitees"
+            )[:PANEL_SIZE]
+        )
+        rows = [
+            {"meeting": m, "next_step": meeting_next_steps(m, list(m.cases.all()), list(m.invitees.all()), now)[0]}
+            for m in meetings
+        ]
+        result.append(
+            {
+                "template": "meetings/dashboard_panel.html",
+                "context": {"rows": rows, "can_add": user.has_perm("meetings.add_meeting")},
+            }
+        )
     person = member_person(user)
     if person is not None:
         meetings = list(meetings_for_person(person).filter(starts_at__gte=now)[:PANEL_SIZE])

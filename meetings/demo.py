@@ -46,8 +46,10 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 MAYORS_ADDRESSEE = "Til ordførere i kommuner tilsluttet Kommunehelsesamarbeidet i Vestre Viken opptaksområde."
 MAYORS_MEETING = dict(
     title="Ordførermøte i Kommunehelsesamarbeidet (KHS)",
-    starts_at=(date(2017, 6, 15), 10), ends_at=(date(2017, 6, 15), 11),
-    place_name="Elvebakken gård, Svensfjøsset", place_address="Heggeveien 5, 3403 Lier",
+    starts_at=(date(2017, 6, 15), 10),
+    ends_at=(date(2017, 6, 15), 11),
+    place_name="Elvebakken gård, Svensfjøsset",
+    place_address="Heggeveien 5, 3403 Lier",
     registration_deadline=(date(2017, 6, 4), 23, 59),
     contact="Kari, Vestregionen (kari@vestregionen.demo.khs.invalid)",
 )
@@ -75,7 +77,9 @@ CASE_1_2017 = dict(
         "regionreformer, det vanskelig å forutsi hva som vil være hensiktsmessig framtidig organisering av "
         "samarbeidet mellom kommunene – også innen helsefeltet.",
         "Vedtatt fattet i Vestregionens styringsgruppe sak 05/2017:",
-    ) + "<blockquote>" + _p(
+    )
+    + "<blockquote>"
+    + _p(
         "Styringsgruppen foreslår at Kommunehelsesamarbeidet videreføres minst ut sommeren 2018. Ordførerne i "
         "Vestre Vikens opptaksområde inviteres til møte 15.06.2017 for å ta stiling til forslag om videreføring "
         "fram til sommeren 2018, samt videre prosess med sikte på en avklaring av om samarbeidet skal videreføres "
@@ -86,7 +90,8 @@ CASE_1_2017 = dict(
         "beslutning om videreføring og/eller avslutning av samarbeidet og hvilke forhold som eventuelt må avklares "
         "før beslutning fattes. Notatet skal også inneholde forslag til hvordan diskusjonene om "
         "Kommunehelsesamarbeidet skal organiseres.",
-    ) + "</blockquote>",
+    )
+    + "</blockquote>",
     proposed_resolution=_p(
         "Kommunehelsesamarbeidet videreføres til sommeren 2018. Eventuell videre drift og organisering av "
         "Kommunehelsesamarbeidet besluttes i ordførermøtet 14.06.2018.",
@@ -119,14 +124,19 @@ CASE_3_2017 = dict(
 
 # --- the board (styret) of KHS: 23.01.2017, case 03/2017 (time, place and members invented) ------------
 BOARD_MEETING = dict(
-    title="Styremøte i Kommunehelsesamarbeidet", starts_at=(date(2017, 1, 23), 10), ends_at=(date(2017, 1, 23), 13),
-    place_name="Vestregionens sekretariat", place_address="Sandvika",
+    title="Styremøte i Kommunehelsesamarbeidet",
+    starts_at=(date(2017, 1, 23), 10),
+    ends_at=(date(2017, 1, 23), 13),
+    place_name="Vestregionens sekretariat",
+    place_address="Sandvika",
 )
 CASE_03_2017 = dict(
     title="Videreføring av Kommunehelsesamarbeidet etter 2017",
     background=_p("Samarbeidsavtalen mellom de 26 kommunene i Kommunehelsesamarbeidet går ut 2017."),
-    proposed_resolution=_p("Styrets medlemmer gis i oppdrag å avklare i eget opptaksområde/region om samarbeidet "
-                           "skal videreføres etter 2017."),
+    proposed_resolution=_p(
+        "Styrets medlemmer gis i oppdrag å avklare i eget opptaksområde/region om samarbeidet "
+        "skal videreføres etter 2017."
+    ),
 )
 BOARD_MEMBERS = [  # (name, e-mail local part, office kind)
     ("Styreleder i Kommunehelsesamarbeidet", "styreleder.khs", Office.Kind.BODY_LEADER),
@@ -165,7 +175,9 @@ CASE_55_11 = dict(
         "Regionrådet for Hallingdal rår kommunane i Hallingdal til å vidareføre deltaking i "
         "Kommunehelsesamarbeidet i Vestre Viken i 2012.",
     ),
-    signer_name="Knut Arne Gurigard", signer_title="Dagleg leiar", document_place="Ål",
+    signer_name="Knut Arne Gurigard",
+    signer_title="Dagleg leiar",
+    document_place="Ål",
     document_date=date(2011, 10, 22),
 )
 LETTER_TITLE = "Brev frå Vestregionen dat. 7.10.2011"
@@ -185,9 +197,14 @@ def _meeting(body, actor, spec) -> Meeting:
     meeting = Meeting.objects.filter(body=body, starts_at=starts_at).first()
     if meeting is None:
         fields = {k: v for k, v in spec.items() if k not in ("starts_at", "ends_at", "registration_deadline")}
-        meeting = services.meeting_create(body=body, actor=actor, starts_at=starts_at,
-                                          ends_at=_when(spec.get("ends_at")),
-                                          registration_deadline=_when(spec.get("registration_deadline")), **fields)
+        meeting = services.meeting_create(
+            body=body,
+            actor=actor,
+            starts_at=starts_at,
+            ends_at=_when(spec.get("ends_at")),
+            registration_deadline=_when(spec.get("registration_deadline")),
+            **fields,
+        )
     return meeting
 
 
@@ -225,9 +242,12 @@ def _letter_pdf_bytes() -> bytes:
     text = (SEEDS / "seed_004_hallingdal_sak_55_11.txt").read_text(encoding="utf-8")
     letter = text.split("Vedlegg: " + LETTER_TITLE, 1)[-1].strip()
     paragraphs = [re.sub(r"\s+", " ", block).strip() for block in re.split(r"\n\s*\n", letter) if block.strip()]
-    html = ("<html lang='nb'><head><meta charset='utf-8'><title>" + escape(LETTER_TITLE) + "</title>"
-            "<style>body{font-family:sans-serif;font-size:11pt}</style></head><body>"
-            + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</body></html>")
+    html = (
+        "<html lang='nb'><head><meta charset='utf-8'><title>" + escape(LETTER_TITLE) + "</title>"
+        "<style>body{font-family:sans-serif;font-size:11pt}</style></head><body>"
+        + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        + "</body></html>"
+    )
     return HTML(string=html).write_pdf()
 
 
@@ -236,12 +256,34 @@ def load() -> str:
     khs = Cooperation.objects.get(short_name="KHS")
     hallingdal = Cooperation.objects.get(short_name="Regionrådet Hallingdal")
 
-    mayors = _body(khs, actor, "Ordførermøtet", kind=Body.Kind.MAYORS_MEETING, case_number_format="{n}/{yyyy}",
-                   language="nb", invite_mode=Body.InviteMode.MEMBER_MAYORS, addressee=MAYORS_ADDRESSEE)
-    board = _body(khs, actor, "Styret", kind=Body.Kind.BOARD, case_number_format="{n:02}/{yyyy}", language="nb",
-                  invite_mode=Body.InviteMode.MEMBERS)
-    council = _body(hallingdal, actor, "Regionrådet", kind=Body.Kind.REGIONAL_COUNCIL,
-                    case_number_format="{n}/{yy}", language="nn", invite_mode=Body.InviteMode.MEMBER_MAYORS)
+    mayors = _body(
+        khs,
+        actor,
+        "Ordførermøtet",
+        kind=Body.Kind.MAYORS_MEETING,
+        case_number_format="{n}/{yyyy}",
+        language="nb",
+        invite_mode=Body.InviteMode.MEMBER_MAYORS,
+        addressee=MAYORS_ADDRESSEE,
+    )
+    board = _body(
+        khs,
+        actor,
+        "Styret",
+        kind=Body.Kind.BOARD,
+        case_number_format="{n:02}/{yyyy}",
+        language="nb",
+        invite_mode=Body.InviteMode.MEMBERS,
+    )
+    council = _body(
+        hallingdal,
+        actor,
+        "Regionrådet",
+        kind=Body.Kind.REGIONAL_COUNCIL,
+        case_number_format="{n}/{yy}",
+        language="nn",
+        invite_mode=Body.InviteMode.MEMBER_MAYORS,
+    )
     _board_members(board)
 
     # The board, 23.01.2017: case 03/2017 (held).
@@ -257,9 +299,13 @@ def load() -> str:
     _case(mayors, actor, 2, 2017, registered + timedelta(minutes=5), CASE_2_2017, meeting=mayors_meeting)
     _case(mayors, actor, 3, 2017, registered + timedelta(minutes=10), CASE_3_2017, meeting=mayors_meeting)
     if not CaseReference.objects.filter(case=case_1, earlier_case=case_03).exists():
-        services.case_reference_add(case=case_1, earlier_case=case_03, actor=actor,
-                                    note="Styret ga medlemmene i oppdrag å avklare i eget opptaksområde/region om "
-                                         "samarbeidet skal videreføres etter 2017.")
+        services.case_reference_add(
+            case=case_1,
+            earlier_case=case_03,
+            actor=actor,
+            note="Styret ga medlemmene i oppdrag å avklare i eget opptaksområde/region om "
+            "samarbeidet skal videreføres etter 2017.",
+        )
     _status(mayors_meeting, actor, Meeting.Status.SUMMONED)
 
     # Regionrådet for Hallingdal, case 55/11 with the letter as its attachment (not yet on a meeting).
@@ -275,10 +321,19 @@ def load() -> str:
         day = timezone.localdate(now) + timedelta(days=21)
         day += timedelta(days=(3 - day.weekday()) % 7)  # on a Thursday, like the seeds' meetings
         upcoming = services.meeting_create(
-            body=board, actor=actor, title="Styremøte i Kommunehelsesamarbeidet", starts_at=_at(day, 10),
-            ends_at=_at(day, 12), place_name="Vestregionens sekretariat", place_address="Sandvika",
-            registration_deadline=_at(day - timedelta(days=7), 23, 59), contact=MAYORS_MEETING["contact"])
+            body=board,
+            actor=actor,
+            title="Styremøte i Kommunehelsesamarbeidet",
+            starts_at=_at(day, 10),
+            ends_at=_at(day, 12),
+            place_name="Vestregionens sekretariat",
+            place_address="Sandvika",
+            registration_deadline=_at(day - timedelta(days=7), 23, 59),
+            contact=MAYORS_MEETING["contact"],
+        )
         services.case_register(body=board, actor=actor, meeting=upcoming, **UPCOMING_CASE)
 
-    return (f"{Body.objects.count()} bodies, {Meeting.objects.count()} meetings, {Case.objects.count()} cases "
-            f"({mayors_meeting.invitees.count()} invited to the mayors' meeting)")
+    return (
+        f"{Body.objects.count()} bodies, {Meeting.objects.count()} meetings, {Case.objects.count()} cases "
+        f"({mayors_meeting.invitees.count()} invited to the mayors' meeting)"
+    )

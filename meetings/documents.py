@@ -41,7 +41,7 @@ WORDS = {
         "deadline": "Påmelding innen",
         "register_at": "på",
         "register_how": "Bruk den personlige lenken i e-posten med innkallingen, eller logg inn med "
-                        "e-postadressen din.",
+        "e-postadressen din.",
         "contact": "Kontaktperson",
         "daily_manager": "Daglig leder",
         "distribution": "Utsendt til",
@@ -108,8 +108,12 @@ def words(lang: str) -> dict:
     """The fixed words of the documents; the agenda's own words come from the agenda (meetings.selectors)."""
     lang = lang if lang in WORDS else "nb"
     agenda = AGENDA_WORDS[lang]
-    return {**WORDS[lang], "agenda": agenda["agenda"], "ordinary_cases": agenda["ordinary"],
-            "cases": agenda["cases_for_consideration"]}
+    return {
+        **WORDS[lang],
+        "agenda": agenda["agenda"],
+        "ordinary_cases": agenda["ordinary"],
+        "cases": agenda["cases_for_consideration"],
+    }
 
 
 def standard_agenda_items(meeting: Meeting, lang: str) -> list[str]:
@@ -277,7 +281,8 @@ def distribution_list(case: Case, lang: str) -> list[str]:
         return []
     names = []
     invitees = Invitee.objects.filter(meeting_id=case.meeting_id, deputy_for__isnull=True).select_related(
-        "municipality")
+        "municipality"
+    )
     for invitee in invitees:
         if invitee.municipality_id:
             name = f"{invitee.municipality.display_name(lang)} {words(lang)['municipality']}"
@@ -290,11 +295,17 @@ def distribution_list(case: Case, lang: str) -> list[str]:
 
 def case_document_pdf(case: Case) -> bytes:
     """The saksframlegg of one case, as seed 004: texts, proposal, place and date, signer, attachments, list."""
-    case = (Case.objects.select_related("body__cooperation", "meeting")
-            .prefetch_related(Prefetch("attachments", queryset=CaseAttachment.objects.order_by("position", "pk")),
-                              Prefetch("references", queryset=CaseReference.objects.select_related(
-                                  "earlier_case__body", "earlier_case__meeting")))
-            .get(pk=case.pk))
+    case = (
+        Case.objects.select_related("body__cooperation", "meeting")
+        .prefetch_related(
+            Prefetch("attachments", queryset=CaseAttachment.objects.order_by("position", "pk")),
+            Prefetch(
+                "references",
+                queryset=CaseReference.objects.select_related("earlier_case__body", "earlier_case__meeting"),
+            ),
+        )
+        .get(pk=case.pk)
+    )
     lang = document_language(case.body)
     w = words(lang)
     place = case.document_place.strip() or case.body.cooperation.city
@@ -314,13 +325,16 @@ def case_document_pdf(case: Case) -> bytes:
 
 # --- What the invitees were told, to say what changed when the summons is sent again ---
 
+
 def meeting_snapshot(meeting: Meeting, cases, lang: str) -> dict:
     """The facts of the meeting as a summons states them, JSON-ready."""
     snap_cases = {}
     for case in cases:
-        digest = hashlib.sha256("\x1f".join(
-            (case.title, _plain(case.background), _plain(case.assessment), _plain(case.proposed_resolution))
-        ).encode()).hexdigest()[:16]
+        digest = hashlib.sha256(
+            "\x1f".join(
+                (case.title, _plain(case.background), _plain(case.assessment), _plain(case.proposed_resolution))
+            ).encode()
+        ).hexdigest()[:16]
         snap_cases[str(case.pk)] = {"heading": case_heading(case, lang), "digest": digest}
     return {
         "title": meeting.title,

@@ -71,17 +71,22 @@ def attachment_check(upload) -> AttachmentType:
     if size == 0:
         raise MeetingsError(_("Filen er tom."))
     if size > MAX_ATTACHMENT_SIZE:
-        raise MeetingsError(_("Filen er for stor (%(size)s MB). Største tillatte størrelse er 25 MB.")
-                            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ",")})
+        raise MeetingsError(
+            _("Filen er for stor (%(size)s MB). Største tillatte størrelse er 25 MB.")
+            % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ",")}
+        )
     kind = attachment_type_of(upload)
     allowed = ", ".join(t.label for t in ATTACHMENT_TYPES)
     if kind is None:
-        raise MeetingsError(_("Filen er ikke en av de tillatte typene (%(allowed)s), ut fra innholdet.")
-                            % {"allowed": allowed})
+        raise MeetingsError(
+            _("Filen er ikke en av de tillatte typene (%(allowed)s), ut fra innholdet.") % {"allowed": allowed}
+        )
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in kind.extensions:
-        raise MeetingsError(_("Filen er en %(kind)s-fil, men navnet slutter ikke på .%(ext)s.")
-                            % {"kind": kind.label, "ext": kind.extensions[0]})
+        raise MeetingsError(
+            _("Filen er en %(kind)s-fil, men navnet slutter ikke på .%(ext)s.")
+            % {"kind": kind.label, "ext": kind.extensions[0]}
+        )
     return kind
 
 

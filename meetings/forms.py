@@ -58,8 +58,16 @@ def _aware(day, clock) -> datetime:
 class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
-        fields = ["name", "kind", "case_number_format", "language", "invite_mode", "addressee", "quorum_rule",
-                  "quorum_minimum"]
+        fields = [
+            "name",
+            "kind",
+            "case_number_format",
+            "language",
+            "invite_mode",
+            "addressee",
+            "quorum_rule",
+            "quorum_minimum",
+        ]
 
     def clean_quorum_minimum(self):
         value = self.cleaned_data.get("quorum_minimum")
@@ -83,29 +91,45 @@ class MeetingForm(forms.Form):
     """A meeting on one day: date, start and end time, place, deadline for registration."""
 
     body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none())
-    title = forms.CharField(label=_("Tittel"), max_length=300,
-                            help_text=_("F.eks. «Ordførermøte i Kommunehelsesamarbeidet (KHS)»."))
+    title = forms.CharField(
+        label=_("Tittel"), max_length=300, help_text=_("F.eks. «Ordførermøte i Kommunehelsesamarbeidet (KHS)».")
+    )
     day = forms.DateField(label=_("Dato"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starter kl."), widget=TimeInput())
     end_time = forms.TimeField(label=_("Slutter kl."), required=False, widget=TimeInput())
-    place_name = forms.CharField(label=_("Sted"), max_length=200, required=False,
-                                 help_text=_("F.eks. «Elvebakken gård, Svensfjøsset»."))
-    place_address = forms.CharField(label=_("Adresse"), max_length=300, required=False,
-                                    help_text=_("F.eks. «Heggeveien 5, 3403 Lier»."))
-    registration_deadline = forms.DateField(label=_("Påmeldingsfrist"), required=False, widget=DateInput(),
-                                            help_text=_("Påmelding er åpen til og med denne dagen."))
-    contact = forms.CharField(label=_("Kontaktperson"), max_length=300, required=False,
-                              help_text=_("Navn og e-post til den som tar imot spørsmål om møtet."))
+    place_name = forms.CharField(
+        label=_("Sted"), max_length=200, required=False, help_text=_("F.eks. «Elvebakken gård, Svensfjøsset».")
+    )
+    place_address = forms.CharField(
+        label=_("Adresse"), max_length=300, required=False, help_text=_("F.eks. «Heggeveien 5, 3403 Lier».")
+    )
+    registration_deadline = forms.DateField(
+        label=_("Påmeldingsfrist"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Påmelding er åpen til og med denne dagen."),
+    )
+    contact = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=300,
+        required=False,
+        help_text=_("Navn og e-post til den som tar imot spørsmål om møtet."),
+    )
 
     def __init__(self, *args, cooperation=None, meeting: Meeting | None = None, **kwargs):
         if meeting is not None and "initial" not in kwargs:
             start = timezone.localtime(meeting.starts_at)
             kwargs["initial"] = {
-                "body": meeting.body_id, "title": meeting.title, "day": start.date(), "start_time": start.time(),
+                "body": meeting.body_id,
+                "title": meeting.title,
+                "day": start.date(),
+                "start_time": start.time(),
                 "end_time": timezone.localtime(meeting.ends_at).time() if meeting.ends_at else None,
-                "place_name": meeting.place_name, "place_address": meeting.place_address,
+                "place_name": meeting.place_name,
+                "place_address": meeting.place_address,
                 "registration_deadline": timezone.localtime(meeting.registration_deadline).date()
-                if meeting.registration_deadline else None,
+                if meeting.registration_deadline
+                else None,
                 "contact": meeting.contact,
             }
         super().__init__(*args, **kwargs)
@@ -130,34 +154,52 @@ class MeetingForm(forms.Form):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        return dict(title=data["title"], starts_at=data["starts_at"], ends_at=data["ends_at"],
-                    place_name=data["place_name"], place_address=data["place_address"],
-                    registration_deadline=data["registration_deadline_at"], contact=data["contact"])
+        return dict(
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            place_name=data["place_name"],
+            place_address=data["place_address"],
+            registration_deadline=data["registration_deadline_at"],
+            contact=data["contact"],
+        )
 
 
 class InviteeForm(forms.Form):
     """A guest, or someone from the register, added to a meeting."""
 
-    person = forms.ModelChoiceField(label=_("Fra registeret"), queryset=Person.objects.none(), required=False,
-                                    help_text=_("Velg en person, eller skriv navn og e-post under."))
+    person = forms.ModelChoiceField(
+        label=_("Fra registeret"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Velg en person, eller skriv navn og e-post under."),
+    )
     name = forms.CharField(label=_("Navn"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
-    role = forms.CharField(label=_("Rolle"), max_length=100, required=False,
-                           help_text=_("F.eks. «Observatør» eller «Foredragsholder»."))
-    municipality = forms.ModelChoiceField(label=_("Representerer kommune"), queryset=Municipality.objects.none(),
-                                          required=False)
+    role = forms.CharField(
+        label=_("Rolle"), max_length=100, required=False, help_text=_("F.eks. «Observatør» eller «Foredragsholder».")
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Representerer kommune"), queryset=Municipality.objects.none(), required=False
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         kwargs.setdefault("prefix", "invitee")
         super().__init__(*args, **kwargs)
         cooperation = meeting.body.cooperation_id
         self.fields["person"].queryset = (
-            Person.objects.filter(Q(offices__municipality__memberships__cooperation=cooperation)
-                                  | Q(offices__body__cooperation=cooperation)
-                                  | Q(offices__cooperation=cooperation))
-            .exclude(invitations__meeting=meeting).distinct().order_by("name"))
+            Person.objects.filter(
+                Q(offices__municipality__memberships__cooperation=cooperation)
+                | Q(offices__body__cooperation=cooperation)
+                | Q(offices__cooperation=cooperation)
+            )
+            .exclude(invitations__meeting=meeting)
+            .distinct()
+            .order_by("name")
+        )
         self.fields["municipality"].queryset = (
-            Municipality.objects.filter(memberships__cooperation=cooperation).distinct().order_by("number"))
+            Municipality.objects.filter(memberships__cooperation=cooperation).distinct().order_by("number")
+        )
 
     def clean(self):
         data = super().clean()
@@ -168,18 +210,23 @@ class InviteeForm(forms.Form):
 
 class CaseForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=300)
-    kind = forms.ChoiceField(label=_("Type sak"), choices=Case.Kind.choices,
-                             help_text=_("En orienteringssak har vanligvis forslaget «Informasjonen tas til "
-                                         "orientering»."))
+    kind = forms.ChoiceField(
+        label=_("Type sak"),
+        choices=Case.Kind.choices,
+        help_text=_("En orienteringssak har vanligvis forslaget «Informasjonen tas til orientering»."),
+    )
     background = RichTextField(label=_("Saksopplysning"), required=False)
     assessment = RichTextField(label=_("Vurdering"), required=False)
     proposed_resolution = RichTextField(label=_("Forslag til vedtak"), required=False)
-    signer_name = forms.CharField(label=_("Underskriver"), max_length=200, required=False,
-                                  help_text=_("F.eks. «Knut Arne Gurigard»."))
-    signer_title = forms.CharField(label=_("Underskriverens tittel"), max_length=200, required=False,
-                                   help_text=_("F.eks. «Dagleg leiar»."))
-    document_place = forms.CharField(label=_("Sted for saksframlegget"), max_length=100, required=False,
-                                     help_text=_("F.eks. «Ål»."))
+    signer_name = forms.CharField(
+        label=_("Underskriver"), max_length=200, required=False, help_text=_("F.eks. «Knut Arne Gurigard».")
+    )
+    signer_title = forms.CharField(
+        label=_("Underskriverens tittel"), max_length=200, required=False, help_text=_("F.eks. «Dagleg leiar».")
+    )
+    document_place = forms.CharField(
+        label=_("Sted for saksframlegget"), max_length=100, required=False, help_text=_("F.eks. «Ål».")
+    )
     document_date = forms.DateField(label=_("Dato for saksframlegget"), required=False, widget=DateInput())
 
     RICH_FIELDS = ("background", "assessment", "proposed_resolution")
@@ -190,8 +237,7 @@ class CaseForm(forms.Form):
 
 
 class CaseMoveForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Flytt til møte"), queryset=Meeting.objects.none(),
-                                     empty_label=None)
+    meeting = forms.ModelChoiceField(label=_("Flytt til møte"), queryset=Meeting.objects.none(), empty_label=None)
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,16 +250,23 @@ class CaseWithdrawForm(forms.Form):
 
 
 class MeetingCancelForm(forms.Form):
-    reason = forms.CharField(label=_("Hvorfor avlyses møtet?"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Hvorfor avlyses møtet?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Fil"), help_text=_("PDF, DOCX, ODT, XLSX, PNG eller JPEG, høyst 25 MB."),
-                           widget=forms.ClearableFileInput(attrs={
-                               "accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}))
-    title = forms.CharField(label=_("Tittel på vedlegget"), max_length=300, required=False,
-                            help_text=_("F.eks. «Brev frå Vestregionen dat. 7.10.2011». Tomt: filnavnet."))
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_("PDF, DOCX, ODT, XLSX, PNG eller JPEG, høyst 25 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}),
+    )
+    title = forms.CharField(
+        label=_("Tittel på vedlegget"),
+        max_length=300,
+        required=False,
+        help_text=_("F.eks. «Brev frå Vestregionen dat. 7.10.2011». Tomt: filnavnet."),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "attachment")
@@ -230,14 +283,20 @@ class AttachmentForm(forms.Form):
 
 class CaseReferenceForm(forms.Form):
     earlier_case = forms.ModelChoiceField(label=_("Tidligere behandling (sak)"), queryset=Case.objects.none())
-    note = forms.CharField(label=_("Merknad"), max_length=300, required=False,
-                           help_text=_("F.eks. «Styret vedtok i møte 23.01.2017 å gi styrets medlemmer i oppdrag "
-                                       "…»."))
+    note = forms.CharField(
+        label=_("Merknad"),
+        max_length=300,
+        required=False,
+        help_text=_("F.eks. «Styret vedtok i møte 23.01.2017 å gi styrets medlemmer i oppdrag …»."),
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         kwargs.setdefault("prefix", "reference")
         super().__init__(*args, **kwargs)
         self.fields["earlier_case"].queryset = (
-            Case.objects.filter(body__cooperation_id=case.body.cooperation_id).exclude(pk=case.pk)
-            .select_related("body").order_by("-year", "body__name", "-number"))
+            Case.objects.filter(body__cooperation_id=case.body.cooperation_id)
+            .exclude(pk=case.pk)
+            .select_related("body")
+            .order_by("-year", "body__name", "-number")
+        )
         self.fields["earlier_case"].label_from_instance = lambda c: f"{c.body.name} {c.label} {c.title}"

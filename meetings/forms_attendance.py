@@ -12,21 +12,35 @@ class AnswerForm(forms.Form):
     """I will attend / I cannot attend / I send my deputy (from the list, or a name and e-mail), and a note."""
 
     response = forms.ChoiceField(label=_("Ditt svar"), widget=forms.RadioSelect)
-    deputy_person = forms.ChoiceField(label=_("Stedfortreder"), required=False,
-                                      help_text=_("Varaordføreren eller et registrert varamedlem."))
-    deputy_name = forms.CharField(label=_("Navn på en annen stedfortreder"), required=False, max_length=200,
-                                  help_text=_("Bare hvis stedfortrederen ikke står i listen."))
-    deputy_email = forms.EmailField(label=_("E-postadressen til stedfortrederen"), required=False,
-                                    widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    note = forms.CharField(label=_("Merknad"), required=False, max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Valgfritt, f.eks. matallergier eller at du kommer senere."))
+    deputy_person = forms.ChoiceField(
+        label=_("Stedfortreder"), required=False, help_text=_("Varaordføreren eller et registrert varamedlem.")
+    )
+    deputy_name = forms.CharField(
+        label=_("Navn på en annen stedfortreder"),
+        required=False,
+        max_length=200,
+        help_text=_("Bare hvis stedfortrederen ikke står i listen."),
+    )
+    deputy_email = forms.EmailField(
+        label=_("E-postadressen til stedfortrederen"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    note = forms.CharField(
+        label=_("Merknad"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Valgfritt, f.eks. matallergier eller at du kommer senere."),
+    )
 
     def __init__(self, *args, invitee, candidates, deputy=None, by_clerk=False, **kwargs):
         """`deputy`: the deputy now sent in the invitee's place, if any (pre-filled)."""
         self.candidates = {str(c.person.pk): c for c in candidates}
-        initial = {"response": invitee.response if invitee.response != Response.PENDING else None,
-                   "note": invitee.response_note}
+        initial = {
+            "response": invitee.response if invitee.response != Response.PENDING else None,
+            "note": invitee.response_note,
+        }
         if deputy is not None:
             if str(deputy.person_id) in self.candidates:
                 initial["deputy_person"] = str(deputy.person_id)
@@ -47,7 +61,8 @@ class AnswerForm(forms.Form):
             choices.append(deputy_choice)
             if self.candidates:
                 self.fields["deputy_person"].choices = [("", _("Velg fra listen …"))] + [
-                    (pk, c.label) for pk, c in self.candidates.items()]
+                    (pk, c.label) for pk, c in self.candidates.items()
+                ]
             else:
                 del self.fields["deputy_person"]
                 self.fields["deputy_name"].label = _("Navn på stedfortrederen")
@@ -71,5 +86,9 @@ class AnswerForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    present = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0"), ("", "")], required=False,
-                                     coerce=lambda v: {"1": True, "0": False}.get(v), empty_value=None)
+    present = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0"), ("", "")],
+        required=False,
+        coerce=lambda v: {"1": True, "0": False}.get(v),
+        empty_value=None,
+    )

@@ -49,14 +49,20 @@ class Body(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     case_number_format = models.CharField(
-        _("format for saksnummer"), max_length=40, default="{n}/{yyyy}",
-        help_text=_("{n} løpenummer, {n:02} med ledende null, {yyyy} årstall, {yy} to siffer: "
-                    "«{n}/{yyyy}» gir 1/2017, «{n:02}/{yyyy}» gir 03/2017, «{n}/{yy}» gir 55/11."),
+        _("format for saksnummer"),
+        max_length=40,
+        default="{n}/{yyyy}",
+        help_text=_(
+            "{n} løpenummer, {n:02} med ledende null, {yyyy} årstall, {yy} to siffer: "
+            "«{n}/{yyyy}» gir 1/2017, «{n:02}/{yyyy}» gir 03/2017, «{n}/{yy}» gir 55/11."
+        ),
     )
-    language = models.CharField(_("dokumentspråk"), max_length=2, choices=DocumentLanguage.choices,
-                                default=DocumentLanguage.BOKMAL)
-    invite_mode = models.CharField(_("inviteres som standard"), max_length=20, choices=InviteMode.choices,
-                                   default=InviteMode.MEMBERS)
+    language = models.CharField(
+        _("dokumentspråk"), max_length=2, choices=DocumentLanguage.choices, default=DocumentLanguage.BOKMAL
+    )
+    invite_mode = models.CharField(
+        _("inviteres som standard"), max_length=20, choices=InviteMode.choices, default=InviteMode.MEMBERS
+    )
     # Addressee line of the summons, e.g. "Til ordførere i kommuner tilsluttet …".
     addressee = models.CharField(_("adressatlinje i innkallingen"), max_length=300, blank=True)
 
@@ -64,14 +70,20 @@ class Body(models.Model):
         """When the body is vedtaksfør (has a quorum); more than half, counted one of two ways."""
 
         MAJORITY_OF_MEMBERS = "majority_of_members", _("Mer enn halvparten av medlemmene til stede")
-        MAJORITY_OF_MUNICIPALITIES = "majority_of_municipalities", _(
-            "Mer enn halvparten av medlemskommunene representert")
+        MAJORITY_OF_MUNICIPALITIES = (
+            "majority_of_municipalities",
+            _("Mer enn halvparten av medlemskommunene representert"),
+        )
 
-    quorum_rule = models.CharField(_("vedtaksførhet"), max_length=30, choices=QuorumRule.choices,
-                                   default=QuorumRule.MAJORITY_OF_MEMBERS)
+    quorum_rule = models.CharField(
+        _("vedtaksførhet"), max_length=30, choices=QuorumRule.choices, default=QuorumRule.MAJORITY_OF_MEMBERS
+    )
     quorum_minimum = models.PositiveSmallIntegerField(
-        _("minst antall til stede"), null=True, blank=True,
-        help_text=_("Valgfritt: et fast minstetall som også må være oppfylt."))
+        _("minst antall til stede"),
+        null=True,
+        blank=True,
+        help_text=_("Valgfritt: et fast minstetall som også må være oppfylt."),
+    )
 
     class Meta:
         ordering = ["cooperation", "name"]
@@ -142,8 +154,10 @@ class Meeting(models.Model):
         verbose_name_plural = _("møter")
         constraints = [
             models.UniqueConstraint(fields=["body", "number"], name="meeting_number_unique"),
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
-                                   name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -174,24 +188,31 @@ class Invitee(models.Model):
         DEPUTY = "deputy", _("Sender stedfortreder")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
-    person = models.ForeignKey("membership.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="invitations")
+    person = models.ForeignKey(
+        "membership.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="invitations"
+    )
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post"), blank=True)
-    municipality = models.ForeignKey("membership.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("representerer"))
+    municipality = models.ForeignKey(
+        "membership.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("representerer"),
+    )
     role = models.CharField(_("rolle"), max_length=100, blank=True)
     is_guest = models.BooleanField(_("gjest"), default=False)
     # A deputy sent in someone's place points at the invitee they represent.
-    deputy_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="deputies")
+    deputy_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies")
     response = models.CharField(_("svar"), max_length=20, choices=Response.choices, default=Response.PENDING)
     response_note = models.CharField(_("merknad"), max_length=500, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by_clerk = models.BooleanField(default=False)
     # The signed-in user who entered the answer (a member, or a clerk after a phone call); blank for a link.
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     present = models.BooleanField(_("til stede"), null=True, blank=True)
 
     class Meta:
@@ -199,8 +220,9 @@ class Invitee(models.Model):
         verbose_name = _("invitert")
         verbose_name_plural = _("inviterte")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], condition=Q(person__isnull=False),
-                                    name="invitee_person_once_per_meeting"),
+            models.UniqueConstraint(
+                fields=["meeting", "person"], condition=Q(person__isnull=False), name="invitee_person_once_per_meeting"
+            ),
         ]
 
     def __str__(self):
@@ -236,8 +258,9 @@ class Case(models.Model):
     document_place = models.CharField(_("sted for saksframlegget"), max_length=100, blank=True)
     document_date = models.DateField(_("dato for saksframlegget"), null=True, blank=True)
     registered_at = models.DateTimeField()
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(_("trukket"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("årsak til at saken er trukket"), max_length=500, blank=True)
 
@@ -322,8 +345,9 @@ class ReminderSent(models.Model):
 
     invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="reminders")
     sent_at = models.DateTimeField(db_index=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]
@@ -352,8 +376,9 @@ class Dispatch(models.Model):
     # The calendar SEQUENCE the invitees were sent with this dispatch.
     sequence = models.PositiveIntegerField()
     sent_at = models.DateTimeField(_("sendt"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(_("merknad"), blank=True, help_text=_("Hva som er endret, eller hvorfor møtet er avlyst."))
     # What changed since the previous dispatch, as written in the mail (one line each).
     changes = models.JSONField(default=list, blank=True)
@@ -380,8 +405,7 @@ class DispatchRecipient(models.Model):
 
     dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="recipients")
     # Kept when the invitee is removed later: the record says who was sent what.
-    invitee = models.ForeignKey(Invitee, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="dispatches")
+    invitee = models.ForeignKey(Invitee, null=True, blank=True, on_delete=models.SET_NULL, related_name="dispatches")
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post"), blank=True)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)

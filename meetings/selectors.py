@@ -19,10 +19,20 @@ STANDARD_ITEMS = {
 }
 # Document words of the agenda ("Dagsorden: … Ordinære saker") per language.
 AGENDA_WORDS = {
-    "nb": {"agenda": "Dagsorden", "ordinary": "Ordinære saker", "case": "Sak", "withdrawn": "Trukket",
-           "cases_for_consideration": "Saker til behandling"},
-    "nn": {"agenda": "Saksliste", "ordinary": "Ordinære saker", "case": "Sak", "withdrawn": "Trekt",
-           "cases_for_consideration": "Saker til handsaming"},
+    "nb": {
+        "agenda": "Dagsorden",
+        "ordinary": "Ordinære saker",
+        "case": "Sak",
+        "withdrawn": "Trukket",
+        "cases_for_consideration": "Saker til behandling",
+    },
+    "nn": {
+        "agenda": "Saksliste",
+        "ordinary": "Ordinære saker",
+        "case": "Sak",
+        "withdrawn": "Trekt",
+        "cases_for_consideration": "Saker til handsaming",
+    },
 }
 
 
@@ -51,11 +61,17 @@ class AgendaItem:
 def meeting_cases(meeting: Meeting) -> QuerySet:
     """The cases on a meeting in agenda order, with their body, attachments and references, in a fixed
     number of queries."""
-    return (meeting.cases.select_related("body")
-            .prefetch_related("attachments",
-                              Prefetch("references", queryset=CaseReference.objects.select_related(
-                                  "earlier_case__body", "earlier_case__meeting")))
-            .order_by("agenda_position", "year", "number"))
+    return (
+        meeting.cases.select_related("body")
+        .prefetch_related(
+            "attachments",
+            Prefetch(
+                "references",
+                queryset=CaseReference.objects.select_related("earlier_case__body", "earlier_case__meeting"),
+            ),
+        )
+        .order_by("agenda_position", "year", "number")
+    )
 
 
 def meeting_agenda(meeting: Meeting, lang: str | None = None, cases=None) -> list[AgendaItem]:
@@ -78,8 +94,13 @@ def meeting_agenda(meeting: Meeting, lang: str | None = None, cases=None) -> lis
 
 def meetings_for_person(person) -> QuerySet:
     """The meetings a member is invited to, once the summons has gone out (drafts stay with the secretariat)."""
-    return (Meeting.objects.filter(invitees__person=person).exclude(status=Status.DRAFT).distinct()
-            .select_related("body__cooperation").order_by("starts_at"))
+    return (
+        Meeting.objects.filter(invitees__person=person)
+        .exclude(status=Status.DRAFT)
+        .distinct()
+        .select_related("body__cooperation")
+        .order_by("starts_at")
+    )
 
 
 def member_may_see_meeting(person, meeting: Meeting) -> bool:
@@ -88,21 +109,25 @@ def member_may_see_meeting(person, meeting: Meeting) -> bool:
 
 def meetings_for_cooperation(cooperation) -> QuerySet:
     """A cooperation's meetings with their numbers of cases and invitees (two subqueries, not a join)."""
-    case_count = (Case.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-                  .annotate(n=Count("pk")).values("n"))
-    invitee_count = (Invitee.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-                     .annotate(n=Count("pk")).values("n"))
-    return (Meeting.objects.filter(body__cooperation=cooperation).select_related("body")
-            .annotate(case_count=Coalesce(Subquery(case_count), 0),
-                      invitee_count=Coalesce(Subquery(invitee_count), 0)))
+    case_count = (
+        Case.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting").annotate(n=Count("pk")).values("n")
+    )
+    invitee_count = (
+        Invitee.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting").annotate(n=Count("pk")).values("n")
+    )
+    return (
+        Meeting.objects.filter(body__cooperation=cooperation)
+        .select_related("body")
+        .annotate(case_count=Coalesce(Subquery(case_count), 0), invitee_count=Coalesce(Subquery(invitee_count), 0))
+    )
 
 
 def upcoming_meetings(cooperation, now: datetime | None = None) -> QuerySet:
     """Meetings not yet held (and not cancelled), soonest first; past meetings still waiting to be marked
     held are included, they need doing too."""
-    return (meetings_for_cooperation(cooperation)
-            .filter(status__in=[Status.DRAFT, Status.SUMMONED])
-            .order_by("starts_at"))
+    return (
+        meetings_for_cooperation(cooperation).filter(status__in=[Status.DRAFT, Status.SUMMONED]).order_by("starts_at")
+    )
 
 
 @dataclass
@@ -123,8 +148,9 @@ class MeetingDetail:
         return counts
 
 
-def meeting_next_steps(meeting: Meeting, cases: list[Case], invitees: list[Invitee],
-                       now: datetime | None = None) -> list[str]:
+def meeting_next_steps(
+    meeting: Meeting, cases: list[Case], invitees: list[Invitee], now: datetime | None = None
+) -> list[str]:
     """What the secretariat should do next with this meeting, in plain words."""
     now = now or timezone.now()
     active = [c for c in cases if c.status != Case.Status.WITHDRAWN]
@@ -146,8 +172,9 @@ def meeting_next_steps(meeting: Meeting, cases: list[Case], invitees: list[Invit
         else:
             pending = sum(1 for i in invitees if i.response == Invitee.Response.PENDING)
             if pending:
-                steps.append(_("%(n)s av %(total)s inviterte har ikke svart ennå.")
-                             % {"n": pending, "total": len(invitees)})
+                steps.append(
+                    _("%(n)s av %(total)s inviterte har ikke svart ennå.") % {"n": pending, "total": len(invitees)}
+                )
             steps.append(_("Møtet holdes som planlagt. Saker som kommer til, kan ettersendes."))
     elif meeting.status == Status.HELD:
         steps.append(_("Skriv protokollen og få den godkjent."))
@@ -165,29 +192,37 @@ def meeting_detail(meeting: Meeting, now: datetime | None = None) -> MeetingDeta
     """The meeting page at a glance: agenda with numbers, invitees, state and next steps."""
     # The page lists the cases; their long texts stay in the database.
     cases = list(meeting_cases(meeting).defer("background", "assessment", "resolution"))
-    invitees = list(meeting.invitees.select_related("municipality", "person").order_by(
-        "is_guest", "municipality__number", "name"))
+    invitees = list(
+        meeting.invitees.select_related("municipality", "person").order_by("is_guest", "municipality__number", "name")
+    )
     agenda = meeting_agenda(meeting, cases=cases)
-    return MeetingDetail(meeting=meeting, agenda=agenda, cases=cases, invitees=invitees,
-                         next_steps=meeting_next_steps(meeting, cases, invitees, now))
+    return MeetingDetail(
+        meeting=meeting,
+        agenda=agenda,
+        cases=cases,
+        invitees=invitees,
+        next_steps=meeting_next_steps(meeting, cases, invitees, now),
+    )
 
 
 def case_with_relations(case_qs: QuerySet) -> QuerySet:
     """Cases with everything the case page shows (body, meeting, attachments, references both ways)."""
-    return (case_qs.select_related("body__cooperation", "meeting", "registered_by")
-            .prefetch_related(
-                "attachments",
-                Prefetch("references", queryset=CaseReference.objects.select_related(
-                    "earlier_case__body", "earlier_case__meeting")),
-                Prefetch("referenced_by", queryset=CaseReference.objects.select_related(
-                    "case__body", "case__meeting")),
-            ))
+    return case_qs.select_related("body__cooperation", "meeting", "registered_by").prefetch_related(
+        "attachments",
+        Prefetch(
+            "references", queryset=CaseReference.objects.select_related("earlier_case__body", "earlier_case__meeting")
+        ),
+        Prefetch("referenced_by", queryset=CaseReference.objects.select_related("case__body", "case__meeting")),
+    )
 
 
 def cases_without_meeting(body) -> QuerySet:
     """Registered cases of a body that wait for a meeting."""
-    return (Case.objects.filter(body=body, meeting=None, status=Case.Status.REGISTERED)
-            .select_related("body").order_by("year", "number"))
+    return (
+        Case.objects.filter(body=body, meeting=None, status=Case.Status.REGISTERED)
+        .select_related("body")
+        .order_by("year", "number")
+    )
 
 
 def later_open_meetings(case: Case) -> QuerySet:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khs.lib.audit import audit_log, diff, snapshot
-from meetings.models import _FORMAT_TOKEN, Body, Case, CaseAttachment, CaseNumberSeries, CaseReference, Invitee, Meeting
 from meetings.filetypes import attachment_check, sha256_of
+from meetings.models import _FORMAT_TOKEN, Body, Case, CaseAttachment, CaseNumberSeries, CaseReference, Invitee, Meeting
 from meetings.richtext import clean_html
 from membership.models import Office
 from membership.selectors import active_on, mayors_on, memberships_on
@@ -51,6 +51,7 @@ ROLE_WORDS = {
 }
 INVITED_BODY_KINDS = (Office.Kind.BODY_LEADER, Office.Kind.BODY_DEPUTY_LEADER, Office.Kind.BODY_MEMBER)
 
+
 def _snapshot(obj, fields=None) -> dict:
     """khs.lib.audit.snapshot, with UUIDs (Meeting.uid) as text so the entry is JSON."""
     return {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in snapshot(obj, fields).items()}
@@ -58,8 +59,16 @@ def _snapshot(obj, fields=None) -> dict:
 
 # ---------------------------------------------------------------------------------------------- bodies
 
-BODY_FIELDS = ("name", "kind", "case_number_format", "language", "invite_mode", "addressee", "quorum_rule",
-               "quorum_minimum")
+BODY_FIELDS = (
+    "name",
+    "kind",
+    "case_number_format",
+    "language",
+    "invite_mode",
+    "addressee",
+    "quorum_rule",
+    "quorum_minimum",
+)
 
 
 def _quorum_minimum_check(minimum):
@@ -73,16 +82,27 @@ def case_number_format_check(fmt: str) -> None:
     rest = _FORMAT_TOKEN.sub("", fmt or "")
     numbers = [t for t in tokens if t.startswith("n")]
     if len(numbers) != 1 or not any(t in ("yyyy", "yy") for t in tokens) or "{" in rest or "}" in rest:
-        raise MeetingsError(_("Formatet må ha nøyaktig ett {n} (eller {n:02}) og et årstall ({yyyy} eller {yy}), "
-                              "f.eks. «{n}/{yyyy}»."))
+        raise MeetingsError(
+            _("Formatet må ha nøyaktig ett {n} (eller {n:02}) og et årstall ({yyyy} eller {yy}), f.eks. «{n}/{yyyy}».")
+        )
     if len(fmt) > 40:
         raise MeetingsError(_("Formatet kan være høyst 40 tegn."))
 
 
 @transaction.atomic
-def body_create(*, cooperation, actor, name: str, kind: str = Body.Kind.OTHER, case_number_format: str = "{n}/{yyyy}",
-                language: str = "nb", invite_mode: str = Body.InviteMode.MEMBERS, addressee: str = "",
-                quorum_rule: str = Body.QuorumRule.MAJORITY_OF_MEMBERS, quorum_minimum: int | None = None) -> Body:
+def body_create(
+    *,
+    cooperation,
+    actor,
+    name: str,
+    kind: str = Body.Kind.OTHER,
+    case_number_format: str = "{n}/{yyyy}",
+    language: str = "nb",
+    invite_mode: str = Body.InviteMode.MEMBERS,
+    addressee: str = "",
+    quorum_rule: str = Body.QuorumRule.MAJORITY_OF_MEMBERS,
+    quorum_minimum: int | None = None,
+) -> Body:
     name = name.strip()
     if not name:
         raise MeetingsError(_("Organet må ha et navn."))
@@ -90,11 +110,25 @@ def body_create(*, cooperation, actor, name: str, kind: str = Body.Kind.OTHER, c
     _quorum_minimum_check(quorum_minimum)
     if Body.objects.filter(cooperation=cooperation, name__iexact=name).exists():
         raise MeetingsError(_("Samarbeidet har allerede et organ som heter «%(name)s».") % {"name": name})
-    body = Body.objects.create(cooperation=cooperation, name=name, kind=kind, case_number_format=case_number_format,
-                               language=language, invite_mode=invite_mode, addressee=addressee.strip(),
-                               quorum_rule=quorum_rule, quorum_minimum=quorum_minimum)
-    audit_log(actor=actor, action="create", verb="body_create", obj=body, changes=snapshot(body),
-              cooperation_id=cooperation.pk)
+    body = Body.objects.create(
+        cooperation=cooperation,
+        name=name,
+        kind=kind,
+        case_number_format=case_number_format,
+        language=language,
+        invite_mode=invite_mode,
+        addressee=addressee.strip(),
+        quorum_rule=quorum_rule,
+        quorum_minimum=quorum_minimum,
+    )
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="body_create",
+        obj=body,
+        changes=snapshot(body),
+        cooperation_id=cooperation.pk,
+    )
     return body
 
 
@@ -111,22 +145,32 @@ def body_update(*, body, actor, **fields) -> Body:
         fields["name"] = fields["name"].strip()
         if not fields["name"]:
             raise MeetingsError(_("Organet må ha et navn."))
-        if Body.objects.filter(cooperation_id=body.cooperation_id, name__iexact=fields["name"]).exclude(
-                pk=body.pk).exists():
+        if (
+            Body.objects.filter(cooperation_id=body.cooperation_id, name__iexact=fields["name"])
+            .exclude(pk=body.pk)
+            .exists()
+        ):
             raise MeetingsError(_("Samarbeidet har allerede et organ som heter «%(name)s».") % {"name": fields["name"]})
     if "case_number_format" in fields and fields["case_number_format"] != body.case_number_format:
         case_number_format_check(fields["case_number_format"])
         # The label of a case is computed from the format: changing it would rewrite every old number.
         if body.cases.exists():
             raise MeetingsError(
-                _("Formatet for saksnummer kan ikke endres etter at det er registrert saker i organet."))
+                _("Formatet for saksnummer kan ikke endres etter at det er registrert saker i organet.")
+            )
     for key, value in fields.items():
         setattr(body, key, value)
     body.save()
     changes = diff(before, snapshot(body))
     if changes:
-        audit_log(actor=actor, action="update", verb="body_update", obj=body, changes=changes,
-                  cooperation_id=body.cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="body_update",
+            obj=body,
+            changes=changes,
+            cooperation_id=body.cooperation_id,
+        )
     return body
 
 
@@ -177,14 +221,22 @@ def meeting_invitees_default(meeting: Meeting) -> list[Invitee]:
                 person = None
             if person is not None:
                 seen_people.add(person.pk)
-            rows.append(Invitee(
-                meeting=meeting, person=person, municipality=municipality, role=word,
-                name=person.name if person else f"{word} i {municipality.display_name(lang)}",
-                email=person.email if person else "",
-            ))
+            rows.append(
+                Invitee(
+                    meeting=meeting,
+                    person=person,
+                    municipality=municipality,
+                    role=word,
+                    name=person.name if person else f"{word} i {municipality.display_name(lang)}",
+                    email=person.email if person else "",
+                )
+            )
     else:
-        offices = (Office.objects.filter(active_on(day), body=body, kind__in=INVITED_BODY_KINDS)
-                   .select_related("person", "municipality").order_by("person__name"))
+        offices = (
+            Office.objects.filter(active_on(day), body=body, kind__in=INVITED_BODY_KINDS)
+            .select_related("person", "municipality")
+            .order_by("person__name")
+        )
         order = {kind: i for i, kind in enumerate(INVITED_BODY_KINDS)}
         chosen = {}
         for office in offices:
@@ -192,16 +244,33 @@ def meeting_invitees_default(meeting: Meeting) -> list[Invitee]:
             if current is None or order[office.kind] < order[current.kind]:
                 chosen[office.person_id] = office
         for office in sorted(chosen.values(), key=lambda o: (order[o.kind], o.person.name)):
-            rows.append(Invitee(meeting=meeting, person=office.person, municipality=office.municipality,
-                                role=ROLE_WORDS[office.kind][lang], name=office.person.name,
-                                email=office.person.email))
+            rows.append(
+                Invitee(
+                    meeting=meeting,
+                    person=office.person,
+                    municipality=office.municipality,
+                    role=ROLE_WORDS[office.kind][lang],
+                    name=office.person.name,
+                    email=office.person.email,
+                )
+            )
     return rows
 
 
 @transaction.atomic
-def meeting_create(*, body, actor, title: str, starts_at: datetime, ends_at: datetime | None = None,
-                   place_name: str = "", place_address: str = "", registration_deadline: datetime | None = None,
-                   contact: str = "", default_invitees: bool = True) -> Meeting:
+def meeting_create(
+    *,
+    body,
+    actor,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    place_name: str = "",
+    place_address: str = "",
+    registration_deadline: datetime | None = None,
+    contact: str = "",
+    default_invitees: bool = True,
+) -> Meeting:
     """A draft meeting with the next meeting number in its body and the body's default invitees."""
     title = (title or "").strip()
     if not title:
@@ -210,12 +279,26 @@ def meeting_create(*, body, actor, title: str, starts_at: datetime, ends_at: dat
     body = Body.objects.select_for_update().get(pk=body.pk)  # serialises meeting numbers in the body
     number = (body.meetings.aggregate(n=Max("number"))["n"] or 0) + 1
     meeting = Meeting.objects.create(
-        body=body, number=number, title=title, starts_at=starts_at, ends_at=ends_at, place_name=place_name.strip(),
-        place_address=place_address.strip(), registration_deadline=registration_deadline, contact=contact.strip(),
+        body=body,
+        number=number,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place_name=place_name.strip(),
+        place_address=place_address.strip(),
+        registration_deadline=registration_deadline,
+        contact=contact.strip(),
     )
     invitees = Invitee.objects.bulk_create(meeting_invitees_default(meeting)) if default_invitees else []
-    audit_log(actor=actor, action="create", verb="meeting_create", obj=meeting, changes=_snapshot(meeting),
-              message=f"{len(invitees)} invitees from the body", cooperation_id=body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="meeting_create",
+        obj=meeting,
+        changes=_snapshot(meeting),
+        message=f"{len(invitees)} invitees from the body",
+        cooperation_id=body.cooperation_id,
+    )
     return meeting
 
 
@@ -237,14 +320,29 @@ def meeting_update(*, meeting, actor, **fields) -> Meeting:
         meeting.sequence += 1
     meeting.save()
     if changes:
-        audit_log(actor=actor, action="update", verb="meeting_update", obj=meeting, changes=changes,
-                  cooperation_id=meeting.body.cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="meeting_update",
+            obj=meeting,
+            changes=changes,
+            cooperation_id=meeting.body.cooperation_id,
+        )
     return meeting
 
 
 @transaction.atomic
-def meeting_invitee_add(*, meeting, actor, name: str = "", email: str = "", person=None, municipality=None,
-                        role: str = "", is_guest: bool = True) -> Invitee:
+def meeting_invitee_add(
+    *,
+    meeting,
+    actor,
+    name: str = "",
+    email: str = "",
+    person=None,
+    municipality=None,
+    role: str = "",
+    is_guest: bool = True,
+) -> Invitee:
     """Invite one more person (a guest by default) to a draft or summoned meeting."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     _meeting_open_check(meeting, _("De inviterte"))
@@ -256,10 +354,24 @@ def meeting_invitee_add(*, meeting, actor, name: str = "", email: str = "", pers
     name = (name or "").strip()
     if not name:
         raise MeetingsError(_("Den inviterte må ha et navn."))
-    invitee = Invitee.objects.create(meeting=meeting, person=person, name=name, email=(email or "").strip(),
-                                     municipality=municipality, role=role.strip(), is_guest=is_guest)
-    audit_log(actor=actor, action="create", verb="meeting_invitee_add", obj=invitee, changes=snapshot(invitee),
-              message=str(meeting), cooperation_id=meeting.body.cooperation_id)
+    invitee = Invitee.objects.create(
+        meeting=meeting,
+        person=person,
+        name=name,
+        email=(email or "").strip(),
+        municipality=municipality,
+        role=role.strip(),
+        is_guest=is_guest,
+    )
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="meeting_invitee_add",
+        obj=invitee,
+        changes=snapshot(invitee),
+        message=str(meeting),
+        cooperation_id=meeting.body.cooperation_id,
+    )
     return invitee
 
 
@@ -270,10 +382,18 @@ def meeting_invitee_remove(*, invitee, actor) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=invitee.meeting_id)
     _meeting_open_check(meeting, _("De inviterte"))
     if invitee.deputies.exists():
-        raise MeetingsError(_("%(name)s har sendt en stedfortreder; fjern stedfortrederen først.")
-                            % {"name": invitee.name})
-    audit_log(actor=actor, action="delete", verb="meeting_invitee_remove", obj=invitee, changes=snapshot(invitee),
-              message=str(meeting), cooperation_id=meeting.body.cooperation_id)
+        raise MeetingsError(
+            _("%(name)s har sendt en stedfortreder; fjern stedfortrederen først.") % {"name": invitee.name}
+        )
+    audit_log(
+        actor=actor,
+        action="delete",
+        verb="meeting_invitee_remove",
+        obj=invitee,
+        changes=snapshot(invitee),
+        message=str(meeting),
+        cooperation_id=meeting.body.cooperation_id,
+    )
     invitee.delete()
     return meeting
 
@@ -293,8 +413,14 @@ def meeting_invitees_reset(*, meeting, actor) -> Meeting:
     meeting.invitees.filter(is_guest=False).delete()
     fresh = [i for i in meeting_invitees_default(meeting) if i.person_id is None or i.person_id not in guest_people]
     Invitee.objects.bulk_create(fresh)
-    audit_log(actor=actor, action="update", verb="meeting_invitees_reset", obj=meeting,
-              changes={"invitees": [removed, len(fresh)]}, cooperation_id=meeting.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="meeting_invitees_reset",
+        obj=meeting,
+        changes={"invitees": [removed, len(fresh)]},
+        cooperation_id=meeting.body.cooperation_id,
+    )
     return meeting
 
 
@@ -305,8 +431,9 @@ def meeting_status_set(*, meeting, actor, status: str, reason: str = "") -> Meet
     old = Status(meeting.status)
     new = Status(status)
     if new not in TRANSITIONS[old]:
-        raise MeetingsError(_("Et møte med status «%(old)s» kan ikke få status «%(new)s».")
-                            % {"old": old.label, "new": new.label})
+        raise MeetingsError(
+            _("Et møte med status «%(old)s» kan ikke få status «%(new)s».") % {"old": old.label, "new": new.label}
+        )
     now = timezone.now()
     if new == Status.SUMMONED and not meeting.invitees.exists():
         raise MeetingsError(_("Møtet har ingen inviterte ennå."))
@@ -322,9 +449,16 @@ def meeting_status_set(*, meeting, actor, status: str, reason: str = "") -> Meet
             meeting.sequence += 1  # the invitees' calendars must learn of the cancellation
     meeting.status = new
     meeting.save()
-    audit_log(actor=actor, action="update", verb="meeting_status_set", obj=meeting, at=now,
-              changes={"status": [old.value, new.value]}, message=reason,
-              cooperation_id=meeting.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="meeting_status_set",
+        obj=meeting,
+        at=now,
+        changes={"status": [old.value, new.value]},
+        message=reason,
+        cooperation_id=meeting.body.cooperation_id,
+    )
     return meeting
 
 
@@ -352,8 +486,10 @@ def _case_editable_check(case: Case) -> None:
     if case.status == Case.Status.WITHDRAWN:
         raise MeetingsError(_("Sak %(label)s er trukket og kan ikke endres.") % {"label": case.label})
     if case.meeting_id is not None and not case.meeting.is_open:
-        raise MeetingsError(_("Sak %(label)s kan ikke endres når møtet har status «%(status)s».")
-                            % {"label": case.label, "status": case.meeting.get_status_display()})
+        raise MeetingsError(
+            _("Sak %(label)s kan ikke endres når møtet har status «%(status)s».")
+            % {"label": case.label, "status": case.meeting.get_status_display()}
+        )
 
 
 def _agenda_end(meeting: Meeting) -> int:
@@ -374,10 +510,22 @@ def _draw_case_number(body: Body, year: int) -> int:
 
 
 @transaction.atomic
-def case_register(*, body, actor, title: str, kind: str = Case.Kind.DECISION, background: str = "",
-                  assessment: str = "", proposed_resolution: str = "", signer_name: str = "", signer_title: str = "",
-                  document_place: str = "", document_date=None, meeting=None,
-                  registered_at: datetime | None = None) -> Case:
+def case_register(
+    *,
+    body,
+    actor,
+    title: str,
+    kind: str = Case.Kind.DECISION,
+    background: str = "",
+    assessment: str = "",
+    proposed_resolution: str = "",
+    signer_name: str = "",
+    signer_title: str = "",
+    document_place: str = "",
+    document_date=None,
+    meeting=None,
+    registered_at: datetime | None = None,
+) -> Case:
     """Register a case: it takes the next number of the body's series for the year of registration.
 
     `registered_at` is for entering an earlier case from the archive; it defaults to now.
@@ -395,10 +543,18 @@ def case_register(*, body, actor, title: str, kind: str = Case.Kind.DECISION, ba
     registered_at = registered_at or timezone.now()
     year = timezone.localtime(registered_at).year
     fields = dict(
-        title=title, kind=kind, background=clean_html(background), assessment=clean_html(assessment),
-        proposed_resolution=clean_html(proposed_resolution), signer_name=signer_name.strip(),
-        signer_title=signer_title.strip(), document_place=document_place.strip(), document_date=document_date,
-        meeting=meeting, agenda_position=_agenda_end(meeting) if meeting else 0, registered_at=registered_at,
+        title=title,
+        kind=kind,
+        background=clean_html(background),
+        assessment=clean_html(assessment),
+        proposed_resolution=clean_html(proposed_resolution),
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        document_place=document_place.strip(),
+        document_date=document_date,
+        meeting=meeting,
+        agenda_position=_agenda_end(meeting) if meeting else 0,
+        registered_at=registered_at,
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     for attempt in range(3):
@@ -411,9 +567,16 @@ def case_register(*, body, actor, title: str, kind: str = Case.Kind.DECISION, ba
             # bypass the series); the savepoint is undone and the next free number drawn.
             if attempt == 2:
                 raise MeetingsError(_("Saksnummeret kunne ikke trekkes. Prøv igjen.")) from None
-    audit_log(actor=actor, action="create", verb="case_register", obj=case, at=registered_at,
-              changes=snapshot(case, ["body", "year", "number", "title", "kind", "meeting"]),
-              message=case.label, cooperation_id=body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="case_register",
+        obj=case,
+        at=registered_at,
+        changes=snapshot(case, ["body", "year", "number", "title", "kind", "meeting"]),
+        message=case.label,
+        cooperation_id=body.cooperation_id,
+    )
     return case
 
 
@@ -429,8 +592,14 @@ def case_series_continue(*, body, year: int, last_number: int, actor) -> CaseNum
     old = series.last_number
     series.last_number = last_number
     series.save(update_fields=["last_number"])
-    audit_log(actor=actor, action="update", verb="case_series_continue", obj=series,
-              changes={"last_number": [old, last_number]}, cooperation_id=body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="case_series_continue",
+        obj=series,
+        changes={"last_number": [old, last_number]},
+        cooperation_id=body.cooperation_id,
+    )
     return series
 
 
@@ -459,8 +628,15 @@ def case_update(*, case, actor, **fields) -> Case:
     case.save()
     changes = diff(before, snapshot(case))
     if changes:
-        audit_log(actor=actor, action="update", verb="case_update", obj=case, changes=changes, message=case.label,
-                  cooperation_id=case.body.cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="case_update",
+            obj=case,
+            changes=changes,
+            message=case.label,
+            cooperation_id=case.body.cooperation_id,
+        )
     return case
 
 
@@ -474,9 +650,16 @@ def case_withdraw(*, case, actor, reason: str = "") -> Case:
     case.withdrawn_at = now
     case.withdrawn_reason = (reason or "").strip()[:500]
     case.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
-    audit_log(actor=actor, action="update", verb="case_withdraw", obj=case, at=now,
-              changes={"status": [Case.Status.REGISTERED.value, Case.Status.WITHDRAWN.value]},
-              message=case.withdrawn_reason or case.label, cooperation_id=case.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="case_withdraw",
+        obj=case,
+        at=now,
+        changes={"status": [Case.Status.REGISTERED.value, Case.Status.WITHDRAWN.value]},
+        message=case.withdrawn_reason or case.label,
+        cooperation_id=case.body.cooperation_id,
+    )
     return case
 
 
@@ -501,9 +684,15 @@ def case_move(*, case, meeting, actor) -> Case:
     case.meeting = target
     case.agenda_position = _agenda_end(target)
     case.save(update_fields=["meeting", "agenda_position"])
-    audit_log(actor=actor, action="update", verb="case_move", obj=case,
-              changes={"meeting": [source.pk if source else None, target.pk]}, message=case.label,
-              cooperation_id=case.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="case_move",
+        obj=case,
+        changes={"meeting": [source.pk if source else None, target.pk]},
+        message=case.label,
+        cooperation_id=case.body.cooperation_id,
+    )
     return case
 
 
@@ -521,12 +710,19 @@ def agenda_reorder(*, meeting, actor, case_ids: list[int]) -> Meeting:
         cases[pk].agenda_position = position
     Case.objects.bulk_update(cases.values(), ["agenda_position"])
     if before != case_ids:
-        audit_log(actor=actor, action="update", verb="agenda_reorder", obj=meeting,
-                  changes={"agenda": [before, case_ids]}, cooperation_id=meeting.body.cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="agenda_reorder",
+            obj=meeting,
+            changes={"agenda": [before, case_ids]},
+            cooperation_id=meeting.body.cooperation_id,
+        )
     return meeting
 
 
 # ------------------------------------------------------------------------------------------ references
+
 
 @transaction.atomic
 def case_reference_add(*, case, earlier_case, actor, note: str = "") -> CaseReference:
@@ -537,13 +733,21 @@ def case_reference_add(*, case, earlier_case, actor, note: str = "") -> CaseRefe
         raise MeetingsError(_("En sak kan ikke vise til seg selv."))
     if earlier_case.body.cooperation_id != case.body.cooperation_id:
         raise MeetingsError(_("Saken det vises til må høre til samme samarbeid."))
-    if CaseReference.objects.filter(case=case, earlier_case=earlier_case).exists() or CaseReference.objects.filter(
-            case=earlier_case, earlier_case=case).exists():
+    if (
+        CaseReference.objects.filter(case=case, earlier_case=earlier_case).exists()
+        or CaseReference.objects.filter(case=earlier_case, earlier_case=case).exists()
+    ):
         raise MeetingsError(_("Sakene er allerede knyttet sammen."))
     reference = CaseReference.objects.create(case=case, earlier_case=earlier_case, note=(note or "").strip()[:300])
-    audit_log(actor=actor, action="create", verb="case_reference_add", obj=reference,
-              changes={"case": case.pk, "earlier_case": earlier_case.pk}, message=str(reference),
-              cooperation_id=case.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="case_reference_add",
+        obj=reference,
+        changes={"case": case.pk, "earlier_case": earlier_case.pk},
+        message=str(reference),
+        cooperation_id=case.body.cooperation_id,
+    )
     return reference
 
 
@@ -551,14 +755,21 @@ def case_reference_add(*, case, earlier_case, actor, note: str = "") -> CaseRefe
 def case_reference_remove(*, reference, actor) -> Case:
     reference = CaseReference.objects.select_related("case__body", "earlier_case__body").get(pk=reference.pk)
     case = reference.case
-    audit_log(actor=actor, action="delete", verb="case_reference_remove", obj=reference,
-              changes={"case": case.pk, "earlier_case": reference.earlier_case_id}, message=str(reference),
-              cooperation_id=case.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="delete",
+        verb="case_reference_remove",
+        obj=reference,
+        changes={"case": case.pk, "earlier_case": reference.earlier_case_id},
+        message=str(reference),
+        cooperation_id=case.body.cooperation_id,
+    )
     reference.delete()
     return case
 
 
 # ----------------------------------------------------------------------------------------- attachments
+
 
 @transaction.atomic
 def case_attachment_add(*, case, actor, file, title: str = "") -> CaseAttachment:
@@ -569,16 +780,29 @@ def case_attachment_add(*, case, actor, file, title: str = "") -> CaseAttachment
     original_name = file.name.rsplit("/", 1)[-1][:255]
     title = (title or "").strip() or original_name.rsplit(".", 1)[0]
     position = (case.attachments.aggregate(p=Max("position"))["p"] or 0) + 1
-    attachment = CaseAttachment(case=case, title=title[:300], original_name=original_name,
-                                content_type=kind.content_type, size=file.size, sha256=sha256_of(file),
-                                position=position, uploaded_at=timezone.now(),
-                                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    attachment = CaseAttachment(
+        case=case,
+        title=title[:300],
+        original_name=original_name,
+        content_type=kind.content_type,
+        size=file.size,
+        sha256=sha256_of(file),
+        position=position,
+        uploaded_at=timezone.now(),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     try:
         attachment.file.save(original_name, file, save=False)
         attachment.save()
-        audit_log(actor=actor, action="create", verb="case_attachment_add", obj=attachment,
-                  changes=snapshot(attachment, ["case", "title", "content_type", "size", "sha256"]),
-                  message=case.label, cooperation_id=case.body.cooperation_id)
+        audit_log(
+            actor=actor,
+            action="create",
+            verb="case_attachment_add",
+            obj=attachment,
+            changes=snapshot(attachment, ["case", "title", "content_type", "size", "sha256"]),
+            message=case.label,
+            cooperation_id=case.body.cooperation_id,
+        )
     except Exception:
         if attachment.file.name:
             attachment.file.storage.delete(attachment.file.name)  # leave nothing behind
@@ -591,9 +815,15 @@ def case_attachment_remove(*, attachment, actor) -> Case:
     attachment = CaseAttachment.objects.select_related("case__body", "case__meeting").get(pk=attachment.pk)
     case = attachment.case
     _case_editable_check(case)
-    audit_log(actor=actor, action="delete", verb="case_attachment_remove", obj=attachment,
-              changes=snapshot(attachment, ["case", "title", "size", "sha256"]), message=case.label,
-              cooperation_id=case.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="delete",
+        verb="case_attachment_remove",
+        obj=attachment,
+        changes=snapshot(attachment, ["case", "title", "size", "sha256"]),
+        message=case.label,
+        cooperation_id=case.body.cooperation_id,
+    )
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))

@@ -41,13 +41,13 @@ MAIL_WORDS = {
         "subject_cancel": "Avlyst: {title} {date}",
         "greeting": "Til {name}",
         "intro_summons": "Du er innkalt til {title}. Innkallingen med sakene ligger ved som PDF, og møtet ligger "
-                         "ved som kalenderinvitasjon.",
+        "ved som kalenderinvitasjon.",
         "intro_update": "Innkallingen til {title} er endret. Den oppdaterte innkallingen og kalenderinvitasjonen "
-                        "ligger ved.",
+        "ligger ved.",
         "intro_supplementary": "Det er meldt flere saker til {title}. Tilleggsinnkallingen med de nye sakene "
-                               "ligger ved.",
+        "ligger ved.",
         "intro_cancel": "Møtet «{title}» er avlyst. Kalenderinvitasjonen som ligger ved, fjerner møtet fra "
-                        "kalenderen din.",
+        "kalenderen din.",
         "what_changed": "Dette er endret:",
         "reason": "Begrunnelse",
         "register_deadline": "Meld deg på eller av innen {deadline} her:",
@@ -67,13 +67,13 @@ MAIL_WORDS = {
         "subject_cancel": "Avlyst: {title} {date}",
         "greeting": "Til {name}",
         "intro_summons": "Du er kalla inn til {title}. Innkallinga med sakene ligg ved som PDF, og møtet ligg "
-                         "ved som kalenderinvitasjon.",
+        "ved som kalenderinvitasjon.",
         "intro_update": "Innkallinga til {title} er endra. Den oppdaterte innkallinga og kalenderinvitasjonen "
-                        "ligg ved.",
+        "ligg ved.",
         "intro_supplementary": "Det er meldt fleire saker til {title}. Tilleggsinnkallinga med dei nye sakene "
-                               "ligg ved.",
+        "ligg ved.",
         "intro_cancel": "Møtet «{title}» er avlyst. Kalenderinvitasjonen som ligg ved, fjernar møtet frå "
-                        "kalenderen din.",
+        "kalenderen din.",
         "what_changed": "Dette er endra:",
         "reason": "Grunngjeving",
         "register_deadline": "Meld deg på eller av innan {deadline} her:",
@@ -117,12 +117,14 @@ class DispatchSummary:
 
 # --- Links ---
 
+
 def invitee_link(invitee) -> str:
     """The invitee's personal link to register attendance (meetings.attendance)."""
     return invitee_answer_url(invitee)
 
 
 # --- Reads the services and the panel share ---
+
 
 def cases_received(meeting: Meeting) -> dict[int, set[int]]:
     """{invitee id: ids of the cases they have been sent} for every invitee the summons has reached.
@@ -131,9 +133,11 @@ def cases_received(meeting: Meeting) -> dict[int, set[int]]:
     (a cancellation does not count; a refused mail neither).
     """
     received: dict[int, set[int]] = {}
-    rows = (DispatchRecipient.objects.filter(dispatch__meeting=meeting, error="", invitee__isnull=False)
-            .exclude(dispatch__kind=Dispatch.Kind.CANCEL)
-            .values_list("invitee_id", "dispatch__cases"))
+    rows = (
+        DispatchRecipient.objects.filter(dispatch__meeting=meeting, error="", invitee__isnull=False)
+        .exclude(dispatch__kind=Dispatch.Kind.CANCEL)
+        .values_list("invitee_id", "dispatch__cases")
+    )
     for invitee_id, case_id in rows:
         got = received.setdefault(invitee_id, set())
         if case_id is not None:
@@ -147,9 +151,9 @@ def reached_invitee_ids(meeting: Meeting) -> set[int]:
 
 def cancelled_invitee_ids(meeting: Meeting) -> set[int]:
     return set(
-        DispatchRecipient.objects.filter(dispatch__meeting=meeting, dispatch__kind=Dispatch.Kind.CANCEL, error="",
-                                         invitee__isnull=False)
-        .values_list("invitee_id", flat=True)
+        DispatchRecipient.objects.filter(
+            dispatch__meeting=meeting, dispatch__kind=Dispatch.Kind.CANCEL, error="", invitee__isnull=False
+        ).values_list("invitee_id", flat=True)
     )
 
 
@@ -165,12 +169,17 @@ def new_cases(meeting: Meeting, cases=None) -> list:
 
 def last_snapshot(meeting: Meeting) -> dict:
     """The meeting as the invitees were last told it (the baseline of "what changed")."""
-    last = (meeting.dispatches.exclude(kind=Dispatch.Kind.CANCEL).order_by("-sent_at", "-pk")
-            .values_list("snapshot", flat=True).first())
+    last = (
+        meeting.dispatches.exclude(kind=Dispatch.Kind.CANCEL)
+        .order_by("-sent_at", "-pk")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
     return last or {}
 
 
 # --- Sending ---
+
 
 def _lock(meeting: Meeting) -> Meeting:
     """The meeting row, locked for this transaction: two clerks pressing "send" at once mail nobody twice."""
@@ -190,8 +199,11 @@ def _raise_sequence(meeting: Meeting) -> tuple[int, int]:
 
 def _done(given: Meeting, summary: "DispatchSummary") -> "DispatchSummary":
     """The caller's meeting object learns the new status and sequence (a later save() keeps them)."""
-    given.status, given.sequence, given.updated_at = (summary.meeting.status, summary.meeting.sequence,
-                                                      summary.meeting.updated_at)
+    given.status, given.sequence, given.updated_at = (
+        summary.meeting.status,
+        summary.meeting.sequence,
+        summary.meeting.updated_at,
+    )
     return summary
 
 
@@ -228,10 +240,14 @@ def _message(*, meeting, kind, invitee, lang, pdf_part, ics, changes, note, link
         "changes": changes,
         "note": note,
         "link": link if kind != "cancel" else "",
-        "register": (m["register_deadline"].format(deadline=documents.deadline_text(meeting, lang))
-                     if meeting.registration_deadline else m["register"]),
+        "register": (
+            m["register_deadline"].format(deadline=documents.deadline_text(meeting, lang))
+            if meeting.registration_deadline
+            else m["register"]
+        ),
         "questions": m["questions"].format(contact=documents.contact_text(meeting))
-        if documents.contact_text(meeting) else "",
+        if documents.contact_text(meeting)
+        else "",
         "cooperation": meeting.body.cooperation,
         "lang": lang,
     }
@@ -254,13 +270,21 @@ def _message(*, meeting, kind, invitee, lang, pdf_part, ics, changes, note, link
     return message
 
 
-def _deliver(*, meeting, kind, invitees, actor, now, pdf, cases, connection, changes=(), note="",
-             snapshot=None) -> tuple[Dispatch, list[DispatchRecipient]]:
+def _deliver(
+    *, meeting, kind, invitees, actor, now, pdf, cases, connection, changes=(), note="", snapshot=None
+) -> tuple[Dispatch, list[DispatchRecipient]]:
     """Record one dispatch, mail each invitee with an address, list the others for printing."""
     lang = documents.document_language(meeting)
-    dispatch = Dispatch.objects.create(meeting=meeting, kind=kind, sequence=meeting.sequence, sent_at=now,
-                                       sent_by=actor if getattr(actor, "is_authenticated", False) else None,
-                                       note=note, changes=list(changes), snapshot=snapshot or {})
+    dispatch = Dispatch.objects.create(
+        meeting=meeting,
+        kind=kind,
+        sequence=meeting.sequence,
+        sent_at=now,
+        sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+        changes=list(changes),
+        snapshot=snapshot or {},
+    )
     pdf_name = _file_name(getattr(kind, "value", kind), meeting, lang)
     dispatch.document.save(pdf_name, ContentFile(pdf), save=True)
     pdf_part = _pdf_part(pdf, pdf_name)
@@ -273,18 +297,32 @@ def _deliver(*, meeting, kind, invitees, actor, now, pdf, cases, connection, cha
         invitee.meeting = meeting
         email = invitee.email.strip()
         if not email:
-            recipients.append(DispatchRecipient(dispatch=dispatch, invitee=invitee, name=invitee.name,
-                                                channel=DispatchRecipient.Channel.PRINT))
+            recipients.append(
+                DispatchRecipient(
+                    dispatch=dispatch, invitee=invitee, name=invitee.name, channel=DispatchRecipient.Channel.PRINT
+                )
+            )
             continue
-        recipient = DispatchRecipient(dispatch=dispatch, invitee=invitee, name=invitee.name, email=email,
-                                      channel=DispatchRecipient.Channel.EMAIL)
+        recipient = DispatchRecipient(
+            dispatch=dispatch, invitee=invitee, name=invitee.name, email=email, channel=DispatchRecipient.Channel.EMAIL
+        )
         try:
-            ics = calendar.meeting_ics(meeting, method=method, attendee=invitee, cases=cases, stamp=now,
-                                       description_extra=extra)
+            ics = calendar.meeting_ics(
+                meeting, method=method, attendee=invitee, cases=cases, stamp=now, description_extra=extra
+            )
             with translation.override(lang):
-                message = _message(meeting=meeting, kind=kind, invitee=invitee, lang=lang, pdf_part=pdf_part,
-                                   ics=ics, changes=changes, note=note, link=invitee_link(invitee),
-                                   connection=connection)
+                message = _message(
+                    meeting=meeting,
+                    kind=kind,
+                    invitee=invitee,
+                    lang=lang,
+                    pdf_part=pdf_part,
+                    ics=ics,
+                    changes=changes,
+                    note=note,
+                    link=invitee_link(invitee),
+                    connection=connection,
+                )
             if not connection.send_messages([message]):
                 recipient.error = "not sent"
         except Exception as exc:  # noqa: BLE001 - one bad address or SMTP hiccup must not stop the others
@@ -299,9 +337,15 @@ def _connection():
 
 
 def _audit(*, actor, verb, meeting, summary, changes=None, message=""):
-    audit_log(actor=actor, action="update" if changes else "event", verb=verb, obj=meeting, changes=changes,
-              message=(message + " – " if message else "") + summary.describe(),
-              cooperation_id=meeting.body.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update" if changes else "event",
+        verb=verb,
+        obj=meeting,
+        changes=changes,
+        message=(message + " – " if message else "") + summary.describe(),
+        cooperation_id=meeting.body.cooperation_id,
+    )
 
 
 @transaction.atomic
@@ -316,8 +360,9 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     reached = reached_invitee_ids(meeting)
     pending = [i for i in invitees if i.pk not in reached]
     if not pending:
-        raise MeetingsError(_("Alle inviterte har allerede fått innkallingen. Send en endret innkalling hvis "
-                              "noe er endret."))
+        raise MeetingsError(
+            _("Alle inviterte har allerede fått innkallingen. Send en endret innkalling hvis noe er endret.")
+        )
     now = timezone.now()
     changes = None
     if meeting.status == Meeting.Status.DRAFT:
@@ -333,8 +378,19 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     pdf = documents.summons_pdf(meeting, cases=cases)
     summary = DispatchSummary(meeting=meeting)
     with _connection() as connection:
-        summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.SUMMONS, invitees=pending, actor=actor, now=now,
-                              pdf=pdf, cases=cases, connection=connection, snapshot=snapshot))
+        summary.add(
+            *_deliver(
+                meeting=meeting,
+                kind=Dispatch.Kind.SUMMONS,
+                invitees=pending,
+                actor=actor,
+                now=now,
+                pdf=pdf,
+                cases=cases,
+                connection=connection,
+                snapshot=snapshot,
+            )
+        )
     _audit(actor=actor, verb="meeting_summon", meeting=meeting, summary=summary, changes=changes)
     return _done(given, summary)
 
@@ -362,11 +418,29 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
     pdf = documents.summons_pdf(meeting, cases=cases)
     summary = DispatchSummary(meeting=meeting)
     with _connection() as connection:
-        summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.UPDATE, invitees=invitees, actor=actor, now=now,
-                              pdf=pdf, cases=cases, connection=connection, changes=changes, note=note,
-                              snapshot=snapshot))
-    _audit(actor=actor, verb="meeting_summons_resend", meeting=meeting, summary=summary,
-           changes={"sequence": [before, meeting.sequence]}, message="; ".join([*changes, note]).strip("; "))
+        summary.add(
+            *_deliver(
+                meeting=meeting,
+                kind=Dispatch.Kind.UPDATE,
+                invitees=invitees,
+                actor=actor,
+                now=now,
+                pdf=pdf,
+                cases=cases,
+                connection=connection,
+                changes=changes,
+                note=note,
+                snapshot=snapshot,
+            )
+        )
+    _audit(
+        actor=actor,
+        verb="meeting_summons_resend",
+        meeting=meeting,
+        summary=summary,
+        changes={"sequence": [before, meeting.sequence]},
+        message="; ".join([*changes, note]).strip("; "),
+    )
     return _done(given, summary)
 
 
@@ -397,18 +471,44 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     earlier = [i for i in invitees if i.pk in received and not added_ids <= received[i.pk]]
     later = [i for i in invitees if i.pk not in received]
     with _connection() as connection:
-        summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.SUPPLEMENTARY, invitees=earlier, actor=actor,
-                              now=now, pdf=documents.supplementary_pdf(meeting, added), cases=added,
-                              connection=connection, snapshot=snapshot,
-                              changes=[documents.words(lang)["case_added"].format(
-                                  case=documents.case_heading(c, lang)) for c in added]))
+        summary.add(
+            *_deliver(
+                meeting=meeting,
+                kind=Dispatch.Kind.SUPPLEMENTARY,
+                invitees=earlier,
+                actor=actor,
+                now=now,
+                pdf=documents.supplementary_pdf(meeting, added),
+                cases=added,
+                connection=connection,
+                snapshot=snapshot,
+                changes=[
+                    documents.words(lang)["case_added"].format(case=documents.case_heading(c, lang)) for c in added
+                ],
+            )
+        )
         if later:
-            summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.SUMMONS, invitees=later, actor=actor, now=now,
-                                  pdf=documents.summons_pdf(meeting, cases=cases), cases=cases,
-                                  connection=connection, snapshot=snapshot))
-    _audit(actor=actor, verb="meeting_supplementary_summon", meeting=meeting, summary=summary,
-           changes={"sequence": [before, meeting.sequence]},
-           message=", ".join(documents.case_heading(c, lang) for c in added))
+            summary.add(
+                *_deliver(
+                    meeting=meeting,
+                    kind=Dispatch.Kind.SUMMONS,
+                    invitees=later,
+                    actor=actor,
+                    now=now,
+                    pdf=documents.summons_pdf(meeting, cases=cases),
+                    cases=cases,
+                    connection=connection,
+                    snapshot=snapshot,
+                )
+            )
+    _audit(
+        actor=actor,
+        verb="meeting_supplementary_summon",
+        meeting=meeting,
+        summary=summary,
+        changes={"sequence": [before, meeting.sequence]},
+        message=", ".join(documents.case_heading(c, lang) for c in added),
+    )
     return _done(given, summary)
 
 
@@ -431,9 +531,25 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
     before, _after = _raise_sequence(meeting)
     reason = (reason or meeting.cancel_reason or "").strip()
     with _connection() as connection:
-        summary.add(*_deliver(meeting=meeting, kind=Dispatch.Kind.CANCEL, invitees=invitees, actor=actor, now=now,
-                              pdf=documents.cancellation_pdf(meeting, reason=reason), cases=[],
-                              connection=connection, note=reason))
-    _audit(actor=actor, verb="meeting_cancel_notify", meeting=meeting, summary=summary,
-           changes={"sequence": [before, meeting.sequence]}, message=reason)
+        summary.add(
+            *_deliver(
+                meeting=meeting,
+                kind=Dispatch.Kind.CANCEL,
+                invitees=invitees,
+                actor=actor,
+                now=now,
+                pdf=documents.cancellation_pdf(meeting, reason=reason),
+                cases=[],
+                connection=connection,
+                note=reason,
+            )
+        )
+    _audit(
+        actor=actor,
+        verb="meeting_cancel_notify",
+        meeting=meeting,
+        summary=summary,
+        changes={"sequence": [before, meeting.sequence]},
+        message=reason,
+    )
     return _done(given, summary)

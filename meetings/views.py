@@ -41,6 +41,7 @@ Status = Meeting.Status
 
 # --------------------------------------------------------------------------------------------- access
 
+
 def _staff_cooperation(request):
     """The current cooperation of a staff user who may read meetings, else None."""
     if request.user.has_perm("meetings.view_meeting"):
@@ -49,13 +50,15 @@ def _staff_cooperation(request):
 
 
 def _meeting(cooperation, pk) -> Meeting:
-    return get_for_cooperation_or_404(Meeting.objects.select_related("body__cooperation"), cooperation,
-                                      path="body__cooperation", pk=pk)
+    return get_for_cooperation_or_404(
+        Meeting.objects.select_related("body__cooperation"), cooperation, path="body__cooperation", pk=pk
+    )
 
 
 def _case(cooperation, pk) -> Case:
-    return get_for_cooperation_or_404(Case.objects.select_related("body__cooperation", "meeting"), cooperation,
-                                      path="body__cooperation", pk=pk)
+    return get_for_cooperation_or_404(
+        Case.objects.select_related("body__cooperation", "meeting"), cooperation, path="body__cooperation", pk=pk
+    )
 
 
 def _body(cooperation, pk) -> Body:
@@ -66,8 +69,9 @@ def _readable_meeting(request, pk) -> tuple[Meeting, bool]:
     """(meeting, as_staff): staff see their current cooperation's meetings, members those they are invited to."""
     cooperation = _staff_cooperation(request)
     if cooperation is not None:
-        meeting = Meeting.objects.select_related("body__cooperation").filter(
-            pk=pk, body__cooperation=cooperation).first()
+        meeting = (
+            Meeting.objects.select_related("body__cooperation").filter(pk=pk, body__cooperation=cooperation).first()
+        )
         if meeting is not None:
             return meeting, True
     person = member_person(request.user)
@@ -101,6 +105,7 @@ def _next(request, default: str) -> str:
 
 # --------------------------------------------------------------------------------------------- bodies
 
+
 @perm_required("meetings.view_body")
 @cooperation_required
 def body_list(request, cooperation):
@@ -113,14 +118,25 @@ def body_list(request, cooperation):
 def body_detail(request, pk, cooperation):
     body = _body(cooperation, pk)
     today = timezone.localdate()
-    offices = (Office.objects.filter(body=body).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-               .select_related("person", "municipality").order_by("kind", "person__name"))
+    offices = (
+        Office.objects.filter(body=body)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person", "municipality")
+        .order_by("kind", "person__name")
+    )
     meetings = selectors.meetings_for_cooperation(cooperation).filter(body=body).order_by("-starts_at")[:20]
-    return render(request, "meetings/body_detail.html", {
-        "body": body, "offices": offices, "current": Office.objects.filter(active_on(today), body=body).count(),
-        "meetings": meetings, "waiting": selectors.cases_without_meeting(body),
-        "series": body.number_series.order_by("-year")[:10],
-    })
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {
+            "body": body,
+            "offices": offices,
+            "current": Office.objects.filter(active_on(today), body=body).count(),
+            "meetings": meetings,
+            "waiting": selectors.cases_without_meeting(body),
+            "series": body.number_series.order_by("-year")[:10],
+        },
+    )
 
 
 @perm_required("meetings.add_body")
@@ -156,6 +172,7 @@ def body_update(request, pk, cooperation):
 
 # ------------------------------------------------------------------------------------------- meetings
 
+
 @login_required
 def meeting_list(request):
     cooperation = _staff_cooperation(request)
@@ -165,10 +182,16 @@ def meeting_list(request):
             raise Http404
         meetings = selectors.meetings_for_person(person).select_related("body__cooperation")
         now = timezone.now()
-        return render(request, "meetings/meeting_list_member.html", {
-            "upcoming": [m for m in meetings if m.starts_at >= now or m.status == Status.SUMMONED],
-            "past": [m for m in reversed(list(meetings)) if not (m.starts_at >= now or m.status == Status.SUMMONED)],
-        })
+        return render(
+            request,
+            "meetings/meeting_list_member.html",
+            {
+                "upcoming": [m for m in meetings if m.starts_at >= now or m.status == Status.SUMMONED],
+                "past": [
+                    m for m in reversed(list(meetings)) if not (m.starts_at >= now or m.status == Status.SUMMONED)
+                ],
+            },
+        )
     show = request.GET.get("show", "upcoming")
     meetings = selectors.meetings_for_cooperation(cooperation)
     body_id = request.GET.get("body", "")
@@ -179,12 +202,19 @@ def meeting_list(request):
     else:
         show = "upcoming"
         meetings = meetings.filter(Q(status__in=Meeting.OPEN_STATUSES) | Q(starts_at__gte=timezone.now())).order_by(
-            "starts_at")
+            "starts_at"
+        )
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/meeting_list.html", {
-        "page": page, "show": show, "bodies": Body.objects.filter(cooperation=cooperation).order_by("name"),
-        "body_id": int(body_id) if body_id.isdigit() else None,
-    })
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "show": show,
+            "bodies": Body.objects.filter(cooperation=cooperation).order_by("name"),
+            "body_id": int(body_id) if body_id.isdigit() else None,
+        },
+    )
 
 
 @perm_required("meetings.add_meeting")
@@ -196,13 +226,17 @@ def meeting_create(request, cooperation):
     form = MeetingForm(request.POST or None, cooperation=cooperation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(body=form.cleaned_data["body"], actor=request.user,
-                                              **form.service_fields())
+            meeting = services.meeting_create(
+                body=form.cleaned_data["body"], actor=request.user, **form.service_fields()
+            )
         except MeetingsError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Møtet er opprettet med %(n)s inviterte. Registrer sakene til møtet.")
-                             % {"n": meeting.invitees.count()})
+            messages.success(
+                request,
+                _("Møtet er opprettet med %(n)s inviterte. Registrer sakene til møtet.")
+                % {"n": meeting.invitees.count()},
+            )
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
@@ -227,8 +261,14 @@ def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
     detail = selectors.meeting_detail(meeting)
     can_change = as_staff and request.user.has_perm("meetings.change_meeting")
     can_edit = can_change and meeting.is_open
-    context = {"detail": detail, "meeting": meeting, "as_staff": as_staff, "can_change": can_change,
-               "can_edit": can_edit, "can_add_case": can_edit and request.user.has_perm("meetings.add_case")}
+    context = {
+        "detail": detail,
+        "meeting": meeting,
+        "as_staff": as_staff,
+        "can_change": can_change,
+        "can_edit": can_edit,
+        "can_add_case": can_edit and request.user.has_perm("meetings.add_case"),
+    }
     if can_edit:
         context["invitee_form"] = invitee_form or InviteeForm(meeting=meeting)
         waiting = selectors.cases_without_meeting(meeting.body)
@@ -365,11 +405,15 @@ def agenda_reorder(request, pk, cooperation):
 
 # ---------------------------------------------------------------------------------------------- cases
 
+
 @perm_required("meetings.view_case")
 @cooperation_required
 def case_list(request, cooperation):
-    cases = (Case.objects.filter(body__cooperation=cooperation).select_related("body", "meeting")
-             .order_by("-year", "body__name", "-number"))
+    cases = (
+        Case.objects.filter(body__cooperation=cooperation)
+        .select_related("body", "meeting")
+        .order_by("-year", "body__name", "-number")
+    )
     body_id = request.GET.get("body", "")
     if body_id.isdigit():
         cases = cases.filter(body_id=int(body_id))
@@ -377,10 +421,16 @@ def case_list(request, cooperation):
     if year.isdigit():
         cases = cases.filter(year=int(year))
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/case_list.html", {
-        "page": page, "bodies": Body.objects.filter(cooperation=cooperation).order_by("name"),
-        "body_id": int(body_id) if body_id.isdigit() else None, "year": year if year.isdigit() else "",
-    })
+    return render(
+        request,
+        "meetings/case_list.html",
+        {
+            "page": page,
+            "bodies": Body.objects.filter(cooperation=cooperation).order_by("name"),
+            "body_id": int(body_id) if body_id.isdigit() else None,
+            "year": year if year.isdigit() else "",
+        },
+    )
 
 
 @perm_required("meetings.add_case")
@@ -390,12 +440,18 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
     meeting = _meeting(cooperation, meeting_pk) if meeting_pk else None
     body = meeting.body if meeting else _body(cooperation, body_pk)
     if meeting is not None and not meeting.is_open:
-        messages.error(request, _("Sakslisten kan ikke endres når møtet har status «%(status)s».")
-                       % {"status": meeting.get_status_display()})
+        messages.error(
+            request,
+            _("Sakslisten kan ikke endres når møtet har status «%(status)s».")
+            % {"status": meeting.get_status_display()},
+        )
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     last = body.cases.order_by("-registered_at").first()
-    initial = {"signer_name": last.signer_name, "signer_title": last.signer_title,
-               "document_place": last.document_place} if last else {}
+    initial = (
+        {"signer_name": last.signer_name, "signer_title": last.signer_title, "document_place": last.document_place}
+        if last
+        else {}
+    )
     form = CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -406,8 +462,11 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
             messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
             return redirect("meetings:case_detail", pk=case.pk)
     next_number = body.case_label(_preview_number(body), timezone.localdate().year)
-    return render(request, "meetings/case_form.html", {"form": form, "case": None, "body": body, "meeting": meeting,
-                                                       "next_label": next_number})
+    return render(
+        request,
+        "meetings/case_form.html",
+        {"form": form, "case": None, "body": body, "meeting": meeting, "next_label": next_number},
+    )
 
 
 def _preview_number(body) -> int:
@@ -422,13 +481,17 @@ def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=
     perms = request.user.get_all_permissions() if as_staff else set()
     editable = as_staff and case.status == Case.Status.REGISTERED and (case.meeting is None or case.meeting.is_open)
     context = {
-        "case": case, "as_staff": as_staff, "editable": editable,
+        "case": case,
+        "as_staff": as_staff,
+        "editable": editable,
         "can_change": editable and "meetings.change_case" in perms,
         "can_attach": editable and "meetings.add_caseattachment" in perms,
         "can_detach": editable and "meetings.delete_caseattachment" in perms,
         "can_refer": as_staff and "meetings.add_casereference" in perms,
         "can_unrefer": as_staff and "meetings.delete_casereference" in perms,
-        "can_move": as_staff and "meetings.change_case" in perms and case.status == Case.Status.REGISTERED
+        "can_move": as_staff
+        and "meetings.change_case" in perms
+        and case.status == Case.Status.REGISTERED
         and (case.meeting is None or case.meeting.status not in (Status.HELD, Status.MINUTES_APPROVED)),
     }
     if context["can_attach"]:
@@ -459,8 +522,9 @@ def case_update(request, pk, cooperation):
         else:
             messages.success(request, _("Sak %(label)s er lagret.") % {"label": case.label})
             return redirect("meetings:case_detail", pk=case.pk)
-    return render(request, "meetings/case_form.html", {"form": form, "case": case, "body": case.body,
-                                                       "meeting": case.meeting})
+    return render(
+        request, "meetings/case_form.html", {"form": form, "case": case, "body": case.body, "meeting": case.meeting}
+    )
 
 
 @require_POST
@@ -491,8 +555,9 @@ def case_move(request, pk, cooperation):
             form.add_error(None, exc.message)
         else:
             target = form.cleaned_data["meeting"]
-            messages.success(request, _("Sak %(label)s er satt på %(meeting)s.")
-                             % {"label": case.label, "meeting": target})
+            messages.success(
+                request, _("Sak %(label)s er satt på %(meeting)s.") % {"label": case.label, "meeting": target}
+            )
             return redirect(_next(request, case.get_absolute_url()))
         if request.POST.get("next"):
             for error in form.errors.get("meeting", []) + form.non_field_errors():
@@ -509,8 +574,9 @@ def case_attachment_add(request, pk, cooperation):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            attachment = services.case_attachment_add(case=case, actor=request.user, file=form.cleaned_data["file"],
-                                                      title=form.cleaned_data["title"])
+            attachment = services.case_attachment_add(
+                case=case, actor=request.user, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
+            )
         except MeetingsError as exc:
             form.add_error(None, exc.message)
         else:
@@ -545,8 +611,12 @@ def case_attachment_download(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name or attachment.file.name,
-                        content_type=attachment.content_type)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name or attachment.file.name,
+        content_type=attachment.content_type,
+    )
 
 
 @require_POST

@@ -10,14 +10,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khs.lib import dates
-from khs.lib.access import cooperation_required, get_for_cooperation_or_404, member_person, member_required, \
-    perm_required
-from meetings.attendance import AnswerLinkError, MeetingsError, answer_deadline, answer_is_open, \
-    attendance_answer, attendance_check_in, attendance_remind, deadline_text, deputy_candidates, \
-    invitee_for_token, meeting_contact
+from khs.lib.access import (
+    cooperation_required,
+    get_for_cooperation_or_404,
+    member_person,
+    member_required,
+    perm_required,
+)
+from meetings.attendance import (
+    AnswerLinkError,
+    MeetingsError,
+    answer_deadline,
+    answer_is_open,
+    attendance_answer,
+    attendance_check_in,
+    attendance_remind,
+    deadline_text,
+    deputy_candidates,
+    invitee_for_token,
+    meeting_contact,
+)
 from meetings.attendance_documents import participant_list_csv, participant_list_pdf
-from meetings.attendance_selectors import agenda_cases, attendance_overview, meetings_with_answers, \
-    member_invitations
+from meetings.attendance_selectors import agenda_cases, attendance_overview, meetings_with_answers, member_invitations
 from meetings.forms_attendance import AnswerForm, CheckInForm
 from meetings.models import CaseAttachment, Invitee, Meeting
 
@@ -28,8 +42,9 @@ def _answer_page(request, invitee, *, by_clerk: bool, template: str, done_url: s
     """GET shows the meeting and the answer form; POST answers through the service and redirects."""
     now = timezone.now()
     actor = request.user if request.user.is_authenticated else None
-    is_open = answer_is_open(invitee, now=now) or (by_clerk and invitee.meeting.status not in (
-        Meeting.Status.CANCELLED, Meeting.Status.MINUTES_APPROVED))
+    is_open = answer_is_open(invitee, now=now) or (
+        by_clerk and invitee.meeting.status not in (Meeting.Status.CANCELLED, Meeting.Status.MINUTES_APPROVED)
+    )
     candidates = deputy_candidates(invitee) if is_open and not invitee.deputy_for_id else []
     deputy = invitee.deputies.order_by("pk").first() if not invitee.deputy_for_id else None
     form = AnswerForm(invitee=invitee, candidates=candidates, deputy=deputy, by_clerk=by_clerk)
@@ -41,44 +56,70 @@ def _answer_page(request, invitee, *, by_clerk: bool, template: str, done_url: s
             data = form.cleaned_data
             try:
                 invitee = attendance_answer(
-                    actor=actor, invitee=invitee, response=data["response"], note=data["note"],
-                    deputy_person=data["deputy"], deputy_name=data.get("deputy_name", ""),
-                    deputy_email=data.get("deputy_email", ""), by_clerk=by_clerk, now=now)
+                    actor=actor,
+                    invitee=invitee,
+                    response=data["response"],
+                    note=data["note"],
+                    deputy_person=data["deputy"],
+                    deputy_name=data.get("deputy_name", ""),
+                    deputy_email=data.get("deputy_email", ""),
+                    by_clerk=by_clerk,
+                    now=now,
+                )
             except MeetingsError as exc:
                 form.add_error(None, str(exc))
             else:
                 answer = invitee.get_response_display()
                 if by_clerk:
-                    messages.success(request, _("Svaret for %(name)s er registrert: %(answer)s.")
-                                     % {"name": invitee.name, "answer": answer})
+                    messages.success(
+                        request,
+                        _("Svaret for %(name)s er registrert: %(answer)s.") % {"name": invitee.name, "answer": answer},
+                    )
                 else:
-                    messages.success(request, _("Takk! Svaret ditt er registrert: %(answer)s. "
-                                                "Du får en bekreftelse på e-post.") % {"answer": answer})
+                    messages.success(
+                        request,
+                        _("Takk! Svaret ditt er registrert: %(answer)s. Du får en bekreftelse på e-post.")
+                        % {"answer": answer},
+                    )
                 return redirect(done_url)
     deadline = answer_deadline(invitee)
     lang = (translation.get_language() or "nb")[:2]
     context = {
-        "invitee": invitee, "meeting": invitee.meeting, "form": form, "is_open": is_open,
+        "invitee": invitee,
+        "meeting": invitee.meeting,
+        "form": form,
+        "is_open": is_open,
         "deputy": deputy,
-        "deadline": deadline, "deadline_text": deadline_text(deadline, lang),
+        "deadline": deadline,
+        "deadline_text": deadline_text(deadline, lang),
         "contact": meeting_contact(invitee.meeting),
-        "by_clerk": by_clerk, **(extra or {}),
+        "by_clerk": by_clerk,
+        **(extra or {}),
     }
     return render(request, template, context)
 
 
 def _link_problem(request, problem: AnswerLinkError):
-    return render(request, "meetings/attendance_link_problem.html",
-                  {"reason": problem.reason, "meeting": problem.meeting}, status=problem.status)
+    return render(
+        request,
+        "meetings/attendance_link_problem.html",
+        {"reason": problem.reason, "meeting": problem.meeting},
+        status=problem.status,
+    )
 
 
 def _document(meeting, pk):
     attachment = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk, case__meeting=meeting)
-    return FileResponse(attachment.file.open("rb"), as_attachment=False, content_type=attachment.content_type,
-                        filename=attachment.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=False,
+        content_type=attachment.content_type,
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+    )
 
 
 # --- The invitee's personal link (no sign-in) ------------------------------------------------------------
+
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -88,8 +129,14 @@ def answer(request, token):
     except AnswerLinkError as problem:
         return _link_problem(request, problem)
     url = reverse("attendance:answer", args=[token])
-    return _answer_page(request, invitee, by_clerk=False, template="meetings/attendance_answer.html", done_url=url,
-                        extra={"cases": agenda_cases(invitee.meeting), "document_url": url + "documents/"})
+    return _answer_page(
+        request,
+        invitee,
+        by_clerk=False,
+        template="meetings/attendance_answer.html",
+        done_url=url,
+        extra={"cases": agenda_cases(invitee.meeting), "document_url": url + "documents/"},
+    )
 
 
 @never_cache
@@ -104,6 +151,7 @@ def answer_document(request, token, pk):
 
 # --- A signed-in member ----------------------------------------------------------------------------------
 
+
 @require_GET
 @member_required
 def my_meetings(request):
@@ -115,9 +163,13 @@ def my_meetings(request):
 def _my_invitee(request, invitee_pk) -> Invitee:
     person = member_person(request.user)
     return get_object_or_404(
-        Invitee.objects.select_related("meeting__body__cooperation", "municipality", "deputy_for")
-        .exclude(meeting__status=Meeting.Status.DRAFT),
-        pk=invitee_pk, person__isnull=False, person=person)
+        Invitee.objects.select_related("meeting__body__cooperation", "municipality", "deputy_for").exclude(
+            meeting__status=Meeting.Status.DRAFT
+        ),
+        pk=invitee_pk,
+        person__isnull=False,
+        person=person,
+    )
 
 
 @never_cache
@@ -126,9 +178,14 @@ def _my_invitee(request, invitee_pk) -> Invitee:
 def my_answer(request, invitee_pk):
     invitee = _my_invitee(request, invitee_pk)
     url = reverse("attendance:my-answer", args=[invitee.pk])
-    return _answer_page(request, invitee, by_clerk=False, template="meetings/attendance_answer.html", done_url=url,
-                        extra={"cases": agenda_cases(invitee.meeting), "document_url": url + "documents/",
-                               "signed_in": True})
+    return _answer_page(
+        request,
+        invitee,
+        by_clerk=False,
+        template="meetings/attendance_answer.html",
+        done_url=url,
+        extra={"cases": agenda_cases(invitee.meeting), "document_url": url + "documents/", "signed_in": True},
+    )
 
 
 @require_GET
@@ -139,9 +196,11 @@ def my_document(request, invitee_pk, pk):
 
 # --- The secretariat ---------------------------------------------------------------------------------------
 
+
 def _meeting(cooperation, pk) -> Meeting:
-    return get_for_cooperation_or_404(Meeting.objects.select_related("body__cooperation"), cooperation,
-                                      path="body__cooperation", pk=pk)
+    return get_for_cooperation_or_404(
+        Meeting.objects.select_related("body__cooperation"), cooperation, path="body__cooperation", pk=pk
+    )
 
 
 @require_GET
@@ -157,9 +216,15 @@ def index(request, cooperation):
 @cooperation_required
 def overview(request, pk, cooperation):
     meeting = _meeting(cooperation, pk)
-    return render(request, "meetings/attendance_overview.html", {
-        "meeting": meeting, "overview": attendance_overview(meeting), "can_change": request.user.has_perm(CHANGE),
-    })
+    return render(
+        request,
+        "meetings/attendance_overview.html",
+        {
+            "meeting": meeting,
+            "overview": attendance_overview(meeting),
+            "can_change": request.user.has_perm(CHANGE),
+        },
+    )
 
 
 @require_POST
@@ -183,8 +248,13 @@ def clerk_answer(request, pk, invitee_pk, cooperation):
     meeting = _meeting(cooperation, pk)
     invitee = get_object_or_404(meeting.invitees.select_related("municipality", "deputy_for"), pk=invitee_pk)
     invitee.meeting = meeting
-    return _answer_page(request, invitee, by_clerk=True, template="meetings/attendance_clerk_answer.html",
-                        done_url=reverse("attendance:overview", args=[meeting.pk]))
+    return _answer_page(
+        request,
+        invitee,
+        by_clerk=True,
+        template="meetings/attendance_clerk_answer.html",
+        done_url=reverse("attendance:overview", args=[meeting.pk]),
+    )
 
 
 def _filename(meeting, suffix):
@@ -216,10 +286,16 @@ def participants_csv(request, pk, cooperation):
 @cooperation_required
 def check_in(request, pk, cooperation):
     meeting = _meeting(cooperation, pk)
-    return render(request, "meetings/attendance_check_in.html", {
-        "meeting": meeting, "overview": attendance_overview(meeting), "can_change": request.user.has_perm(CHANGE),
-        "today": dates.format_date(timezone.now()),
-    })
+    return render(
+        request,
+        "meetings/attendance_check_in.html",
+        {
+            "meeting": meeting,
+            "overview": attendance_overview(meeting),
+            "can_change": request.user.has_perm(CHANGE),
+            "today": dates.format_date(timezone.now()),
+        },
+    )
 
 
 @require_POST

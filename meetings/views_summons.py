@@ -33,18 +33,25 @@ from membership.models import Person
 
 class ResendForm(forms.Form):
     change_note = forms.CharField(
-        label=gettext_lazy("Hva er endret?"), required=False, max_length=2000,
+        label=gettext_lazy("Hva er endret?"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Står i e-posten, under endringene i tid, sted og saker som finnes automatisk."),
     )
 
 
 class CancelNoticeForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Begrunnelse for avlysningen"), required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Begrunnelse for avlysningen"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 # --- Access ---
+
 
 def _meetings():
     return Meeting.objects.select_related("body__cooperation")
@@ -79,9 +86,11 @@ def _readable_case(request, pk) -> Case:
     person = member_person(request.user)
     if person is None:
         raise Http404
-    return get_object_or_404(cases.exclude(meeting__status=Meeting.Status.DRAFT)
-                             .exclude(status=Case.Status.WITHDRAWN),
-                             pk=pk, meeting__invitees__person=person)
+    return get_object_or_404(
+        cases.exclude(meeting__status=Meeting.Status.DRAFT).exclude(status=Case.Status.WITHDRAWN),
+        pk=pk,
+        meeting__invitees__person=person,
+    )
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -93,13 +102,15 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 def _next_or_panel(request, meeting) -> str:
     wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return wanted
     return reverse("summons:panel", args=[meeting.pk])
 
 
 # --- The panel ---
+
 
 def summons_panel_context(request, meeting: Meeting, *, resend_form=None, cancel_form=None) -> dict:
     """Everything the summons panel shows, in a fixed number of queries."""
@@ -117,11 +128,15 @@ def summons_panel_context(request, meeting: Meeting, *, resend_form=None, cancel
         d.to_print = [r for r in d.recipients.all() if r.channel == DispatchRecipient.Channel.PRINT]
         d.failed = [r for r in d.recipients.all() if r.error]
     told = [d for d in dispatches if d.kind != Dispatch.Kind.CANCEL]
-    cancel_told = {r.invitee_id for d in dispatches if d.kind == Dispatch.Kind.CANCEL
-                   for r in d.recipients.all() if not r.error}
+    cancel_told = {
+        r.invitee_id for d in dispatches if d.kind == Dispatch.Kind.CANCEL for r in d.recipients.all() if not r.error
+    }
     lang = documents.document_language(meeting)
-    changes = (documents.describe_changes(told[0].snapshot, documents.meeting_snapshot(meeting, cases, lang), lang)
-               if told else [])
+    changes = (
+        documents.describe_changes(told[0].snapshot, documents.meeting_snapshot(meeting, cases, lang), lang)
+        if told
+        else []
+    )
     status = meeting.status
     pending = [i for i in invitees if i.pk not in reached]
     summoned = status == Meeting.Status.SUMMONED
@@ -163,11 +178,17 @@ def _report(request, summary, done: str):
     parts = {"done": done, "mailed": len(summary.mailed), "printed": len(summary.to_print)}
     messages.success(request, _("%(done)s: %(mailed)d e-poster sendt, %(printed)d til utskrift.") % parts)
     if summary.to_print:
-        messages.warning(request, _("Disse har ingen e-postadresse og må få dokumentet i posten: %(names)s.")
-                         % {"names": ", ".join(r.name for r in summary.to_print)})
+        messages.warning(
+            request,
+            _("Disse har ingen e-postadresse og må få dokumentet i posten: %(names)s.")
+            % {"names": ", ".join(r.name for r in summary.to_print)},
+        )
     if summary.failed:
-        messages.error(request, _("E-post til %(names)s kunne ikke sendes. De får den ved neste utsending.")
-                       % {"names": ", ".join(r.name for r in summary.failed)})
+        messages.error(
+            request,
+            _("E-post til %(names)s kunne ikke sendes. De får den ved neste utsending.")
+            % {"names": ", ".join(r.name for r in summary.failed)},
+        )
 
 
 @require_POST
@@ -192,8 +213,9 @@ def summons_resend(request, pk, cooperation):
     form = ResendForm(request.POST)
     if form.is_valid():
         try:
-            summary = summons.meeting_summons_resend(meeting=meeting, actor=request.user,
-                                                     change_note=form.cleaned_data["change_note"])
+            summary = summons.meeting_summons_resend(
+                meeting=meeting, actor=request.user, change_note=form.cleaned_data["change_note"]
+            )
         except summons.MeetingsError as exc:
             form.add_error(None, str(exc))
         else:
@@ -224,8 +246,9 @@ def summons_cancel_notice(request, pk, cooperation):
     form = CancelNoticeForm(request.POST)
     if form.is_valid():
         try:
-            summary = summons.meeting_cancel_notify(meeting=meeting, actor=request.user,
-                                                    reason=form.cleaned_data["reason"])
+            summary = summons.meeting_cancel_notify(
+                meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except summons.MeetingsError as exc:
             form.add_error(None, str(exc))
         else:
@@ -235,6 +258,7 @@ def summons_cancel_notice(request, pk, cooperation):
 
 
 # --- Documents ---
+
 
 def _file_stem(meeting: Meeting) -> str:
     return f"{meeting.starts_at:%Y-%m-%d}-{slugify(meeting.title)[:60]}"
@@ -272,8 +296,9 @@ def case_document_pdf(request, pk):
 @cooperation_required
 def dispatch_document(request, pk, cooperation):
     """The very document a dispatch sent, as it was sent."""
-    dispatch = get_for_cooperation_or_404(Dispatch.objects.select_related("meeting"), cooperation,
-                                          path="meeting__body__cooperation", pk=pk)
+    dispatch = get_for_cooperation_or_404(
+        Dispatch.objects.select_related("meeting"), cooperation, path="meeting__body__cooperation", pk=pk
+    )
     if not dispatch.document:
         raise Http404
     with dispatch.document.open("rb") as handle:
@@ -282,6 +307,7 @@ def dispatch_document(request, pk, cooperation):
 
 
 # --- Calendar ---
+
 
 def _ics_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
@@ -328,7 +354,11 @@ def calendar_links(request):
         cooperation = current_cooperation(request)
         if cooperation is not None:
             bodies = [(b, calendar.body_feed_url(b)) for b in cooperation.bodies.order_by("name")]
-    return render(request, "meetings/summons_calendar.html", {
-        "person_url": calendar.person_feed_url(person) if person else "",
-        "bodies": bodies,
-    })
+    return render(
+        request,
+        "meetings/summons_calendar.html",
+        {
+            "person_url": calendar.person_feed_url(person) if person else "",
+            "bodies": bodies,
+        },
+    )

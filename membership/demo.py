@@ -66,15 +66,21 @@ def demo_org_number(seed: int) -> str:
 
 
 def _invoice_fields(name: str, seed: int) -> dict:
-    return dict(org_number=demo_org_number(seed), invoice_street="Postboks 1", invoice_postcode="3000",
-                invoice_city=name, invoice_email=f"faktura.{slug(name)}@demo.khs.invalid")
+    return dict(
+        org_number=demo_org_number(seed),
+        invoice_street="Postboks 1",
+        invoice_postcode="3000",
+        invoice_city=name,
+        invoice_email=f"faktura.{slug(name)}@demo.khs.invalid",
+    )
 
 
 def _person(kind: str, name: str, nynorsk: bool) -> Person:
     label, prefix = ("Ordfører", "ordforer") if kind == Office.Kind.MAYOR else ("Varaordfører", "varaordforer")
     person, _ = Person.objects.get_or_create(
         email=f"{prefix}.{slug(name)}@demo.khs.invalid",
-        defaults={"name": f"{label} i {name}", "language": "nn" if nynorsk else "nb"})
+        defaults={"name": f"{label} i {name}", "language": "nn" if nynorsk else "nb"},
+    )
     return person
 
 
@@ -85,8 +91,10 @@ def _load_2017_municipalities() -> dict[str, Municipality]:
             number = row["kommunenummer_2017"]
             name = row["name_2017"].replace(" (Buskerud)", "").replace(" (Vestfold)", "")
             municipalities[number], _ = Municipality.objects.get_or_create(
-                number=number, valid_from=None,
-                defaults=dict(name=name, county=COUNTY_2017[number[:2]], **_invoice_fields(name, int(number))))
+                number=number,
+                valid_from=None,
+                defaults=dict(name=name, county=COUNTY_2017[number[:2]], **_invoice_fields(name, int(number))),
+            )
     return municipalities
 
 
@@ -98,9 +106,16 @@ def _reforms() -> list[dict]:
             new2020 = re.search(r"(\d{4})(?:\s+([^(]+))?", row["from_2020"])
             new2024 = re.search(r"(\d{4})(?:\s+([^(]+))?", row["from_2024"])
             name = row["name_2017"].replace(" (Buskerud)", "").replace(" (Vestfold)", "")
-            reforms.append({"old": row["kommunenummer_2017"], "old_name": name,
-                            "new2020": new2020.group(1), "name2020": (new2020.group(2) or name).strip(),
-                            "new2024": new2024.group(1), "name2024": (new2024.group(2) or name).strip()})
+            reforms.append(
+                {
+                    "old": row["kommunenummer_2017"],
+                    "old_name": name,
+                    "new2020": new2020.group(1),
+                    "name2020": (new2020.group(2) or name).strip(),
+                    "new2024": new2024.group(1),
+                    "name2024": (new2024.group(2) or name).strip(),
+                }
+            )
     return reforms
 
 
@@ -114,18 +129,30 @@ def _merge(predecessors, number: str, name: str, on: date, county: str, seed: in
         return predecessors[0].successor
     if len(predecessors) == 1:
         old = predecessors[0]
-        fields = {k: getattr(old, k) for k in ("org_number", "invoice_street", "invoice_postcode", "invoice_city",
-                                               "invoice_email", "name_nn", "name_se")}
+        fields = {
+            k: getattr(old, k)
+            for k in (
+                "org_number",
+                "invoice_street",
+                "invoice_postcode",
+                "invoice_city",
+                "invoice_email",
+                "name_nn",
+                "name_se",
+            )
+        }
     else:
         fields = _invoice_fields(name, seed)
-    return municipality_merge(predecessors=pending, successor_number=number, name=name, on=on, actor=None,
-                              county=county, **fields)
+    return municipality_merge(
+        predecessors=pending, successor_number=number, name=name, on=on, actor=None, county=county, **fields
+    )
 
 
 def _office(person, kind, municipality, starts_on, ends_on=None):
     """A term of office in the demo's history (written directly: the terms are laid out not to overlap)."""
-    office, _ = Office.objects.get_or_create(person=person, kind=kind, municipality=municipality, starts_on=starts_on,
-                                             defaults={"ends_on": ends_on})
+    office, _ = Office.objects.get_or_create(
+        person=person, kind=kind, municipality=municipality, starts_on=starts_on, defaults={"ends_on": ends_on}
+    )
     return office
 
 
@@ -136,33 +163,74 @@ def load() -> str:
     with open(DATA / "population.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             Population.objects.get_or_create(
-                municipality=municipalities[row["kommunenummer"]], year=int(row["year"]),
-                defaults={"count": int(row["population"]), "source": "SSB tabell 07459"})
+                municipality=municipalities[row["kommunenummer"]],
+                year=int(row["year"]),
+                defaults={"count": int(row["population"]), "source": "SSB tabell 07459"},
+            )
 
-    vestregionen, _ = Cooperation.objects.get_or_create(short_name="Vestregionen", defaults=dict(
-        name="Vestregionen", org_number=demo_org_number(1), street_address="Postboks 700",
-        postcode="1302", city="Sandvika", contact_email="post@vestregionen.demo.khs.invalid"))
-    khs, _ = Cooperation.objects.get_or_create(short_name="KHS", defaults=dict(
-        name="Kommunehelsesamarbeidet i Vestre Viken", org_number=demo_org_number(2),
-        street_address="c/o Vestregionen, Postboks 700", postcode="1302", city="Sandvika",
-        bank_account="15037912341", contact_email="kari@vestregionen.demo.khs.invalid",
-        secretariat_host=vestregionen, language="nb"))
-    hallingdal, _ = Cooperation.objects.get_or_create(short_name="Regionrådet Hallingdal", defaults=dict(
-        name="Regionrådet for Hallingdal", org_number=demo_org_number(3), street_address="Sentrumsvegen 93",
-        postcode="3570", city="Ål", contact_email="post@hallingdal.demo.khs.invalid", language="nn"))
-    CooperationAgreement.objects.get_or_create(cooperation=khs, starts_on=KHS_START, defaults=dict(
-        title="Prosjektperiode", ends_on=PROJECT_END))
-    CooperationAgreement.objects.get_or_create(cooperation=khs, starts_on=CONTINUED, defaults=dict(
-        title="Samarbeidsavtale", ends_on=date(2017, 12, 31)))
+    vestregionen, _ = Cooperation.objects.get_or_create(
+        short_name="Vestregionen",
+        defaults=dict(
+            name="Vestregionen",
+            org_number=demo_org_number(1),
+            street_address="Postboks 700",
+            postcode="1302",
+            city="Sandvika",
+            contact_email="post@vestregionen.demo.khs.invalid",
+        ),
+    )
+    khs, _ = Cooperation.objects.get_or_create(
+        short_name="KHS",
+        defaults=dict(
+            name="Kommunehelsesamarbeidet i Vestre Viken",
+            org_number=demo_org_number(2),
+            street_address="c/o Vestregionen, Postboks 700",
+            postcode="1302",
+            city="Sandvika",
+            bank_account="15037912341",
+            contact_email="kari@vestregionen.demo.khs.invalid",
+            secretariat_host=vestregionen,
+            language="nb",
+        ),
+    )
+    hallingdal, _ = Cooperation.objects.get_or_create(
+        short_name="Regionrådet Hallingdal",
+        defaults=dict(
+            name="Regionrådet for Hallingdal",
+            org_number=demo_org_number(3),
+            street_address="Sentrumsvegen 93",
+            postcode="3570",
+            city="Ål",
+            contact_email="post@hallingdal.demo.khs.invalid",
+            language="nn",
+        ),
+    )
+    CooperationAgreement.objects.get_or_create(
+        cooperation=khs, starts_on=KHS_START, defaults=dict(title="Prosjektperiode", ends_on=PROJECT_END)
+    )
+    CooperationAgreement.objects.get_or_create(
+        cooperation=khs, starts_on=CONTINUED, defaults=dict(title="Samarbeidsavtale", ends_on=date(2017, 12, 31))
+    )
 
     # Memberships as the register held them in 2017; the reforms below carry the open ones on.
     for number, m in municipalities.items():
-        Membership.objects.get_or_create(cooperation=khs, municipality=m, starts_on=KHS_START,
-                                         defaults={"ends_on": PROJECT_END, "note": "Prosjektperioden 2010–2011"})
-        if number not in INVITED_2011 and not Membership.objects.filter(cooperation=khs, starts_on=CONTINUED,
-                                                                       municipality=m).exists():
-            membership_create(cooperation=khs, municipality=m, starts_on=CONTINUED, actor=None,
-                              note="Videreført etter vedtak i Vestregionens styringsgruppe")
+        Membership.objects.get_or_create(
+            cooperation=khs,
+            municipality=m,
+            starts_on=KHS_START,
+            defaults={"ends_on": PROJECT_END, "note": "Prosjektperioden 2010–2011"},
+        )
+        if (
+            number not in INVITED_2011
+            and not Membership.objects.filter(cooperation=khs, starts_on=CONTINUED, municipality=m).exists()
+        ):
+            membership_create(
+                cooperation=khs,
+                municipality=m,
+                starts_on=CONTINUED,
+                actor=None,
+                note="Videreført etter vedtak i Vestregionens styringsgruppe",
+            )
         if number in HALLINGDAL:
             Membership.objects.get_or_create(cooperation=hallingdal, municipality=m, starts_on=date(2000, 1, 1))
         elif number not in INVITED_2011:
@@ -171,10 +239,17 @@ def load() -> str:
     # Seed 004: the letter of 7.10.2011, and each municipality's answer (Hallingdal's after SAK 55/11).
     invited = [municipalities[n] for n in INVITED_2011]
     if not MembershipInvitation.objects.filter(cooperation=khs, starts_on=CONTINUED).exists():
-        membership_invitation_create(cooperation=khs, municipalities=invited, letter_title=LETTER_2011,
-                                     sent_on=date(2011, 10, 7), starts_on=CONTINUED, actor=None)
-    for invitation in MembershipInvitation.objects.filter(cooperation=khs, starts_on=CONTINUED,
-                                                          answer=MembershipInvitation.Answer.PENDING):
+        membership_invitation_create(
+            cooperation=khs,
+            municipalities=invited,
+            letter_title=LETTER_2011,
+            sent_on=date(2011, 10, 7),
+            starts_on=CONTINUED,
+            actor=None,
+        )
+    for invitation in MembershipInvitation.objects.filter(
+        cooperation=khs, starts_on=CONTINUED, answer=MembershipInvitation.Answer.PENDING
+    ):
         number = invitation.municipality.number
         if number in HALLINGDAL:
             reference = "Kommunestyret (demo), etter tilråding frå Regionrådet for Hallingdal, SAK 55/11"
@@ -182,8 +257,9 @@ def load() -> str:
         else:
             reference = "Kommunestyret (demo-referanse)"
             answered_on = date(2011, 12, 8)
-        membership_invitation_answer(invitation=invitation, accepted=True, answered_on=answered_on,
-                                     reference=reference, actor=None)
+        membership_invitation_answer(
+            invitation=invitation, accepted=True, answered_on=answered_on, reference=reference, actor=None
+        )
 
     for region_name, numbers in REGIONS.items():  # before the reforms, which carry regions to successors
         region, _ = Region.objects.get_or_create(name=region_name)
@@ -208,8 +284,9 @@ def load() -> str:
     successors_2020 = {}
     for number, group in groups_2020.items():
         name = group[0]["name2020"]
-        successor = _merge([municipalities[r["old"]] for r in group], number, name, REFORM_2020,
-                           COUNTY_2020[number[:2]], int(number))
+        successor = _merge(
+            [municipalities[r["old"]] for r in group], number, name, REFORM_2020, COUNTY_2020[number[:2]], int(number)
+        )
         successors_2020[number] = successor
         if group[0]["old"] in new_council:
             for kind in (Office.Kind.MAYOR, Office.Kind.DEPUTY_MAYOR):
@@ -218,8 +295,14 @@ def load() -> str:
     # 1.1.2024: Viken and Vestfold og Telemark are split; every number changes again.
     for reform in {r["new2020"]: r for r in _reforms()}.values():
         number = reform["new2024"]
-        _merge([successors_2020[reform["new2020"]]], number, reform["name2024"], REFORM_2024,
-               COUNTY_2024[number[:2]], int(number))
+        _merge(
+            [successors_2020[reform["new2020"]]],
+            number,
+            reform["name2024"],
+            REFORM_2024,
+            COUNTY_2024[number[:2]],
+            int(number),
+        )
 
     from django.contrib.auth import get_user_model
 
@@ -228,6 +311,8 @@ def load() -> str:
             cooperation.staff.add(user)
     from membership.selectors import memberships_on
 
-    counts = ", ".join(f"{format_date(day)}: {memberships_on(khs, day).count()}"
-                       for day in (date(2012, 1, 1), date(2018, 1, 1), date(2020, 1, 1)))
+    counts = ", ".join(
+        f"{format_date(day)}: {memberships_on(khs, day).count()}"
+        for day in (date(2012, 1, 1), date(2018, 1, 1), date(2020, 1, 1))
+    )
     return f"{Cooperation.objects.count()} cooperations, {Municipality.objects.count()} municipality periods, KHS members {counts}"

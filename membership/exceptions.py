@@ -10,8 +10,9 @@ class MembershipError(Exception):
     `line_errors` ([(line, message), ...]) lists the bad lines of an import file.
     """
 
-    def __init__(self, message, *, field: str | None = None, field_errors: dict | None = None,
-                 line_errors: list | None = None):
+    def __init__(
+        self, message, *, field: str | None = None, field_errors: dict | None = None, line_errors: list | None = None
+    ):
         super().__init__(str(message))
         self.message = str(message)
         self.field_errors = {k: [str(m) for m in v] for k, v in (field_errors or {}).items()}
@@ -22,7 +23,9 @@ class MembershipError(Exception):
     @classmethod
     def from_validation_error(cls, error: ValidationError) -> "MembershipError":
         if hasattr(error, "error_dict"):
-            field_errors = {field: [m for e in errors for m in e.messages] for field, errors in error.error_dict.items()}
+            field_errors = {
+                field: [m for e in errors for m in e.messages] for field, errors in error.error_dict.items()
+            }
             first = next(iter(field_errors.values()))[0]
             return cls(first, field_errors=field_errors)
         return cls(" ".join(error.messages))

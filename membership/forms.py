@@ -32,8 +32,13 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
-                           input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"])
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"],
+    )
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -65,11 +70,24 @@ def _apply_rule_errors(form, errors: dict):
 
 # --- Cooperations ----------------------------------------------------------------------------------
 
+
 class CooperationForm(forms.ModelForm):
     class Meta:
         model = Cooperation
-        fields = ["name", "short_name", "org_number", "street_address", "postcode", "city", "bank_account",
-                  "contact_email", "contact_phone", "secretariat_host", "language", "logo"]
+        fields = [
+            "name",
+            "short_name",
+            "org_number",
+            "street_address",
+            "postcode",
+            "city",
+            "bank_account",
+            "contact_email",
+            "contact_phone",
+            "secretariat_host",
+            "language",
+            "logo",
+        ]
         help_texts = {
             "org_number": _("9 siffer, f.eks. 974760673."),
             "bank_account": _("11 siffer, uten punktum. Står på fakturaene."),
@@ -110,9 +128,12 @@ class AgreementForm(forms.ModelForm):
 
 def staff_users():
     """Users with a staff role: the people a cooperation can be given to."""
-    return (get_user_model().objects.filter(Q(groups__name__in=[SECRETARIAT, TREASURER, ADMINISTRATOR])
-                                            | Q(is_superuser=True))
-            .distinct().order_by("username"))
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=[SECRETARIAT, TREASURER, ADMINISTRATOR]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
 
 
 class StaffUserField(forms.ModelMultipleChoiceField):
@@ -122,11 +143,13 @@ class StaffUserField(forms.ModelMultipleChoiceField):
 
 
 class CooperationStaffForm(forms.Form):
-    users = StaffUserField(label=_("Ansatte med tilgang"), queryset=staff_users(), required=False,
-                           widget=forms.CheckboxSelectMultiple)
+    users = StaffUserField(
+        label=_("Ansatte med tilgang"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
 
 # --- Municipalities --------------------------------------------------------------------------------
+
 
 class MunicipalityForm(forms.ModelForm):
     valid_from = date_field(_("gyldig fra"), required=False, help_text=_("Tom for kommuner eldre enn registeret."))
@@ -134,8 +157,21 @@ class MunicipalityForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["number", "name", "name_nn", "name_se", "county", "org_number", "invoice_street",
-                  "invoice_postcode", "invoice_city", "invoice_email", "invoice_reference", "valid_from", "valid_to"]
+        fields = [
+            "number",
+            "name",
+            "name_nn",
+            "name_se",
+            "county",
+            "org_number",
+            "invoice_street",
+            "invoice_postcode",
+            "invoice_city",
+            "invoice_email",
+            "invoice_reference",
+            "valid_from",
+            "valid_to",
+        ]
         help_texts = {"number": _("Fire siffer, f.eks. 0602."), "org_number": _("9 siffer, f.eks. 939214895.")}
 
     def __init__(self, *args, **kwargs):
@@ -153,17 +189,21 @@ class MunicipalityForm(forms.ModelForm):
 
 class MunicipalityMergeForm(forms.Form):
     predecessors = MunicipalityMultipleChoiceField(
-        label=_("Kommuner som slås sammen eller får nytt nummer"), queryset=Municipality.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
-    on = date_field(_("Fra dato"), help_text=_("Den nye kommunen begynner denne dagen, f.eks. 01.01.2020; de gamle "
-                                                "slutter dagen før."))
-    successor_number = forms.CharField(label=_("Nytt kommunenummer"), max_length=4,
-                                       validators=[validate_kommunenummer])
+        label=_("Kommuner som slås sammen eller får nytt nummer"),
+        queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    on = date_field(
+        _("Fra dato"),
+        help_text=_("Den nye kommunen begynner denne dagen, f.eks. 01.01.2020; de gamle slutter dagen før."),
+    )
+    successor_number = forms.CharField(label=_("Nytt kommunenummer"), max_length=4, validators=[validate_kommunenummer])
     name = forms.CharField(label=_("Navn"), max_length=100)
     name_nn = forms.CharField(label=_("Navn på nynorsk"), max_length=100, required=False)
     county = forms.CharField(label=_("Fylke"), max_length=100, required=False)
-    org_number = forms.CharField(label=_("Organisasjonsnummer"), max_length=9, required=False,
-                                 validators=[validate_org_number])
+    org_number = forms.CharField(
+        label=_("Organisasjonsnummer"), max_length=9, required=False, validators=[validate_org_number]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,9 +212,11 @@ class MunicipalityMergeForm(forms.Form):
 
 # --- Memberships -----------------------------------------------------------------------------------
 
+
 class MembershipForm(forms.ModelForm):
-    municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.order_by("number",
-                                                                                                      "valid_from"))
+    municipality = MunicipalityChoiceField(
+        label=_("Kommune"), queryset=Municipality.objects.order_by("number", "valid_from")
+    )
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Siste dag som medlem. Tom når medlemskapet løper."))
 
@@ -192,9 +234,16 @@ class MembershipForm(forms.ModelForm):
         data = super().clean()
         municipality = data.get("municipality") or (self.instance.municipality if self.instance.pk else None)
         if municipality is not None and data.get("starts_on"):
-            _apply_rule_errors(self, rules.membership_errors(
-                cooperation=self.cooperation, municipality=municipality, starts_on=data["starts_on"],
-                ends_on=data.get("ends_on"), exclude_pk=self.instance.pk))
+            _apply_rule_errors(
+                self,
+                rules.membership_errors(
+                    cooperation=self.cooperation,
+                    municipality=municipality,
+                    starts_on=data["starts_on"],
+                    ends_on=data.get("ends_on"),
+                    exclude_pk=self.instance.pk,
+                ),
+            )
         return data
 
     def _post_clean(self):
@@ -211,18 +260,26 @@ class MembershipEndForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("ends_on"):
-            _apply_rule_errors(self, rules.membership_errors(
-                cooperation=self.membership.cooperation, municipality=self.membership.municipality,
-                starts_on=self.membership.starts_on, ends_on=data["ends_on"], exclude_pk=self.membership.pk))
+            _apply_rule_errors(
+                self,
+                rules.membership_errors(
+                    cooperation=self.membership.cooperation,
+                    municipality=self.membership.municipality,
+                    starts_on=self.membership.starts_on,
+                    ends_on=data["ends_on"],
+                    exclude_pk=self.membership.pk,
+                ),
+            )
         return data
 
 
 class InvitationForm(forms.Form):
-    municipalities = MunicipalityMultipleChoiceField(label=_("Kommuner som inviteres"),
-                                                     queryset=Municipality.objects.none(),
-                                                     widget=forms.CheckboxSelectMultiple)
-    letter_title = forms.CharField(label=_("Brev"), max_length=300,
-                                   help_text=_("F.eks. «Invitasjon til fortsatt deltagelse i 2012»."))
+    municipalities = MunicipalityMultipleChoiceField(
+        label=_("Kommuner som inviteres"), queryset=Municipality.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    letter_title = forms.CharField(
+        label=_("Brev"), max_length=300, help_text=_("F.eks. «Invitasjon til fortsatt deltagelse i 2012».")
+    )
     sent_on = date_field(_("Sendt"))
     starts_on = date_field(_("Deltakelse fra"))
     ends_on = date_field(_("Deltakelse til"), required=False, help_text=_("Tom når deltakelsen løper videre."))
@@ -239,12 +296,21 @@ class InvitationForm(forms.Form):
 
 
 class InvitationAnswerForm(forms.Form):
-    answer = forms.ChoiceField(label=_("Svar"), widget=forms.RadioSelect, choices=[
-        (MembershipInvitation.Answer.ACCEPTED, _("Takket ja")),
-        (MembershipInvitation.Answer.DECLINED, _("Takket nei"))])
+    answer = forms.ChoiceField(
+        label=_("Svar"),
+        widget=forms.RadioSelect,
+        choices=[
+            (MembershipInvitation.Answer.ACCEPTED, _("Takket ja")),
+            (MembershipInvitation.Answer.DECLINED, _("Takket nei")),
+        ],
+    )
     answered_on = date_field(_("Dato for svaret"))
-    reference = forms.CharField(label=_("Kommunens vedtak"), max_length=300, required=False,
-                                help_text=_("F.eks. «Kommunestyret 15.11.2011, sak 55/11»."))
+    reference = forms.CharField(
+        label=_("Kommunens vedtak"),
+        max_length=300,
+        required=False,
+        help_text=_("F.eks. «Kommunestyret 15.11.2011, sak 55/11»."),
+    )
     note = forms.CharField(label=_("Merknad"), max_length=500, required=False)
 
     def __init__(self, *args, invitation, **kwargs):
@@ -255,11 +321,18 @@ class InvitationAnswerForm(forms.Form):
         data = super().clean()
         invitation = self.invitation
         if data.get("answered_on") and data["answered_on"] < invitation.sent_on:
-            self.add_error("answered_on", _("Svaret kan ikke komme før invitasjonen ble sendt (%(day)s).")
-                           % {"day": format_date(invitation.sent_on)})
+            self.add_error(
+                "answered_on",
+                _("Svaret kan ikke komme før invitasjonen ble sendt (%(day)s).")
+                % {"day": format_date(invitation.sent_on)},
+            )
         if data.get("answer") == MembershipInvitation.Answer.ACCEPTED:
-            errors = rules.membership_errors(cooperation=invitation.cooperation, municipality=invitation.municipality,
-                                             starts_on=invitation.starts_on, ends_on=invitation.ends_on)
+            errors = rules.membership_errors(
+                cooperation=invitation.cooperation,
+                municipality=invitation.municipality,
+                starts_on=invitation.starts_on,
+                ends_on=invitation.ends_on,
+            )
             if errors:
                 self.add_error("answer", " ".join(errors.values()))
         return data
@@ -267,33 +340,46 @@ class InvitationAnswerForm(forms.Form):
 
 # --- People and offices ----------------------------------------------------------------------------
 
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "phone", "language"]
-        help_texts = {"email": _("Innloggingslenker og innkallinger sendes hit."),
-                      "language": _("Språket i e-post til personen.")}
+        help_texts = {
+            "email": _("Innloggingslenker og innkallinger sendes hit."),
+            "language": _("Språket i e-post til personen."),
+        }
 
     def clean_email(self):
         email = self.cleaned_data.get("email", "").strip()
         if email:
             other = Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).first()
             if other is not None:
-                raise forms.ValidationError(_("%(other)s er allerede registrert med e-postadressen %(email)s.")
-                                            % {"other": other.name, "email": email})
+                raise forms.ValidationError(
+                    _("%(other)s er allerede registrert med e-postadressen %(email)s.")
+                    % {"other": other.name, "email": email}
+                )
         return email
 
 
 class OfficeForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     kind = forms.ChoiceField(label=_("Verv"), choices=Office.Kind.choices)
-    municipality = MunicipalityChoiceField(label=_("Kommune"), required=False,
-                                           queryset=Municipality.objects.order_by("number", "valid_from"),
-                                           help_text=_("For ordfører, varaordfører og kommunedirektør."))
-    body = forms.ModelChoiceField(label=_("Organ"), required=False, queryset=None,
-                                  help_text=_("For leder, nestleder, medlem og varamedlem."))
-    title = forms.CharField(label=_("Tittel"), max_length=100, required=False,
-                            help_text=_("Som det skal stå under signaturen, f.eks. «Dagleg leiar»."))
+    municipality = MunicipalityChoiceField(
+        label=_("Kommune"),
+        required=False,
+        queryset=Municipality.objects.order_by("number", "valid_from"),
+        help_text=_("For ordfører, varaordfører og kommunedirektør."),
+    )
+    body = forms.ModelChoiceField(
+        label=_("Organ"), required=False, queryset=None, help_text=_("For leder, nestleder, medlem og varamedlem.")
+    )
+    title = forms.CharField(
+        label=_("Tittel"),
+        max_length=100,
+        required=False,
+        help_text=_("Som det skal stå under signaturen, f.eks. «Dagleg leiar»."),
+    )
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Tom når vervet løper."))
 
@@ -308,9 +394,18 @@ class OfficeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("person") and data.get("kind") and data.get("starts_on"):
-            _apply_rule_errors(self, rules.office_errors(
-                person=data["person"], kind=data["kind"], starts_on=data["starts_on"], ends_on=data.get("ends_on"),
-                municipality=data.get("municipality"), body=data.get("body"), cooperation=self.cooperation))
+            _apply_rule_errors(
+                self,
+                rules.office_errors(
+                    person=data["person"],
+                    kind=data["kind"],
+                    starts_on=data["starts_on"],
+                    ends_on=data.get("ends_on"),
+                    municipality=data.get("municipality"),
+                    body=data.get("body"),
+                    cooperation=self.cooperation,
+                ),
+            )
         return data
 
 
@@ -327,10 +422,20 @@ class OfficeEditForm(forms.Form):
         data = super().clean()
         office = self.office
         if data.get("starts_on"):
-            _apply_rule_errors(self, rules.office_errors(
-                person=office.person, kind=office.kind, starts_on=data["starts_on"], ends_on=data.get("ends_on"),
-                municipality=office.municipality, body=office.body, cooperation=office.cooperation,
-                exclude_pk=office.pk, end_previous=False))
+            _apply_rule_errors(
+                self,
+                rules.office_errors(
+                    person=office.person,
+                    kind=office.kind,
+                    starts_on=data["starts_on"],
+                    ends_on=data.get("ends_on"),
+                    municipality=office.municipality,
+                    body=office.body,
+                    cooperation=office.cooperation,
+                    exclude_pk=office.pk,
+                    end_previous=False,
+                ),
+            )
         return data
 
 
@@ -340,10 +445,15 @@ class OfficeEndForm(forms.Form):
 
 # --- Population and the member list ----------------------------------------------------------------
 
+
 class PopulationUploadForm(forms.Form):
-    file = forms.FileField(label=_("Fil"), help_text=_(
-        "CSV fra SSB tabell 07459 slik den lastes ned (semikolonseparert), eller en enkel CSV med kolonnene "
-        "kommunenummer,year,population."))
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_(
+            "CSV fra SSB tabell 07459 slik den lastes ned (semikolonseparert), eller en enkel CSV med kolonnene "
+            "kommunenummer,year,population."
+        ),
+    )
     source = forms.CharField(label=_("Kilde"), max_length=200, initial="SSB tabell 07459")
 
     def clean_file(self):

@@ -18,8 +18,7 @@ class Cooperation(models.Model):
 
     name = models.CharField(_("navn"), max_length=200)
     short_name = models.CharField(_("kortnavn"), max_length=30, unique=True)
-    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True,
-                                  validators=[validate_org_number])
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True, validators=[validate_org_number])
     street_address = models.CharField(_("postadresse"), max_length=200, blank=True)
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
     city = models.CharField(_("poststed"), max_length=100, blank=True)
@@ -27,13 +26,21 @@ class Cooperation(models.Model):
     contact_email = models.EmailField(_("kontakt-e-post"), blank=True)
     contact_phone = models.CharField(_("kontakttelefon"), max_length=30, blank=True)
     # "sekretariat": another cooperation may run this one's secretariat (KHS is run by Vestregionen).
-    secretariat_host = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="hosted", verbose_name=_("sekretariat ivaretas av"))
-    language = models.CharField(_("dokumentspråk"), max_length=2, choices=DocumentLanguage.choices,
-                                default=DocumentLanguage.BOKMAL)
+    secretariat_host = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted",
+        verbose_name=_("sekretariat ivaretas av"),
+    )
+    language = models.CharField(
+        _("dokumentspråk"), max_length=2, choices=DocumentLanguage.choices, default=DocumentLanguage.BOKMAL
+    )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="cooperations",
-                                   verbose_name=_("ansatte med tilgang"))
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="cooperations", verbose_name=_("ansatte med tilgang")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -55,8 +62,10 @@ class CooperationAgreement(models.Model):
     class Meta:
         ordering = ["cooperation", "starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="agreement_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -71,8 +80,7 @@ class Municipality(models.Model):
     name_nn = models.CharField(_("navn på nynorsk"), max_length=100, blank=True)
     name_se = models.CharField(_("navn på samisk"), max_length=100, blank=True)
     county = models.CharField(_("fylke"), max_length=100, blank=True)
-    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True,
-                                  validators=[validate_org_number])
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True, validators=[validate_org_number])
     invoice_street = models.CharField(_("fakturaadresse"), max_length=200, blank=True)
     invoice_postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
     invoice_city = models.CharField(_("poststed"), max_length=100, blank=True)
@@ -80,8 +88,14 @@ class Municipality(models.Model):
     invoice_reference = models.CharField(_("deres referanse"), max_length=100, blank=True)
     valid_from = models.DateField(_("gyldig fra"), null=True, blank=True)
     valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
-    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="predecessors", verbose_name=_("etterfølger"))
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        verbose_name=_("etterfølger"),
+    )
 
     class Meta:
         ordering = ["number", "valid_from"]
@@ -89,9 +103,12 @@ class Municipality(models.Model):
         verbose_name_plural = _("kommuner")
         constraints = [
             models.UniqueConstraint(fields=["number", "valid_from"], name="municipality_number_period_unique"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
-                                   | Q(valid_to__gte=models.F("valid_from")),
-                                   name="municipality_valid_to_after_from"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="municipality_valid_to_after_from",
+            ),
         ]
 
     def __str__(self):
@@ -132,10 +149,13 @@ class Membership(models.Model):
     class Meta:
         ordering = ["cooperation", "municipality__number", "starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="membership_ends_after_start"),
-            models.UniqueConstraint(fields=["cooperation", "municipality", "starts_on"],
-                                    name="membership_start_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["cooperation", "municipality", "starts_on"], name="membership_start_unique"
+            ),
         ]
 
     def __str__(self):
@@ -151,8 +171,9 @@ class MembershipInvitation(models.Model):
         DECLINED = "declined", _("Takket nei")
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.PROTECT, related_name="invitations")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="invitations",
-                                     verbose_name=_("kommune"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("kommune")
+    )
     letter_title = models.CharField(_("brev"), max_length=300)
     sent_on = models.DateField(_("sendt"))
     # The period offered: accepting creates a membership from starts_on to ends_on.
@@ -163,20 +184,30 @@ class MembershipInvitation(models.Model):
     # The municipality's own decision, e.g. "Kommunestyret 15.11.2011, sak 55/11".
     answer_reference = models.CharField(_("vedtak/referanse"), max_length=300, blank=True)
     answer_note = models.CharField(_("merknad"), max_length=500, blank=True)
-    membership = models.OneToOneField(Membership, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="invitation", verbose_name=_("medlemskap"))
+    membership = models.OneToOneField(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitation",
+        verbose_name=_("medlemskap"),
+    )
 
     class Meta:
         ordering = ["-sent_on", "municipality__number"]
         verbose_name = _("invitasjon")
         verbose_name_plural = _("invitasjoner")
         constraints = [
-            models.UniqueConstraint(fields=["cooperation", "municipality", "starts_on"],
-                                    name="invitation_once_per_period"),
-            models.CheckConstraint(condition=Q(answer="pending") | Q(answered_on__isnull=False),
-                                   name="invitation_answer_has_date"),
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="invitation_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["cooperation", "municipality", "starts_on"], name="invitation_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="pending") | Q(answered_on__isnull=False), name="invitation_answer_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="invitation_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -190,8 +221,9 @@ class Person(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     language = models.CharField(_("språk"), max_length=2, choices=settings.LANGUAGES, default="nb")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="person")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -220,14 +252,31 @@ class Office(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="offices")
     kind = models.CharField(_("verv"), max_length=30, choices=Kind.choices)
-    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="offices", verbose_name=_("kommune"))
-    body = models.ForeignKey("meetings.Body", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="offices", verbose_name=_("organ"))
-    cooperation = models.ForeignKey(Cooperation, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="offices", verbose_name=_("samarbeid"))
-    title = models.CharField(_("tittel"), max_length=100, blank=True,
-                             help_text=_("Som det skal stå under signaturen, f.eks. «Dagleg leiar»."))
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="offices", verbose_name=_("kommune")
+    )
+    body = models.ForeignKey(
+        "meetings.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        verbose_name=_("organ"),
+    )
+    cooperation = models.ForeignKey(
+        Cooperation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        verbose_name=_("samarbeid"),
+    )
+    title = models.CharField(
+        _("tittel"),
+        max_length=100,
+        blank=True,
+        help_text=_("Som det skal stå under signaturen, f.eks. «Dagleg leiar»."),
+    )
     starts_on = models.DateField(_("fra"))
     ends_on = models.DateField(_("til"), null=True, blank=True)
 
@@ -236,8 +285,10 @@ class Office(models.Model):
         verbose_name = _("verv")
         verbose_name_plural = _("verv")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="office_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="office_ends_after_start",
+            ),
         ]
 
     def __str__(self):

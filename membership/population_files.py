@@ -114,18 +114,23 @@ def parse_number(raw: str) -> tuple[str | None, str | None]:
     if NUMBER_RE.match(value):
         return value, None
     if re.match(r"^\d{3}$", value):
-        return None, _("«%(value)s» er ikke et gyldig kommunenummer: det har fire siffer (f.eks. 0%(value)s). "
-                       "Har regnearket fjernet den ledende nullen?") % {"value": value}
+        return None, _(
+            "«%(value)s» er ikke et gyldig kommunenummer: det har fire siffer (f.eks. 0%(value)s). "
+            "Har regnearket fjernet den ledende nullen?"
+        ) % {"value": value}
     return None, _("«%(value)s» er ikke et gyldig kommunenummer (fire siffer, f.eks. 0602).") % {"value": raw}
 
 
 def parse_region(raw: str) -> tuple[str | None, str, str | None]:
-    """"0602 Drammen" -> ("0602", "Drammen", None); a county or the whole country is an error."""
+    """ "0602 Drammen" -> ("0602", "Drammen", None); a county or the whole country is an error."""
     value = raw.strip()
     match = REGION_RE.match(value)
     if not match:
-        return None, value, _("Fant ikke et kommunenummer i «%(value)s» (ventet f.eks. «0602 Drammen»).") % {
-            "value": raw}
+        return (
+            None,
+            value,
+            _("Fant ikke et kommunenummer i «%(value)s» (ventet f.eks. «0602 Drammen»).") % {"value": raw},
+        )
     number, name = match.group(1), (match.group(2) or "").strip()
     if len(number) != 4:
         return None, name, _("«%(value)s» er ikke en kommune: kommunenummer har fire siffer.") % {"value": raw}
@@ -139,8 +144,7 @@ class _Sums:
         self.groups: dict[tuple[str, int], dict] = {}
 
     def add(self, number, year, label, line, count):
-        group = self.groups.setdefault((number, year), {"label": label, "lines": [], "counts": [],
-                                                        "missing": []})
+        group = self.groups.setdefault((number, year), {"label": label, "lines": [], "counts": [], "missing": []})
         group["lines"].append(line)
         if count is None:
             group["missing"].append(line)
@@ -152,13 +156,22 @@ class _Sums:
             first = group["lines"][0]
             label = f"{number} {group['label']}".strip()
             if not group["counts"]:
-                result.skipped.append((first, _("%(region)s %(year)s: ingen tall i filen (markert som manglende).")
-                                       % {"region": label, "year": year}))
+                result.skipped.append(
+                    (
+                        first,
+                        _("%(region)s %(year)s: ingen tall i filen (markert som manglende).")
+                        % {"region": label, "year": year},
+                    )
+                )
                 continue
             if group["missing"]:
-                result.errors.append((group["missing"][0], _(
-                    "%(region)s %(year)s: noen tall mangler (markert med «.» eller «..»), så summen blir feil.")
-                    % {"region": label, "year": year}))
+                result.errors.append(
+                    (
+                        group["missing"][0],
+                        _("%(region)s %(year)s: noen tall mangler (markert med «.» eller «..»), så summen blir feil.")
+                        % {"region": label, "year": year},
+                    )
+                )
                 continue
             total = sum(group["counts"])
             if total == 0:
@@ -166,11 +179,15 @@ class _Sums:
                     result.errors.append((first, _("Innbyggertallet må være større enn null.")))
                 else:
                     # StatBank shows 0 for the years a municipality number did not exist.
-                    result.skipped.append((first, _("%(region)s %(year)s: 0 innbyggere (kommunenummeret fantes "
-                                                    "ikke det året).") % {"region": label, "year": year}))
+                    result.skipped.append(
+                        (
+                            first,
+                            _("%(region)s %(year)s: 0 innbyggere (kommunenummeret fantes ikke det året).")
+                            % {"region": label, "year": year},
+                        )
+                    )
                 continue
-            result.rows.append(PopulationRow(line=first, number=number, year=year, count=total,
-                                             label=group["label"]))
+            result.rows.append(PopulationRow(line=first, number=number, year=year, count=total, label=group["label"]))
 
 
 def parse_population_file(data: bytes | str) -> ParsedPopulationFile:
@@ -188,21 +205,34 @@ def parse_population_file(data: bytes | str) -> ParsedPopulationFile:
             header, header_line = [c.lower().lstrip("\ufeff") for c in cells], reader.line_num
             break
     if header is None:
-        result.errors.append((1, _("Fant ingen overskriftslinje med kolonner. Ventet SSB-tabell 07459 "
-                                   "(semikolonseparert) eller kommunenummer,year,population.")))
+        result.errors.append(
+            (
+                1,
+                _(
+                    "Fant ingen overskriftslinje med kolonner. Ventet SSB-tabell 07459 "
+                    "(semikolonseparert) eller kommunenummer,year,population."
+                ),
+            )
+        )
         return result
 
-    plain = {key: next((i for i, h in enumerate(header) if h in names), None)
-             for key, names in PLAIN_HEADERS.items()}
+    plain = {key: next((i for i, h in enumerate(header) if h in names), None) for key, names in PLAIN_HEADERS.items()}
     if all(i is not None for i in plain.values()) and len(header) == 3:
         result.layout = "plain"
         _read_plain(reader, plain, result)
     elif any(h in REGION_HEADERS for h in header):
         _read_ssb(reader, header, header_line, result)
     else:
-        result.errors.append((header_line, _(
-            "Kjente ikke igjen kolonnene %(columns)s. Ventet SSB-tabell 07459 (med kolonnen «region») "
-            "eller kommunenummer,year,population.") % {"columns": ", ".join(f"«{h}»" for h in header)}))
+        result.errors.append(
+            (
+                header_line,
+                _(
+                    "Kjente ikke igjen kolonnene %(columns)s. Ventet SSB-tabell 07459 (med kolonnen «region») "
+                    "eller kommunenummer,year,population."
+                )
+                % {"columns": ", ".join(f"«{h}»" for h in header)},
+            )
+        )
     result.errors.sort(key=lambda e: e[0])
     return result
 
@@ -215,8 +245,9 @@ def _read_plain(reader, columns: dict, result: ParsedPopulationFile):
         if not any(c.strip() for c in row):
             continue
         if len(row) != 3:
-            result.errors.append((line, _("Linjen har %(n)s felt; ventet tre: kommunenummer, år og "
-                                          "innbyggertall.") % {"n": len(row)}))
+            result.errors.append(
+                (line, _("Linjen har %(n)s felt; ventet tre: kommunenummer, år og innbyggertall.") % {"n": len(row)})
+            )
             continue
         number, error = parse_number(row[columns["number"]])
         year, year_error = parse_year(row[columns["year"]])
@@ -226,8 +257,13 @@ def _read_plain(reader, columns: dict, result: ParsedPopulationFile):
             result.errors.append((line, " ".join(problems)))
             continue
         if (number, year) in seen:
-            result.errors.append((line, _("%(number)s %(year)s står to ganger (også på linje %(other)s).")
-                                  % {"number": number, "year": year, "other": seen[(number, year)]}))
+            result.errors.append(
+                (
+                    line,
+                    _("%(number)s %(year)s står to ganger (også på linje %(other)s).")
+                    % {"number": number, "year": year, "other": seen[(number, year)]},
+                )
+            )
             continue
         seen[(number, year)] = line
         sums.add(number, year, "", line, count)
@@ -244,18 +280,29 @@ def _read_ssb(reader, header: list[str], header_line: int, result: ParsedPopulat
     if year_col is not None:
         result.layout = "ssb-long"
         if len(rest) != 1:
-            result.errors.append((header_line, _("Ventet én kolonne med innbyggertall ved siden av «år»; fant %(columns)s.")
-                                  % {"columns": ", ".join(f"«{header[i]}»" for i in rest) or "ingen"}))
+            result.errors.append(
+                (
+                    header_line,
+                    _("Ventet én kolonne med innbyggertall ved siden av «år»; fant %(columns)s.")
+                    % {"columns": ", ".join(f"«{header[i]}»" for i in rest) or "ingen"},
+                )
+            )
             return
         value_columns = {rest[0]: None}
     else:
         result.layout = "ssb-wide"
         unknown = [header[i] for i in rest if i not in year_columns]
         if unknown or not year_columns:
-            result.errors.append((header_line, _(
-                "Kjente ikke igjen kolonnene %(columns)s. Ventet «region», eventuelt «alder» og «kjønn», og én "
-                "kolonne per år («Personer 2017») eller en kolonne «år».") % {
-                "columns": ", ".join(f"«{h}»" for h in unknown) or "ingen årskolonner"}))
+            result.errors.append(
+                (
+                    header_line,
+                    _(
+                        "Kjente ikke igjen kolonnene %(columns)s. Ventet «region», eventuelt «alder» og «kjønn», og én "
+                        "kolonne per år («Personer 2017») eller en kolonne «år»."
+                    )
+                    % {"columns": ", ".join(f"«{h}»" for h in unknown) or "ingen årskolonner"},
+                )
+            )
             return
         value_columns = year_columns
 
@@ -270,14 +317,17 @@ def _read_ssb(reader, header: list[str], header_line: int, result: ParsedPopulat
         if len(filled) == 1 and len(cells) < len(header):
             continue  # a footnote or source line under the table
         if len(cells) != len(header):
-            result.errors.append((line, _("Linjen har %(n)s felt; overskriften har %(m)s.")
-                                  % {"n": len(cells), "m": len(header)}))
+            result.errors.append(
+                (line, _("Linjen har %(n)s felt; overskriften har %(m)s.") % {"n": len(cells), "m": len(header)})
+            )
             continue
         number, name, error = parse_region(cells[region_col])
         problems = [error] if error else []
         if contents_col is not None and not re.match(VALUE_WORDS, cells[contents_col], re.IGNORECASE):
-            problems.append(_("Statistikkvariabelen «%(value)s» er ikke et innbyggertall (ventet «Personer»).")
-                            % {"value": cells[contents_col]})
+            problems.append(
+                _("Statistikkvariabelen «%(value)s» er ikke et innbyggertall (ventet «Personer»).")
+                % {"value": cells[contents_col]}
+            )
         row_year = None
         if year_col is not None:
             row_year, year_error = parse_year(cells[year_col])
@@ -298,8 +348,9 @@ def _read_ssb(reader, header: list[str], header_line: int, result: ParsedPopulat
             continue
         key = (number, row_year, tuple(cells[i].lower() for i in summed))
         if key in seen:
-            result.errors.append((line, _("Linjen gjentar linje %(other)s (samme region, år og gruppe).")
-                                  % {"other": seen[key]}))
+            result.errors.append(
+                (line, _("Linjen gjentar linje %(other)s (samme region, år og gruppe).") % {"other": seen[key]})
+            )
             continue
         seen[key] = line
         for year, count in values:

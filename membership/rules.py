@@ -11,8 +11,11 @@ from membership.models import Membership, Municipality, Office
 
 # Offices only one person holds at a time (per municipality or body).
 SINGLE_HOLDER_KINDS = (
-    Office.Kind.MAYOR, Office.Kind.DEPUTY_MAYOR, Office.Kind.CHIEF_EXECUTIVE,
-    Office.Kind.BODY_LEADER, Office.Kind.BODY_DEPUTY_LEADER,
+    Office.Kind.MAYOR,
+    Office.Kind.DEPUTY_MAYOR,
+    Office.Kind.CHIEF_EXECUTIVE,
+    Office.Kind.BODY_LEADER,
+    Office.Kind.BODY_DEPUTY_LEADER,
 )
 
 
@@ -29,36 +32,49 @@ def overlapping(queryset, starts_on: date, ends_on: date | None):
     return queryset
 
 
-def existence_errors(municipality: Municipality, starts_on: date, ends_on: date | None, *,
-                     what: str) -> dict:
+def existence_errors(municipality: Municipality, starts_on: date, ends_on: date | None, *, what: str) -> dict:
     """The period must lie within the municipality's own validity (it did not exist before or after)."""
     if municipality.valid_to and starts_on > municipality.valid_to:
-        return {"starts_on": _("%(municipality)s fantes ikke lenger %(start)s (opphørte %(day)s).") % {
-            "municipality": municipality, "start": format_date(starts_on),
-            "day": format_date(municipality.valid_to)}}
+        return {
+            "starts_on": _("%(municipality)s fantes ikke lenger %(start)s (opphørte %(day)s).")
+            % {"municipality": municipality, "start": format_date(starts_on), "day": format_date(municipality.valid_to)}
+        }
     errors = {}
     if municipality.valid_from and starts_on < municipality.valid_from:
-        errors["starts_on"] = _("%(municipality)s fantes ikke før %(day)s, så %(what)s kan ikke begynne "
-                                "%(start)s.") % {"municipality": municipality, "day": format_date(municipality.valid_from),
-                                                 "what": what, "start": format_date(starts_on)}
+        errors["starts_on"] = _("%(municipality)s fantes ikke før %(day)s, så %(what)s kan ikke begynne %(start)s.") % {
+            "municipality": municipality,
+            "day": format_date(municipality.valid_from),
+            "what": what,
+            "start": format_date(starts_on),
+        }
     if municipality.valid_to and (ends_on is None or ends_on > municipality.valid_to):
         errors["ends_on"] = _("%(municipality)s opphørte %(day)s; %(what)s må ha en sluttdato senest da.") % {
-            "municipality": municipality, "day": format_date(municipality.valid_to), "what": what}
+            "municipality": municipality,
+            "day": format_date(municipality.valid_to),
+            "what": what,
+        }
     return errors
 
 
-def membership_errors(*, cooperation, municipality: Municipality, starts_on: date, ends_on: date | None,
-                      exclude_pk: int | None = None) -> dict:
+def membership_errors(
+    *, cooperation, municipality: Municipality, starts_on: date, ends_on: date | None, exclude_pk: int | None = None
+) -> dict:
     """A membership: a real period, within the municipality's life, not overlapping another of the pair."""
     if ends_on is not None and ends_on < starts_on:
         return {"ends_on": _("Sluttdatoen kan ikke være før startdatoen.")}
     errors = existence_errors(municipality, starts_on, ends_on, what=_("medlemskapet"))
-    others = overlapping(Membership.objects.filter(cooperation=cooperation, municipality=municipality),
-                         starts_on, ends_on).exclude(pk=exclude_pk).order_by("starts_on").first()
+    others = (
+        overlapping(Membership.objects.filter(cooperation=cooperation, municipality=municipality), starts_on, ends_on)
+        .exclude(pk=exclude_pk)
+        .order_by("starts_on")
+        .first()
+    )
     if others is not None:
-        errors.setdefault("starts_on", _("%(municipality)s er allerede medlem i perioden %(period)s; "
-                                         "periodene kan ikke overlappe.") % {
-            "municipality": municipality, "period": period_label(others.starts_on, others.ends_on)})
+        errors.setdefault(
+            "starts_on",
+            _("%(municipality)s er allerede medlem i perioden %(period)s; periodene kan ikke overlappe.")
+            % {"municipality": municipality, "period": period_label(others.starts_on, others.ends_on)},
+        )
     return errors
 
 
@@ -73,8 +89,18 @@ def office_place_errors(*, kind: str, municipality, body, cooperation) -> dict:
     return {}
 
 
-def office_errors(*, person, kind: str, starts_on: date, ends_on: date | None, municipality=None, body=None,
-                  cooperation=None, exclude_pk: int | None = None, end_previous: bool = True) -> dict:
+def office_errors(
+    *,
+    person,
+    kind: str,
+    starts_on: date,
+    ends_on: date | None,
+    municipality=None,
+    body=None,
+    cooperation=None,
+    exclude_pk: int | None = None,
+    end_previous: bool = True,
+) -> dict:
     """An office: in its place, within the municipality's life, one holder at a time for single offices.
 
     With end_previous, an open office of another holder that began earlier is no obstacle: the
@@ -86,20 +112,27 @@ def office_errors(*, person, kind: str, starts_on: date, ends_on: date | None, m
         return errors
     if municipality is not None and kind in Office.MUNICIPAL_KINDS:
         errors.update(existence_errors(municipality, starts_on, ends_on, what=_("vervet")))
-    place = {"municipality": municipality if kind in Office.MUNICIPAL_KINDS else None,
-             "body": body if kind in Office.BODY_KINDS else None}
+    place = {
+        "municipality": municipality if kind in Office.MUNICIPAL_KINDS else None,
+        "body": body if kind in Office.BODY_KINDS else None,
+    }
     same_office = Office.objects.filter(kind=kind, **place).exclude(pk=exclude_pk)
     if kind == Office.Kind.SECRETARIAT:
         same_office = same_office.filter(cooperation=cooperation)
     own = overlapping(same_office.filter(person=person), starts_on, ends_on).first()
     if own is not None:
-        errors.setdefault("starts_on", _("%(person)s har allerede dette vervet i perioden %(period)s.") % {
-            "person": person, "period": period_label(own.starts_on, own.ends_on)})
+        errors.setdefault(
+            "starts_on",
+            _("%(person)s har allerede dette vervet i perioden %(period)s.")
+            % {"person": person, "period": period_label(own.starts_on, own.ends_on)},
+        )
     if kind in SINGLE_HOLDER_KINDS:
         for other in overlapping(same_office.exclude(person=person), starts_on, ends_on).select_related("person"):
             if end_previous and other.ends_on is None and other.starts_on < starts_on:
                 continue  # will be ended the day before
-            errors.setdefault("starts_on", _("%(person)s har dette vervet i perioden %(period)s; bare én kan ha "
-                                             "det om gangen.") % {"person": other.person,
-                                                                  "period": period_label(other.starts_on, other.ends_on)})
+            errors.setdefault(
+                "starts_on",
+                _("%(person)s har dette vervet i perioden %(period)s; bare én kan ha det om gangen.")
+                % {"person": other.person, "period": period_label(other.starts_on, other.ends_on)},
+            )
     return errors

@@ -15,28 +15,41 @@ def active_on(day: date, *, start: str = "starts_on", end: str = "ends_on") -> Q
 
 
 def memberships_on(cooperation, day: date) -> QuerySet:
-    return (Membership.objects.filter(active_on(day), cooperation=cooperation)
-            .select_related("municipality").order_by("municipality__number"))
+    return (
+        Membership.objects.filter(active_on(day), cooperation=cooperation)
+        .select_related("municipality")
+        .order_by("municipality__number")
+    )
 
 
 def memberships_during(cooperation, first: date, last: date) -> QuerySet:
     """Memberships that overlap the period first..last (e.g. a contribution year)."""
-    return (Membership.objects.filter(cooperation=cooperation, starts_on__lte=last)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-            .select_related("municipality").order_by("municipality__number"))
+    return (
+        Membership.objects.filter(cooperation=cooperation, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("municipality")
+        .order_by("municipality__number")
+    )
 
 
 def office_holder(*, kind: str, day: date, municipality=None, body=None):
     """The person in an office on a day, e.g. the mayor of Gol on 15.06.2017, or None."""
-    office = (Office.objects.filter(active_on(day), kind=kind, municipality=municipality, body=body)
-              .select_related("person").order_by("-starts_on").first())
+    office = (
+        Office.objects.filter(active_on(day), kind=kind, municipality=municipality, body=body)
+        .select_related("person")
+        .order_by("-starts_on")
+        .first()
+    )
     return office.person if office else None
 
 
 def mayors_on(municipalities, day: date) -> dict:
     """{municipality_id: Person} of the mayors in office on `day`, in one query."""
-    offices = (Office.objects.filter(active_on(day), kind=Office.Kind.MAYOR, municipality__in=municipalities)
-               .select_related("person").order_by("starts_on"))
+    offices = (
+        Office.objects.filter(active_on(day), kind=Office.Kind.MAYOR, municipality__in=municipalities)
+        .select_related("person")
+        .order_by("starts_on")
+    )
     return {o.municipality_id: o.person for o in offices}
 
 
@@ -78,8 +91,9 @@ class MemberList:
 
 def population_year_for(municipality_ids, day: date) -> int:
     """The latest year up to day's year with figures for any of these municipalities (else day's year)."""
-    latest = (Population.objects.filter(municipality__in=municipality_ids, year__lte=day.year)
-              .aggregate(latest=Max("year"))["latest"])
+    latest = Population.objects.filter(municipality__in=municipality_ids, year__lte=day.year).aggregate(
+        latest=Max("year")
+    )["latest"]
     return latest or day.year
 
 
@@ -89,12 +103,21 @@ def member_list(cooperation, day: date, *, population_year: int | None = None, s
     ids = [m.municipality_id for m in memberships]
     if population_year is None:
         population_year = population_year_for(ids, day)
-    counts = dict(Population.objects.filter(municipality__in=ids, year=population_year)
-                  .values_list("municipality_id", "count"))
+    counts = dict(
+        Population.objects.filter(municipality__in=ids, year=population_year).values_list("municipality_id", "count")
+    )
     mayors = mayors_on(ids, day)
     result = MemberList(cooperation=cooperation, day=day, population_year=population_year)
-    result.rows = [MemberRow(membership=m, municipality=m.municipality, population=counts.get(m.municipality_id),
-                             share=None, mayor=mayors.get(m.municipality_id)) for m in memberships]
+    result.rows = [
+        MemberRow(
+            membership=m,
+            municipality=m.municipality,
+            population=counts.get(m.municipality_id),
+            share=None,
+            mayor=mayors.get(m.municipality_id),
+        )
+        for m in memberships
+    ]
     total = result.total_population
     for row in result.rows:
         if row.population is not None and total:
@@ -120,18 +143,21 @@ def people_for_cooperation(cooperation) -> QuerySet:
     """The people a cooperation's staff may see: those with an office tied to it (its bodies, its
     secretariat, or a municipality that has been its member), and people not yet given any office."""
     member_ids = Membership.objects.filter(cooperation=cooperation).values("municipality_id")
-    tied = Office.objects.filter(Q(cooperation=cooperation) | Q(body__cooperation=cooperation)
-                                 | Q(municipality__in=member_ids)).values("person_id")
+    tied = Office.objects.filter(
+        Q(cooperation=cooperation) | Q(body__cooperation=cooperation) | Q(municipality__in=member_ids)
+    ).values("person_id")
     return Person.objects.filter(Q(pk__in=tied) | Q(offices__isnull=True)).distinct()
 
 
 def offices_for_cooperation(cooperation) -> QuerySet:
     member_ids = Membership.objects.filter(cooperation=cooperation).values("municipality_id")
-    return Office.objects.filter(Q(cooperation=cooperation) | Q(body__cooperation=cooperation)
-                                 | Q(municipality__in=member_ids))
+    return Office.objects.filter(
+        Q(cooperation=cooperation) | Q(body__cooperation=cooperation) | Q(municipality__in=member_ids)
+    )
 
 
 def municipalities_on(day: date) -> QuerySet:
     """Municipalities in existence on day (numbers valid then)."""
-    return Municipality.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-                                       Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    return Municipality.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )

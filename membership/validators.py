@@ -8,7 +8,8 @@ def validate_org_number(value: str):
     if not orgnr.is_valid(value or ""):
         raise ValidationError(
             _("«%(value)s» er ikke et gyldig organisasjonsnummer (9 siffer med riktig kontrollsiffer)."),
-            code="org_number", params={"value": value},
+            code="org_number",
+            params={"value": value},
         )
 
 
@@ -20,5 +21,6 @@ def validate_kommunenummer(value: str):
 def validate_bank_account(value: str):
     """Norwegian bank account: 11 digits with a MOD11 check digit."""
     if value and not kontonr.is_valid(value):
-        raise ValidationError(_("«%(value)s» er ikke et gyldig kontonummer (11 siffer)."),
-                              code="bank_account", params={"value": value})
+        raise ValidationError(
+            _("«%(value)s» er ikke et gyldig kontonummer (11 siffer)."), code="bank_account", params={"value": value}
+        )

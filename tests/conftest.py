@@ -17,6 +17,17 @@ from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    # For speed: PBKDF2 costs about half a second per test user; tests do not test its strength.
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -9,247 +9,533 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0002_initial'),
-        ('membership', '0001_initial'),
+        ("meetings", "0002_initial"),
+        ("membership", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContributionRate',
+            name="ContributionRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('per_inhabitant', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='kroner per innbygger')),
-                ('valid_from', models.DateField(help_text='Satsen gjelder kontingentår som begynner på eller etter denne datoen.', verbose_name='gjelder fra')),
-                ('resolution_text', models.CharField(blank=True, help_text='Som det skal stå på fakturaen, f.eks. «ordførermøtet sak 2/2017».', max_length=200, verbose_name='vedtak (henvisning)')),
-                ('resolution_date', models.DateField(blank=True, null=True, verbose_name='vedtaksdato')),
-                ('created_at', models.DateTimeField()),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contribution_rates', to='membership.cooperation', verbose_name='samarbeid')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolution_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meetings.case', verbose_name='vedtatt sak')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "per_inhabitant",
+                    models.DecimalField(decimal_places=2, max_digits=8, verbose_name="kroner per innbygger"),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(
+                        help_text="Satsen gjelder kontingentår som begynner på eller etter denne datoen.",
+                        verbose_name="gjelder fra",
+                    ),
+                ),
+                (
+                    "resolution_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="Som det skal stå på fakturaen, f.eks. «ordførermøtet sak 2/2017».",
+                        max_length=200,
+                        verbose_name="vedtak (henvisning)",
+                    ),
+                ),
+                ("resolution_date", models.DateField(blank=True, null=True, verbose_name="vedtaksdato")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contribution_rates",
+                        to="membership.cooperation",
+                        verbose_name="samarbeid",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolution_case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="meetings.case",
+                        verbose_name="vedtatt sak",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontingentsats',
-                'verbose_name_plural': 'kontingentsatser',
-                'ordering': ['cooperation', '-valid_from'],
+                "verbose_name": "kontingentsats",
+                "verbose_name_plural": "kontingentsatser",
+                "ordering": ["cooperation", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='InvoiceNumberSeries',
+            name="InvoiceNumberSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('cooperation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='invoice_number_series', to='membership.cooperation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "cooperation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoice_number_series",
+                        to="membership.cooperation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nummerserie',
-                'verbose_name_plural': 'nummerserier',
+                "verbose_name": "nummerserie",
+                "verbose_name_plural": "nummerserier",
             },
         ),
         migrations.CreateModel(
-            name='InvoiceRun',
+            name="InvoiceRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='kontingentår')),
-                ('issued_at', models.DateTimeField(verbose_name='utstedt')),
-                ('issued_by_label', models.CharField(blank=True, max_length=200)),
-                ('invoice_count', models.PositiveIntegerField(verbose_name='antall fakturaer')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='sum')),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invoice_runs', to='membership.cooperation')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="kontingentår")),
+                ("issued_at", models.DateTimeField(verbose_name="utstedt")),
+                ("issued_by_label", models.CharField(blank=True, max_length=200)),
+                ("invoice_count", models.PositiveIntegerField(verbose_name="antall fakturaer")),
+                ("total", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="sum")),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoice_runs",
+                        to="membership.cooperation",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fakturakjøring',
-                'verbose_name_plural': 'fakturakjøringer',
-                'ordering': ['-issued_at', '-pk'],
+                "verbose_name": "fakturakjøring",
+                "verbose_name_plural": "fakturakjøringer",
+                "ordering": ["-issued_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Invoice',
+            name="Invoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('invoice', 'Faktura'), ('credit_note', 'Kreditnota')], default='invoice', max_length=20, verbose_name='type')),
-                ('series_number', models.PositiveIntegerField(verbose_name='løpenummer')),
-                ('number', models.CharField(max_length=30, verbose_name='fakturanummer')),
-                ('credit_reason', models.CharField(blank=True, max_length=300, verbose_name='årsak til kreditering')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='kontingentår')),
-                ('issue_date', models.DateField(verbose_name='fakturadato')),
-                ('due_date', models.DateField(verbose_name='forfallsdato')),
-                ('period_start', models.DateField(verbose_name='periode fra')),
-                ('period_end', models.DateField(verbose_name='periode til')),
-                ('language', models.CharField(default='nb', max_length=2, verbose_name='dokumentspråk')),
-                ('seller_name', models.CharField(max_length=200, verbose_name='selger')),
-                ('seller_street', models.CharField(blank=True, max_length=200)),
-                ('seller_postcode', models.CharField(blank=True, max_length=10)),
-                ('seller_city', models.CharField(blank=True, max_length=100)),
-                ('seller_org_number', models.CharField(max_length=9)),
-                ('seller_account', models.CharField(max_length=34)),
-                ('seller_email', models.CharField(blank=True, max_length=254)),
-                ('seller_vat_registered', models.BooleanField(default=False)),
-                ('seller_in_foretaksregisteret', models.BooleanField(default=False)),
-                ('buyer_name', models.CharField(max_length=200, verbose_name='kjøper')),
-                ('buyer_street', models.CharField(max_length=200)),
-                ('buyer_postcode', models.CharField(max_length=10)),
-                ('buyer_city', models.CharField(max_length=100)),
-                ('buyer_org_number', models.CharField(max_length=9)),
-                ('buyer_email', models.CharField(blank=True, max_length=254)),
-                ('buyer_reference', models.CharField(blank=True, max_length=100, verbose_name='deres referanse')),
-                ('line_text', models.TextField(verbose_name='fakturalinje')),
-                ('quantity', models.PositiveIntegerField(verbose_name='antall')),
-                ('unit_price', models.DecimalField(decimal_places=10, max_digits=20, verbose_name='enhetspris')),
-                ('rate_per_inhabitant', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('population_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('months', models.PositiveSmallIntegerField(default=12)),
-                ('basis_note', models.TextField(blank=True, verbose_name='merknad om grunnlaget')),
-                ('net_amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='beløp uten mva')),
-                ('vat_rate', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=5)),
-                ('vat_amount', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, verbose_name='mva')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='å betale')),
-                ('vat_statement', models.CharField(max_length=300)),
-                ('kid', models.CharField(blank=True, max_length=25, verbose_name='KID')),
-                ('ehf_xml', models.TextField()),
-                ('issued_at', models.DateTimeField(verbose_name='utstedt')),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='membership.cooperation')),
-                ('credited_invoice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='credit_notes', to='billing.invoice', verbose_name='krediterer faktura')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='membership.municipality', verbose_name='kommune')),
-                ('rate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='billing.contributionrate')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='billing.invoicerun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("invoice", "Faktura"), ("credit_note", "Kreditnota")],
+                        default="invoice",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("series_number", models.PositiveIntegerField(verbose_name="løpenummer")),
+                ("number", models.CharField(max_length=30, verbose_name="fakturanummer")),
+                ("credit_reason", models.CharField(blank=True, max_length=300, verbose_name="årsak til kreditering")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="kontingentår")),
+                ("issue_date", models.DateField(verbose_name="fakturadato")),
+                ("due_date", models.DateField(verbose_name="forfallsdato")),
+                ("period_start", models.DateField(verbose_name="periode fra")),
+                ("period_end", models.DateField(verbose_name="periode til")),
+                ("language", models.CharField(default="nb", max_length=2, verbose_name="dokumentspråk")),
+                ("seller_name", models.CharField(max_length=200, verbose_name="selger")),
+                ("seller_street", models.CharField(blank=True, max_length=200)),
+                ("seller_postcode", models.CharField(blank=True, max_length=10)),
+                ("seller_city", models.CharField(blank=True, max_length=100)),
+                ("seller_org_number", models.CharField(max_length=9)),
+                ("seller_account", models.CharField(max_length=34)),
+                ("seller_email", models.CharField(blank=True, max_length=254)),
+                ("seller_vat_registered", models.BooleanField(default=False)),
+                ("seller_in_foretaksregisteret", models.BooleanField(default=False)),
+                ("buyer_name", models.CharField(max_length=200, verbose_name="kjøper")),
+                ("buyer_street", models.CharField(max_length=200)),
+                ("buyer_postcode", models.CharField(max_length=10)),
+                ("buyer_city", models.CharField(max_length=100)),
+                ("buyer_org_number", models.CharField(max_length=9)),
+                ("buyer_email", models.CharField(blank=True, max_length=254)),
+                ("buyer_reference", models.CharField(blank=True, max_length=100, verbose_name="deres referanse")),
+                ("line_text", models.TextField(verbose_name="fakturalinje")),
+                ("quantity", models.PositiveIntegerField(verbose_name="antall")),
+                ("unit_price", models.DecimalField(decimal_places=10, max_digits=20, verbose_name="enhetspris")),
+                ("rate_per_inhabitant", models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
+                ("population_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("months", models.PositiveSmallIntegerField(default=12)),
+                ("basis_note", models.TextField(blank=True, verbose_name="merknad om grunnlaget")),
+                ("net_amount", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="beløp uten mva")),
+                ("vat_rate", models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=5)),
+                (
+                    "vat_amount",
+                    models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=14, verbose_name="mva"),
+                ),
+                ("total", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="å betale")),
+                ("vat_statement", models.CharField(max_length=300)),
+                ("kid", models.CharField(blank=True, max_length=25, verbose_name="KID")),
+                ("ehf_xml", models.TextField()),
+                ("issued_at", models.DateTimeField(verbose_name="utstedt")),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoices",
+                        to="membership.cooperation",
+                    ),
+                ),
+                (
+                    "credited_invoice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credit_notes",
+                        to="billing.invoice",
+                        verbose_name="krediterer faktura",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoices",
+                        to="membership.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "rate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoices",
+                        to="billing.contributionrate",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoices",
+                        to="billing.invoicerun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'faktura',
-                'verbose_name_plural': 'fakturaer',
-                'ordering': ['cooperation', 'series_number'],
+                "verbose_name": "faktura",
+                "verbose_name_plural": "fakturaer",
+                "ordering": ["cooperation", "series_number"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paid_on', models.DateField(verbose_name='betalt dato')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='beløp')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='merknad')),
-                ('registered_at', models.DateTimeField()),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='billing.invoice')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='billing.payment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("paid_on", models.DateField(verbose_name="betalt dato")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="beløp")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="merknad")),
+                ("registered_at", models.DateTimeField()),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="billing.invoice"
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="billing.payment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'innbetaling',
-                'verbose_name_plural': 'innbetalinger',
-                'ordering': ['paid_on', 'pk'],
+                "verbose_name": "innbetaling",
+                "verbose_name_plural": "innbetalinger",
+                "ordering": ["paid_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Transmission',
+            name="Transmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('invoice', 'Faktura sendt'), ('reminder', 'Betalingspåminnelse')], default='invoice', max_length=20)),
-                ('channel', models.CharField(max_length=40, verbose_name='kanal')),
-                ('recipient', models.CharField(max_length=254, verbose_name='mottaker')),
-                ('ok', models.BooleanField(verbose_name='vellykket')),
-                ('detail', models.TextField(blank=True)),
-                ('pdf', models.FileField(blank=True, upload_to=billing.models.transmission_path)),
-                ('pdf_sha256', models.CharField(blank=True, max_length=64)),
-                ('xml_sha256', models.CharField(blank=True, max_length=64)),
-                ('sent_at', models.DateTimeField(verbose_name='sendt')),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transmissions', to='billing.invoice')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("invoice", "Faktura sendt"), ("reminder", "Betalingspåminnelse")],
+                        default="invoice",
+                        max_length=20,
+                    ),
+                ),
+                ("channel", models.CharField(max_length=40, verbose_name="kanal")),
+                ("recipient", models.CharField(max_length=254, verbose_name="mottaker")),
+                ("ok", models.BooleanField(verbose_name="vellykket")),
+                ("detail", models.TextField(blank=True)),
+                ("pdf", models.FileField(blank=True, upload_to=billing.models.transmission_path)),
+                ("pdf_sha256", models.CharField(blank=True, max_length=64)),
+                ("xml_sha256", models.CharField(blank=True, max_length=64)),
+                ("sent_at", models.DateTimeField(verbose_name="sendt")),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="transmissions", to="billing.invoice"
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forsendelse',
-                'verbose_name_plural': 'forsendelser',
-                'ordering': ['sent_at', 'pk'],
+                "verbose_name": "forsendelse",
+                "verbose_name_plural": "forsendelser",
+                "ordering": ["sent_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='BasisOverride',
+            name="BasisOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='kontingentår')),
-                ('inhabitants', models.PositiveIntegerField(verbose_name='innbyggere')),
-                ('reason', models.CharField(max_length=300, verbose_name='begrunnelse')),
-                ('created_at', models.DateTimeField()),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.cooperation')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.municipality', verbose_name='kommune')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="kontingentår")),
+                ("inhabitants", models.PositiveIntegerField(verbose_name="innbyggere")),
+                ("reason", models.CharField(max_length=300, verbose_name="begrunnelse")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="membership.cooperation"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="membership.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'overstyrt grunnlag',
-                'verbose_name_plural': 'overstyrte grunnlag',
-                'ordering': ['year', 'municipality__number'],
-                'constraints': [models.UniqueConstraint(fields=('cooperation', 'municipality', 'year'), name='override_once_per_year'), models.CheckConstraint(condition=models.Q(('inhabitants__gt', 0)), name='override_inhabitants_positive'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='override_reason_given')],
+                "verbose_name": "overstyrt grunnlag",
+                "verbose_name_plural": "overstyrte grunnlag",
+                "ordering": ["year", "municipality__number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("cooperation", "municipality", "year"), name="override_once_per_year"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("inhabitants__gt", 0)), name="override_inhabitants_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason", ""), _negated=True), name="override_reason_given"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BillingProfile',
+            name="BillingProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invoice_prefix', models.CharField(blank=True, help_text='F.eks. «KHS-» gir fakturanummer KHS-1, KHS-2, …', max_length=10, verbose_name='prefiks for fakturanummer')),
-                ('due_days', models.PositiveSmallIntegerField(default=30, verbose_name='betalingsfrist (dager)')),
-                ('population_reference', models.CharField(choices=[('invoicing_year', '1. januar i kontingentåret'), ('year_before', '1. januar året før kontingentåret')], default='invoicing_year', max_length=20, verbose_name='innbyggertall per')),
-                ('vat_registered', models.BooleanField(default=False, verbose_name='registrert i Merverdiavgiftsregisteret')),
-                ('vat_rate', models.DecimalField(decimal_places=2, default=Decimal('25'), max_digits=5, verbose_name='mva-sats (prosent)')),
-                ('payment_account', models.CharField(blank=True, help_text='Tomt: samarbeidets kontonummer.', max_length=11, validators=[membership.validators.validate_bank_account], verbose_name='kontonummer for innbetaling')),
-                ('in_foretaksregisteret', models.BooleanField(default=False, verbose_name='registrert i Foretaksregisteret')),
-                ('cooperation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='billing_profile', to='membership.cooperation', verbose_name='samarbeid')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "invoice_prefix",
+                    models.CharField(
+                        blank=True,
+                        help_text="F.eks. «KHS-» gir fakturanummer KHS-1, KHS-2, …",
+                        max_length=10,
+                        verbose_name="prefiks for fakturanummer",
+                    ),
+                ),
+                ("due_days", models.PositiveSmallIntegerField(default=30, verbose_name="betalingsfrist (dager)")),
+                (
+                    "population_reference",
+                    models.CharField(
+                        choices=[
+                            ("invoicing_year", "1. januar i kontingentåret"),
+                            ("year_before", "1. januar året før kontingentåret"),
+                        ],
+                        default="invoicing_year",
+                        max_length=20,
+                        verbose_name="innbyggertall per",
+                    ),
+                ),
+                (
+                    "vat_registered",
+                    models.BooleanField(default=False, verbose_name="registrert i Merverdiavgiftsregisteret"),
+                ),
+                (
+                    "vat_rate",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("25"), max_digits=5, verbose_name="mva-sats (prosent)"
+                    ),
+                ),
+                (
+                    "payment_account",
+                    models.CharField(
+                        blank=True,
+                        help_text="Tomt: samarbeidets kontonummer.",
+                        max_length=11,
+                        validators=[membership.validators.validate_bank_account],
+                        verbose_name="kontonummer for innbetaling",
+                    ),
+                ),
+                (
+                    "in_foretaksregisteret",
+                    models.BooleanField(default=False, verbose_name="registrert i Foretaksregisteret"),
+                ),
+                (
+                    "cooperation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="billing_profile",
+                        to="membership.cooperation",
+                        verbose_name="samarbeid",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'faktureringsoppsett',
-                'verbose_name_plural': 'faktureringsoppsett',
-                'constraints': [models.CheckConstraint(condition=models.Q(('due_days__gte', 1), ('due_days__lte', 365)), name='profile_due_days_range'), models.CheckConstraint(condition=models.Q(('vat_rate__gte', 0), ('vat_rate__lt', 100)), name='profile_vat_rate_range')],
+                "verbose_name": "faktureringsoppsett",
+                "verbose_name_plural": "faktureringsoppsett",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("due_days__gte", 1), ("due_days__lte", 365)), name="profile_due_days_range"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("vat_rate__gte", 0), ("vat_rate__lt", 100)), name="profile_vat_rate_range"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='contributionrate',
-            constraint=models.CheckConstraint(condition=models.Q(('per_inhabitant__gt', 0)), name='rate_positive'),
+            model_name="contributionrate",
+            constraint=models.CheckConstraint(condition=models.Q(("per_inhabitant__gt", 0)), name="rate_positive"),
         ),
         migrations.AddConstraint(
-            model_name='contributionrate',
-            constraint=models.UniqueConstraint(fields=('cooperation', 'valid_from'), name='rate_valid_from_unique'),
+            model_name="contributionrate",
+            constraint=models.UniqueConstraint(fields=("cooperation", "valid_from"), name="rate_valid_from_unique"),
         ),
         migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['cooperation', 'year', 'municipality'], name='invoice_coop_year_member'),
+            model_name="invoice",
+            index=models.Index(fields=["cooperation", "year", "municipality"], name="invoice_coop_year_member"),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(fields=('cooperation', 'series_number'), name='invoice_series_number_unique'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                fields=("cooperation", "series_number"), name="invoice_series_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(fields=('cooperation', 'number'), name='invoice_number_unique'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(fields=("cooperation", "number"), name="invoice_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('kid', ''), _negated=True), fields=('cooperation', 'kid'), name='invoice_kid_unique'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kid", ""), _negated=True), fields=("cooperation", "kid"), name="invoice_kid_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'credit_note'), models.Q(('kid', ''), _negated=True), _connector='OR'), name='invoice_has_kid'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "credit_note"), models.Q(("kid", ""), _negated=True), _connector="OR"),
+                name="invoice_has_kid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('series_number__gte', 1)), name='invoice_series_number_positive'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("series_number__gte", 1)), name="invoice_series_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0), ('net_amount__gte', 0)), name='invoice_amounts_not_negative'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total__gte", 0), ("net_amount__gte", 0)), name="invoice_amounts_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('credited_invoice__isnull', True), ('kind', 'invoice')), models.Q(('credited_invoice__isnull', False), ('kind', 'credit_note')), _connector='OR'), name='invoice_credit_note_refers_to_original'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("credited_invoice__isnull", True), ("kind", "invoice")),
+                    models.Q(("credited_invoice__isnull", False), ("kind", "credit_note")),
+                    _connector="OR",
+                ),
+                name="invoice_credit_note_refers_to_original",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('due_date__gte', models.F('issue_date'))), name='invoice_due_after_issue'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_date__gte", models.F("issue_date"))), name="invoice_due_after_issue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('reverses__isnull', True)), models.Q(('amount__lt', 0), ('reverses__isnull', False)), _connector='OR'), name='payment_sign'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("amount__gt", 0), ("reverses__isnull", True)),
+                    models.Q(("amount__lt", 0), ("reverses__isnull", False)),
+                    _connector="OR",
+                ),
+                name="payment_sign",
+            ),
         ),
     ]

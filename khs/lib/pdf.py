@@ -23,8 +23,7 @@ def render_html(template_name: str, context: dict, *, lang: str) -> str:
     """The document's HTML in its own language (the body's or cooperation's, not the reader's)."""
     page_word, of_word = PAGE_WORDS.get(lang, PAGE_WORDS["nb"])
     with translation.override(lang):
-        return render_to_string(template_name, {**context, "lang": lang, "page_word": page_word,
-                                                "of_word": of_word})
+        return render_to_string(template_name, {**context, "lang": lang, "page_word": page_word, "of_word": of_word})
 
 
 def html_to_pdf(html: str, *, attachments: list | None = None, archival: bool = True) -> bytes:
@@ -36,7 +35,9 @@ def html_to_pdf(html: str, *, attachments: list | None = None, archival: bool = 
 
     options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True} if archival else {}
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=_fetcher()).write_pdf(
-        font_config=_font_config(), attachments=attachments or None, **options,
+        font_config=_font_config(),
+        attachments=attachments or None,
+        **options,
     )
 
 
@@ -52,7 +53,7 @@ def _fetcher():
     class LocalFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith("file://"):
-                path = url[len("file://"):]
+                path = url[len("file://") :]
                 allowed = (str(settings.BASE_DIR / "static"), str(settings.MEDIA_ROOT))
                 if not any(path.startswith(root) for root in allowed):
                     raise ValueError(f"PDF rendering may not read {path!r}")

@@ -6,36 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='tidspunkt')),
-                ('actor_label', models.CharField(blank=True, max_length=200, verbose_name='utført av')),
-                ('action', models.CharField(choices=[('create', 'opprettet'), ('update', 'endret'), ('delete', 'slettet'), ('event', 'hendelse')], max_length=10, verbose_name='handling')),
-                ('verb', models.CharField(help_text='Service that made the change, e.g. case_register', max_length=100, verbose_name='hva')),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='objekt')),
-                ('cooperation_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='endringer')),
-                ('message', models.TextField(blank=True, verbose_name='merknad')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="tidspunkt")),
+                ("actor_label", models.CharField(blank=True, max_length=200, verbose_name="utført av")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "opprettet"),
+                            ("update", "endret"),
+                            ("delete", "slettet"),
+                            ("event", "hendelse"),
+                        ],
+                        max_length=10,
+                        verbose_name="handling",
+                    ),
+                ),
+                (
+                    "verb",
+                    models.CharField(
+                        help_text="Service that made the change, e.g. case_register", max_length=100, verbose_name="hva"
+                    ),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=300, verbose_name="objekt")),
+                ("cooperation_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="endringer")),
+                ("message", models.TextField(blank=True, verbose_name="merknad")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'logglinje',
-                'verbose_name_plural': 'endringslogg',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "logglinje",
+                "verbose_name_plural": "endringslogg",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")],
             },
         ),
     ]

@@ -6,116 +6,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0001_initial'),
-        ('membership', '0001_initial'),
+        ("meetings", "0001_initial"),
+        ("membership", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='body',
-            name='cooperation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bodies', to='membership.cooperation'),
+            model_name="body",
+            name="cooperation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="bodies", to="membership.cooperation"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='body',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='meetings.body'),
+            model_name="case",
+            name="body",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="meetings.body"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='registered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="registered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='caseattachment',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='meetings.case'),
+            model_name="caseattachment",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="meetings.case"
+            ),
         ),
         migrations.AddField(
-            model_name='caseattachment',
-            name='uploaded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="caseattachment",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='casenumberseries',
-            name='body',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='number_series', to='meetings.body'),
+            model_name="casenumberseries",
+            name="body",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="number_series", to="meetings.body"
+            ),
         ),
         migrations.AddField(
-            model_name='casereference',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='references', to='meetings.case'),
+            model_name="casereference",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="references", to="meetings.case"
+            ),
         ),
         migrations.AddField(
-            model_name='casereference',
-            name='earlier_case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referenced_by', to='meetings.case'),
+            model_name="casereference",
+            name="earlier_case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="referenced_by", to="meetings.case"
+            ),
         ),
         migrations.AddField(
-            model_name='invitee',
-            name='deputy_for',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deputies', to='meetings.invitee'),
+            model_name="invitee",
+            name="deputy_for",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deputies",
+                to="meetings.invitee",
+            ),
         ),
         migrations.AddField(
-            model_name='invitee',
-            name='municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.municipality', verbose_name='representerer'),
+            model_name="invitee",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="membership.municipality",
+                verbose_name="representerer",
+            ),
         ),
         migrations.AddField(
-            model_name='invitee',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='membership.person'),
+            model_name="invitee",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invitations",
+                to="membership.person",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='body',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='meetings.body'),
+            model_name="meeting",
+            name="body",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="meetings", to="meetings.body"
+            ),
         ),
         migrations.AddField(
-            model_name='invitee',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitees', to='meetings.meeting'),
+            model_name="invitee",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="invitees", to="meetings.meeting"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='meeting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='meetings.meeting'),
+            model_name="case",
+            name="meeting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="meetings.meeting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='body',
-            constraint=models.UniqueConstraint(fields=('cooperation', 'name'), name='body_name_unique'),
+            model_name="body",
+            constraint=models.UniqueConstraint(fields=("cooperation", "name"), name="body_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='casenumberseries',
-            constraint=models.UniqueConstraint(fields=('body', 'year'), name='case_series_body_year_unique'),
+            model_name="casenumberseries",
+            constraint=models.UniqueConstraint(fields=("body", "year"), name="case_series_body_year_unique"),
         ),
         migrations.AddConstraint(
-            model_name='casereference',
-            constraint=models.UniqueConstraint(fields=('case', 'earlier_case'), name='case_reference_unique'),
+            model_name="casereference",
+            constraint=models.UniqueConstraint(fields=("case", "earlier_case"), name="case_reference_unique"),
         ),
         migrations.AddConstraint(
-            model_name='casereference',
-            constraint=models.CheckConstraint(condition=models.Q(('case', models.F('earlier_case')), _negated=True), name='case_reference_not_self'),
+            model_name="casereference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("case", models.F("earlier_case")), _negated=True), name="case_reference_not_self"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('body', 'number'), name='meeting_number_unique'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(fields=("body", "number"), name="meeting_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gte', models.F('starts_at')), _connector='OR'), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__isnull", True), ("ends_at__gte", models.F("starts_at")), _connector="OR"),
+                name="meeting_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('meeting', 'person'), name='invitee_person_once_per_meeting'),
+            model_name="invitee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("meeting", "person"),
+                name="invitee_person_once_per_meeting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('body', 'year', 'number'), name='case_number_unique_per_body_year'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("body", "year", "number"), name="case_number_unique_per_body_year"
+            ),
         ),
     ]

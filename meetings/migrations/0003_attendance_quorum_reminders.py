@@ -6,40 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_initial'),
+        ("meetings", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='body',
-            name='quorum_minimum',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Valgfritt: et fast minstetall som også må være oppfylt.', null=True, verbose_name='minst antall til stede'),
+            model_name="body",
+            name="quorum_minimum",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Valgfritt: et fast minstetall som også må være oppfylt.",
+                null=True,
+                verbose_name="minst antall til stede",
+            ),
         ),
         migrations.AddField(
-            model_name='body',
-            name='quorum_rule',
-            field=models.CharField(choices=[('majority_of_members', 'Mer enn halvparten av medlemmene til stede'), ('majority_of_municipalities', 'Mer enn halvparten av medlemskommunene representert')], default='majority_of_members', max_length=30, verbose_name='vedtaksførhet'),
+            model_name="body",
+            name="quorum_rule",
+            field=models.CharField(
+                choices=[
+                    ("majority_of_members", "Mer enn halvparten av medlemmene til stede"),
+                    ("majority_of_municipalities", "Mer enn halvparten av medlemskommunene representert"),
+                ],
+                default="majority_of_members",
+                max_length=30,
+                verbose_name="vedtaksførhet",
+            ),
         ),
         migrations.AddField(
-            model_name='invitee',
-            name='responded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="invitee",
+            name="responded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='ReminderSent',
+            name="ReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(db_index=True)),
-                ('invitee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='meetings.invitee')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sent_at", models.DateTimeField(db_index=True)),
+                (
+                    "invitee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reminders", to="meetings.invitee"
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'påminnelse',
-                'verbose_name_plural': 'påminnelser',
-                'ordering': ['-sent_at'],
+                "verbose_name": "påminnelse",
+                "verbose_name_plural": "påminnelser",
+                "ordering": ["-sent_at"],
             },
         ),
     ]

@@ -5,40 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_initial'),
+        ("meetings", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='trukket'),
+            model_name="case",
+            name="withdrawn_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="trukket"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='withdrawn_reason',
-            field=models.CharField(blank=True, max_length=500, verbose_name='årsak til at saken er trukket'),
+            model_name="case",
+            name="withdrawn_reason",
+            field=models.CharField(blank=True, max_length=500, verbose_name="årsak til at saken er trukket"),
         ),
         migrations.AddField(
-            model_name='caseattachment',
-            name='original_name',
-            field=models.CharField(blank=True, max_length=255, verbose_name='filnavn'),
+            model_name="caseattachment",
+            name="original_name",
+            field=models.CharField(blank=True, max_length=255, verbose_name="filnavn"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='cancel_reason',
-            field=models.CharField(blank=True, max_length=500, verbose_name='årsak til avlysning'),
+            model_name="meeting",
+            name="cancel_reason",
+            field=models.CharField(blank=True, max_length=500, verbose_name="årsak til avlysning"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='cancelled_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='avlyst'),
+            model_name="meeting",
+            name="cancelled_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="avlyst"),
         ),
         migrations.AlterField(
-            model_name='caseattachment',
-            name='file',
+            model_name="caseattachment",
+            name="file",
             field=models.FileField(max_length=300, upload_to=meetings.models.attachment_path),
         ),
     ]

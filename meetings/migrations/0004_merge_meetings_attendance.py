@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_attendance_quorum_reminders'),
-        ('meetings', '0003_meeting_cancel_case_withdraw_attachment_name'),
+        ("meetings", "0003_attendance_quorum_reminders"),
+        ("meetings", "0003_meeting_cancel_case_withdraw_attachment_name"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -7,50 +7,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0004_merge_meetings_attendance'),
+        ("meetings", "0004_merge_meetings_attendance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dispatch',
+            name="Dispatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('summons', 'Innkalling'), ('supplementary', 'Tilleggsinnkalling'), ('update', 'Endret innkalling'), ('cancel', 'Avlysning')], max_length=20, verbose_name='type')),
-                ('sequence', models.PositiveIntegerField()),
-                ('sent_at', models.DateTimeField(verbose_name='sendt')),
-                ('note', models.TextField(blank=True, help_text='Hva som er endret, eller hvorfor møtet er avlyst.', verbose_name='merknad')),
-                ('changes', models.JSONField(blank=True, default=list)),
-                ('snapshot', models.JSONField(blank=True, default=dict)),
-                ('document', models.FileField(blank=True, upload_to=meetings.models.dispatch_document_path, verbose_name='dokument')),
-                ('cases', models.ManyToManyField(blank=True, related_name='dispatches', to='meetings.case')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dispatches', to='meetings.meeting')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("summons", "Innkalling"),
+                            ("supplementary", "Tilleggsinnkalling"),
+                            ("update", "Endret innkalling"),
+                            ("cancel", "Avlysning"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("sent_at", models.DateTimeField(verbose_name="sendt")),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Hva som er endret, eller hvorfor møtet er avlyst.",
+                        verbose_name="merknad",
+                    ),
+                ),
+                ("changes", models.JSONField(blank=True, default=list)),
+                ("snapshot", models.JSONField(blank=True, default=dict)),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True, upload_to=meetings.models.dispatch_document_path, verbose_name="dokument"
+                    ),
+                ),
+                ("cases", models.ManyToManyField(blank=True, related_name="dispatches", to="meetings.case")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="dispatches", to="meetings.meeting"
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utsending',
-                'verbose_name_plural': 'utsendinger',
-                'ordering': ['meeting', 'sent_at', 'pk'],
+                "verbose_name": "utsending",
+                "verbose_name_plural": "utsendinger",
+                "ordering": ["meeting", "sent_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DispatchRecipient',
+            name="DispatchRecipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('channel', models.CharField(choices=[('email', 'E-post'), ('print', 'Utskrift')], max_length=10, verbose_name='kanal')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='feil')),
-                ('dispatch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='meetings.dispatch')),
-                ('invitee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dispatches', to='meetings.invitee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "E-post"), ("print", "Utskrift")], max_length=10, verbose_name="kanal"
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="feil")),
+                (
+                    "dispatch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="recipients", to="meetings.dispatch"
+                    ),
+                ),
+                (
+                    "invitee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dispatches",
+                        to="meetings.invitee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mottaker',
-                'verbose_name_plural': 'mottakere',
-                'ordering': ['dispatch', 'name', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('channel', 'email'), _negated=True), models.Q(('email', ''), _negated=True), _connector='OR'), name='dispatch_email_has_address')],
+                "verbose_name": "mottaker",
+                "verbose_name_plural": "mottakere",
+                "ordering": ["dispatch", "name", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("channel", "email"), _negated=True),
+                            models.Q(("email", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="dispatch_email_has_address",
+                    )
+                ],
             },
         ),
     ]

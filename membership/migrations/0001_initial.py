@@ -7,179 +7,377 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cooperation',
+            name="Cooperation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('short_name', models.CharField(max_length=30, unique=True, verbose_name='kortnavn')),
-                ('org_number', models.CharField(blank=True, max_length=9, validators=[membership.validators.validate_org_number], verbose_name='organisasjonsnummer')),
-                ('street_address', models.CharField(blank=True, max_length=200, verbose_name='postadresse')),
-                ('postcode', models.CharField(blank=True, max_length=4, verbose_name='postnummer')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='poststed')),
-                ('bank_account', models.CharField(blank=True, max_length=11, validators=[membership.validators.validate_bank_account], verbose_name='kontonummer')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='kontakt-e-post')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='kontakttelefon')),
-                ('language', models.CharField(choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], default='nb', max_length=2, verbose_name='dokumentspråk')),
-                ('logo', models.ImageField(blank=True, upload_to='logos/', verbose_name='logo')),
-                ('secretariat_host', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hosted', to='membership.cooperation', verbose_name='sekretariat ivaretas av')),
-                ('staff', models.ManyToManyField(blank=True, related_name='cooperations', to=settings.AUTH_USER_MODEL, verbose_name='ansatte med tilgang')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                ("short_name", models.CharField(max_length=30, unique=True, verbose_name="kortnavn")),
+                (
+                    "org_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        validators=[membership.validators.validate_org_number],
+                        verbose_name="organisasjonsnummer",
+                    ),
+                ),
+                ("street_address", models.CharField(blank=True, max_length=200, verbose_name="postadresse")),
+                ("postcode", models.CharField(blank=True, max_length=4, verbose_name="postnummer")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="poststed")),
+                (
+                    "bank_account",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[membership.validators.validate_bank_account],
+                        verbose_name="kontonummer",
+                    ),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="kontakt-e-post")),
+                ("contact_phone", models.CharField(blank=True, max_length=30, verbose_name="kontakttelefon")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                        default="nb",
+                        max_length=2,
+                        verbose_name="dokumentspråk",
+                    ),
+                ),
+                ("logo", models.ImageField(blank=True, upload_to="logos/", verbose_name="logo")),
+                (
+                    "secretariat_host",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted",
+                        to="membership.cooperation",
+                        verbose_name="sekretariat ivaretas av",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cooperations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ansatte med tilgang",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samarbeid',
-                'verbose_name_plural': 'samarbeid',
-                'ordering': ['name'],
+                "verbose_name": "samarbeid",
+                "verbose_name_plural": "samarbeid",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=4, validators=[membership.validators.validate_kommunenummer], verbose_name='kommunenummer')),
-                ('name', models.CharField(max_length=100, verbose_name='navn')),
-                ('name_nn', models.CharField(blank=True, max_length=100, verbose_name='navn på nynorsk')),
-                ('name_se', models.CharField(blank=True, max_length=100, verbose_name='navn på samisk')),
-                ('county', models.CharField(blank=True, max_length=100, verbose_name='fylke')),
-                ('org_number', models.CharField(blank=True, max_length=9, validators=[membership.validators.validate_org_number], verbose_name='organisasjonsnummer')),
-                ('invoice_street', models.CharField(blank=True, max_length=200, verbose_name='fakturaadresse')),
-                ('invoice_postcode', models.CharField(blank=True, max_length=4, verbose_name='postnummer')),
-                ('invoice_city', models.CharField(blank=True, max_length=100, verbose_name='poststed')),
-                ('invoice_email', models.EmailField(blank=True, max_length=254, verbose_name='e-post for faktura')),
-                ('invoice_reference', models.CharField(blank=True, max_length=100, verbose_name='deres referanse')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='gyldig fra')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='gyldig til')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='membership.municipality', verbose_name='etterfølger')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=4,
+                        validators=[membership.validators.validate_kommunenummer],
+                        verbose_name="kommunenummer",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="navn")),
+                ("name_nn", models.CharField(blank=True, max_length=100, verbose_name="navn på nynorsk")),
+                ("name_se", models.CharField(blank=True, max_length=100, verbose_name="navn på samisk")),
+                ("county", models.CharField(blank=True, max_length=100, verbose_name="fylke")),
+                (
+                    "org_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        validators=[membership.validators.validate_org_number],
+                        verbose_name="organisasjonsnummer",
+                    ),
+                ),
+                ("invoice_street", models.CharField(blank=True, max_length=200, verbose_name="fakturaadresse")),
+                ("invoice_postcode", models.CharField(blank=True, max_length=4, verbose_name="postnummer")),
+                ("invoice_city", models.CharField(blank=True, max_length=100, verbose_name="poststed")),
+                ("invoice_email", models.EmailField(blank=True, max_length=254, verbose_name="e-post for faktura")),
+                ("invoice_reference", models.CharField(blank=True, max_length=100, verbose_name="deres referanse")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="gyldig fra")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="gyldig til")),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="membership.municipality",
+                        verbose_name="etterfølger",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommune',
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['number', 'valid_from'],
+                "verbose_name": "kommune",
+                "verbose_name_plural": "kommuner",
+                "ordering": ["number", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='fra')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='til')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='merknad')),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='membership.cooperation')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='membership.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField(verbose_name="fra")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="til")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="merknad")),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="membership.cooperation",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="membership.municipality",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cooperation', 'municipality__number', 'starts_on'],
+                "ordering": ["cooperation", "municipality__number", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('language', models.CharField(choices=[('nb', 'Norsk bokmål'), ('nn', 'Norsk nynorsk'), ('en', 'English')], default='nb', max_length=2, verbose_name='språk')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")],
+                        default="nb",
+                        max_length=2,
+                        verbose_name="språk",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'personer',
-                'ordering': ['name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "personer",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mayor', 'Ordfører'), ('deputy_mayor', 'Varaordfører'), ('chief_executive', 'Kommunedirektør/rådmann'), ('body_leader', 'Leder'), ('body_deputy_leader', 'Nestleder'), ('body_member', 'Medlem'), ('body_substitute', 'Varamedlem'), ('secretariat', 'Sekretariat')], max_length=30, verbose_name='verv')),
-                ('title', models.CharField(blank=True, help_text='Som det skal stå under signaturen, f.eks. «Dagleg leiar».', max_length=100, verbose_name='tittel')),
-                ('starts_on', models.DateField(verbose_name='fra')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='til')),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='meetings.body', verbose_name='organ')),
-                ('cooperation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='membership.cooperation', verbose_name='samarbeid')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='membership.municipality', verbose_name='kommune')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='membership.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mayor", "Ordfører"),
+                            ("deputy_mayor", "Varaordfører"),
+                            ("chief_executive", "Kommunedirektør/rådmann"),
+                            ("body_leader", "Leder"),
+                            ("body_deputy_leader", "Nestleder"),
+                            ("body_member", "Medlem"),
+                            ("body_substitute", "Varamedlem"),
+                            ("secretariat", "Sekretariat"),
+                        ],
+                        max_length=30,
+                        verbose_name="verv",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Som det skal stå under signaturen, f.eks. «Dagleg leiar».",
+                        max_length=100,
+                        verbose_name="tittel",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="fra")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="til")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="meetings.body",
+                        verbose_name="organ",
+                    ),
+                ),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="membership.cooperation",
+                        verbose_name="samarbeid",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="membership.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="offices", to="membership.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verv',
-                'verbose_name_plural': 'verv',
-                'ordering': ['starts_on'],
+                "verbose_name": "verv",
+                "verbose_name_plural": "verv",
+                "ordering": ["starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Population',
+            name="Population",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('count', models.PositiveIntegerField(verbose_name='innbyggere')),
-                ('source', models.CharField(default='SSB tabell 07459', max_length=200, verbose_name='kilde')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='populations', to='membership.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("count", models.PositiveIntegerField(verbose_name="innbyggere")),
+                ("source", models.CharField(default="SSB tabell 07459", max_length=200, verbose_name="kilde")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="populations",
+                        to="membership.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'innbyggertall',
-                'verbose_name_plural': 'innbyggertall',
-                'ordering': ['municipality__number', 'year'],
+                "verbose_name": "innbyggertall",
+                "verbose_name_plural": "innbyggertall",
+                "ordering": ["municipality__number", "year"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='navn')),
-                ('municipalities', models.ManyToManyField(blank=True, related_name='regions', to='membership.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="navn")),
+                (
+                    "municipalities",
+                    models.ManyToManyField(blank=True, related_name="regions", to="membership.municipality"),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CooperationAgreement',
+            name="CooperationAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(default='Samarbeidsavtale', max_length=200, verbose_name='tittel')),
-                ('starts_on', models.DateField(verbose_name='fra')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='til')),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='membership.cooperation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(default="Samarbeidsavtale", max_length=200, verbose_name="tittel")),
+                ("starts_on", models.DateField(verbose_name="fra")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="til")),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="membership.cooperation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cooperation', 'starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='agreement_ends_after_start')],
+                "ordering": ["cooperation", "starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"
+                        ),
+                        name="agreement_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.UniqueConstraint(fields=('number', 'valid_from'), name='municipality_number_period_unique'),
+            model_name="municipality",
+            constraint=models.UniqueConstraint(
+                fields=("number", "valid_from"), name="municipality_number_period_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='municipality_valid_to_after_from'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="municipality_valid_to_after_from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='membership_ends_after_start'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"),
+                name="membership_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('cooperation', 'municipality', 'starts_on'), name='membership_start_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("cooperation", "municipality", "starts_on"), name="membership_start_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='office',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='office_ends_after_start'),
+            model_name="office",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"),
+                name="office_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='population',
-            constraint=models.UniqueConstraint(fields=('municipality', 'year'), name='population_year_unique'),
+            model_name="population",
+            constraint=models.UniqueConstraint(fields=("municipality", "year"), name="population_year_unique"),
         ),
         migrations.AddConstraint(
-            model_name='population',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gt', 0)), name='population_positive'),
+            model_name="population",
+            constraint=models.CheckConstraint(condition=models.Q(("count__gt", 0)), name="population_positive"),
         ),
     ]

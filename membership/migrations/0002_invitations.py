@@ -5,37 +5,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('membership', '0001_initial'),
+        ("membership", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='region',
-            options={'ordering': ['name'], 'verbose_name': 'region', 'verbose_name_plural': 'regioner'},
+            name="region",
+            options={"ordering": ["name"], "verbose_name": "region", "verbose_name_plural": "regioner"},
         ),
         migrations.CreateModel(
-            name='MembershipInvitation',
+            name="MembershipInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('letter_title', models.CharField(max_length=300, verbose_name='brev')),
-                ('sent_on', models.DateField(verbose_name='sendt')),
-                ('starts_on', models.DateField(verbose_name='deltakelse fra')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='deltakelse til')),
-                ('answer', models.CharField(choices=[('pending', 'Ikke svart'), ('accepted', 'Takket ja'), ('declined', 'Takket nei')], default='pending', max_length=10, verbose_name='svar')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='svart')),
-                ('answer_reference', models.CharField(blank=True, max_length=300, verbose_name='vedtak/referanse')),
-                ('answer_note', models.CharField(blank=True, max_length=500, verbose_name='merknad')),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='membership.cooperation')),
-                ('membership', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invitation', to='membership.membership', verbose_name='medlemskap')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='membership.municipality', verbose_name='kommune')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("letter_title", models.CharField(max_length=300, verbose_name="brev")),
+                ("sent_on", models.DateField(verbose_name="sendt")),
+                ("starts_on", models.DateField(verbose_name="deltakelse fra")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="deltakelse til")),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("pending", "Ikke svart"), ("accepted", "Takket ja"), ("declined", "Takket nei")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="svar",
+                    ),
+                ),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="svart")),
+                ("answer_reference", models.CharField(blank=True, max_length=300, verbose_name="vedtak/referanse")),
+                ("answer_note", models.CharField(blank=True, max_length=500, verbose_name="merknad")),
+                (
+                    "cooperation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="membership.cooperation",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitation",
+                        to="membership.membership",
+                        verbose_name="medlemskap",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="membership.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitasjon',
-                'verbose_name_plural': 'invitasjoner',
-                'ordering': ['-sent_on', 'municipality__number'],
-                'constraints': [models.UniqueConstraint(fields=('cooperation', 'municipality', 'starts_on'), name='invitation_once_per_period'), models.CheckConstraint(condition=models.Q(('answer', 'pending'), ('answered_on__isnull', False), _connector='OR'), name='invitation_answer_has_date'), models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='invitation_ends_after_start')],
+                "verbose_name": "invitasjon",
+                "verbose_name_plural": "invitasjoner",
+                "ordering": ["-sent_on", "municipality__number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("cooperation", "municipality", "starts_on"), name="invitation_once_per_period"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("answer", "pending"), ("answered_on__isnull", False), _connector="OR"),
+                        name="invitation_answer_has_date",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"
+                        ),
+                        name="invitation_ends_after_start",
+                    ),
+                ],
             },
         ),
     ]

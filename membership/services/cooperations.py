@@ -11,15 +11,24 @@ from membership.models import Cooperation, CooperationAgreement
 from membership.services._common import apply_changes, validated
 
 COOPERATION_FIELDS = {
-    "name", "short_name", "org_number", "street_address", "postcode", "city", "bank_account", "contact_email",
-    "contact_phone", "secretariat_host", "language", "logo",
+    "name",
+    "short_name",
+    "org_number",
+    "street_address",
+    "postcode",
+    "city",
+    "bank_account",
+    "contact_email",
+    "contact_phone",
+    "secretariat_host",
+    "language",
+    "logo",
 }
 
 
 def _check_short_name(short_name: str, exclude_pk=None):
     if Cooperation.objects.filter(short_name__iexact=short_name).exclude(pk=exclude_pk).exists():
-        raise MembershipError(_("Kortnavnet «%(name)s» er allerede i bruk.") % {"name": short_name},
-                              field="short_name")
+        raise MembershipError(_("Kortnavnet «%(name)s» er allerede i bruk.") % {"name": short_name}, field="short_name")
 
 
 def _check_host(cooperation: Cooperation):
@@ -27,8 +36,9 @@ def _check_host(cooperation: Cooperation):
     seen = {cooperation.pk}
     while host is not None:
         if host.pk in seen:
-            raise MembershipError(_("Et samarbeid kan ikke drive sitt eget sekretariat, heller ikke i ring."),
-                                  field="secretariat_host")
+            raise MembershipError(
+                _("Et samarbeid kan ikke drive sitt eget sekretariat, heller ikke i ring."), field="secretariat_host"
+            )
         seen.add(host.pk)
         host = host.secretariat_host
 
@@ -43,8 +53,14 @@ def cooperation_create(*, actor, name: str, short_name: str, **fields) -> Cooper
     cooperation.save()
     if actor is not None and getattr(actor, "is_authenticated", False):
         cooperation.staff.add(actor)
-    audit_log(actor=actor, action="create", verb="cooperation_create", obj=cooperation,
-              changes=snapshot(cooperation), cooperation_id=cooperation.pk)
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="cooperation_create",
+        obj=cooperation,
+        changes=snapshot(cooperation),
+        cooperation_id=cooperation.pk,
+    )
     return cooperation
 
 
@@ -57,8 +73,14 @@ def cooperation_update(*, cooperation: Cooperation, actor, **fields) -> Cooperat
     _check_host(cooperation)
     if changes:
         cooperation.save()
-        audit_log(actor=actor, action="update", verb="cooperation_update", obj=cooperation, changes=changes,
-                  cooperation_id=cooperation.pk)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="cooperation_update",
+            obj=cooperation,
+            changes=changes,
+            cooperation_id=cooperation.pk,
+        )
     return cooperation
 
 
@@ -69,8 +91,14 @@ def cooperation_staff_set(*, cooperation: Cooperation, users, actor) -> Cooperat
     cooperation.staff.set(users)
     after = sorted(u.username for u in users)
     if before != after:
-        audit_log(actor=actor, action="update", verb="cooperation_staff_set", obj=cooperation,
-                  changes={"staff": [before, after]}, cooperation_id=cooperation.pk)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="cooperation_staff_set",
+            obj=cooperation,
+            changes={"staff": [before, after]},
+            cooperation_id=cooperation.pk,
+        )
     return cooperation
 
 
@@ -80,14 +108,22 @@ def _check_agreement(starts_on: date, ends_on: date | None):
 
 
 @transaction.atomic
-def cooperation_agreement_create(*, cooperation: Cooperation, actor, starts_on: date, ends_on: date | None = None,
-                                 title: str = "Samarbeidsavtale") -> CooperationAgreement:
+def cooperation_agreement_create(
+    *, cooperation: Cooperation, actor, starts_on: date, ends_on: date | None = None, title: str = "Samarbeidsavtale"
+) -> CooperationAgreement:
     """A samarbeidsavtale period, e.g. ending 31.12.2017."""
     _check_agreement(starts_on, ends_on)
-    agreement = CooperationAgreement.objects.create(cooperation=cooperation, title=title, starts_on=starts_on,
-                                                    ends_on=ends_on)
-    audit_log(actor=actor, action="create", verb="cooperation_agreement_create", obj=agreement,
-              changes=snapshot(agreement), cooperation_id=cooperation.pk)
+    agreement = CooperationAgreement.objects.create(
+        cooperation=cooperation, title=title, starts_on=starts_on, ends_on=ends_on
+    )
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="cooperation_agreement_create",
+        obj=agreement,
+        changes=snapshot(agreement),
+        cooperation_id=cooperation.pk,
+    )
     return agreement
 
 
@@ -98,6 +134,12 @@ def cooperation_agreement_update(*, agreement: CooperationAgreement, actor, **fi
     _check_agreement(agreement.starts_on, agreement.ends_on)
     if changes:
         agreement.save()
-        audit_log(actor=actor, action="update", verb="cooperation_agreement_update", obj=agreement,
-                  changes=changes, cooperation_id=agreement.cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="cooperation_agreement_update",
+            obj=agreement,
+            changes=changes,
+            cooperation_id=agreement.cooperation_id,
+        )
     return agreement

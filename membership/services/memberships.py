@@ -21,16 +21,31 @@ def _lock_pair(cooperation: Cooperation, municipality: Municipality) -> Municipa
 
 
 @transaction.atomic
-def membership_create(*, cooperation: Cooperation, municipality: Municipality, starts_on: date, actor,
-                      ends_on: date | None = None, note: str = "") -> Membership:
+def membership_create(
+    *,
+    cooperation: Cooperation,
+    municipality: Municipality,
+    starts_on: date,
+    actor,
+    ends_on: date | None = None,
+    note: str = "",
+) -> Membership:
     """The municipality takes part in the cooperation from starts_on (to ends_on, inclusive)."""
     municipality = _lock_pair(cooperation, municipality)
-    raise_if(membership_errors(cooperation=cooperation, municipality=municipality, starts_on=starts_on,
-                               ends_on=ends_on))
-    membership = Membership.objects.create(cooperation=cooperation, municipality=municipality, starts_on=starts_on,
-                                           ends_on=ends_on, note=note)
-    audit_log(actor=actor, action="create", verb="membership_create", obj=membership, changes=snapshot(membership),
-              cooperation_id=cooperation.pk)
+    raise_if(
+        membership_errors(cooperation=cooperation, municipality=municipality, starts_on=starts_on, ends_on=ends_on)
+    )
+    membership = Membership.objects.create(
+        cooperation=cooperation, municipality=municipality, starts_on=starts_on, ends_on=ends_on, note=note
+    )
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="membership_create",
+        obj=membership,
+        changes=snapshot(membership),
+        cooperation_id=cooperation.pk,
+    )
     return membership
 
 
@@ -40,12 +55,25 @@ def membership_update(*, membership: Membership, actor, **fields) -> Membership:
     _lock_pair(membership.cooperation, membership.municipality)
     membership = Membership.objects.select_related("municipality", "cooperation").get(pk=membership.pk)
     changes = apply_changes(membership, fields, allowed={"starts_on", "ends_on", "note"})
-    raise_if(membership_errors(cooperation=membership.cooperation, municipality=membership.municipality,
-                               starts_on=membership.starts_on, ends_on=membership.ends_on, exclude_pk=membership.pk))
+    raise_if(
+        membership_errors(
+            cooperation=membership.cooperation,
+            municipality=membership.municipality,
+            starts_on=membership.starts_on,
+            ends_on=membership.ends_on,
+            exclude_pk=membership.pk,
+        )
+    )
     if changes:
         membership.save()
-        audit_log(actor=actor, action="update", verb="membership_update", obj=membership, changes=changes,
-                  cooperation_id=membership.cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="membership_update",
+            obj=membership,
+            changes=changes,
+            cooperation_id=membership.cooperation_id,
+        )
     return membership
 
 
@@ -55,21 +83,45 @@ def membership_end(*, membership: Membership, ends_on: date, actor) -> Membershi
     _lock_pair(membership.cooperation, membership.municipality)
     membership = Membership.objects.select_related("municipality", "cooperation").get(pk=membership.pk)
     if membership.ends_on is not None and membership.ends_on < ends_on:
-        raise MembershipError(_("Medlemskapet er allerede avsluttet %(period)s.") % {
-            "period": period_label(membership.starts_on, membership.ends_on)}, field="ends_on")
+        raise MembershipError(
+            _("Medlemskapet er allerede avsluttet %(period)s.")
+            % {"period": period_label(membership.starts_on, membership.ends_on)},
+            field="ends_on",
+        )
     before = membership.ends_on
-    raise_if(membership_errors(cooperation=membership.cooperation, municipality=membership.municipality,
-                               starts_on=membership.starts_on, ends_on=ends_on, exclude_pk=membership.pk))
+    raise_if(
+        membership_errors(
+            cooperation=membership.cooperation,
+            municipality=membership.municipality,
+            starts_on=membership.starts_on,
+            ends_on=ends_on,
+            exclude_pk=membership.pk,
+        )
+    )
     membership.ends_on = ends_on
     membership.save(update_fields=["ends_on"])
-    audit_log(actor=actor, action="update", verb="membership_end", obj=membership, changes={"ends_on": [before, ends_on]},
-              cooperation_id=membership.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="membership_end",
+        obj=membership,
+        changes={"ends_on": [before, ends_on]},
+        cooperation_id=membership.cooperation_id,
+    )
     return membership
 
 
 @transaction.atomic
-def membership_invitation_create(*, cooperation: Cooperation, municipalities, letter_title: str, sent_on: date,
-                                 starts_on: date, actor, ends_on: date | None = None) -> list[MembershipInvitation]:
+def membership_invitation_create(
+    *,
+    cooperation: Cooperation,
+    municipalities,
+    letter_title: str,
+    sent_on: date,
+    starts_on: date,
+    actor,
+    ends_on: date | None = None,
+) -> list[MembershipInvitation]:
     """Invite municipalities (one letter, one invitation each) to take part from starts_on."""
     municipalities = list(municipalities)
     if not municipalities:
@@ -78,45 +130,84 @@ def membership_invitation_create(*, cooperation: Cooperation, municipalities, le
         raise MembershipError(_("Sluttdatoen kan ikke være før startdatoen."), field="ends_on")
     invitations = []
     for municipality in municipalities:
-        if MembershipInvitation.objects.filter(cooperation=cooperation, municipality=municipality,
-                                               starts_on=starts_on).exists():
-            raise MembershipError(_("%(m)s er allerede invitert til deltakelse fra %(day)s.") % {
-                "m": municipality, "day": format_date(starts_on)}, field="municipalities")
-        raise_if({"municipalities" if key == "starts_on" else key: message for key, message in existence_errors(
-            municipality, starts_on, ends_on, what=_("deltakelsen")).items()})
+        if MembershipInvitation.objects.filter(
+            cooperation=cooperation, municipality=municipality, starts_on=starts_on
+        ).exists():
+            raise MembershipError(
+                _("%(m)s er allerede invitert til deltakelse fra %(day)s.")
+                % {"m": municipality, "day": format_date(starts_on)},
+                field="municipalities",
+            )
+        raise_if(
+            {
+                "municipalities" if key == "starts_on" else key: message
+                for key, message in existence_errors(municipality, starts_on, ends_on, what=_("deltakelsen")).items()
+            }
+        )
         invitation = MembershipInvitation.objects.create(
-            cooperation=cooperation, municipality=municipality, letter_title=letter_title, sent_on=sent_on,
-            starts_on=starts_on, ends_on=ends_on)
-        audit_log(actor=actor, action="create", verb="membership_invitation_create", obj=invitation,
-                  changes=snapshot(invitation), cooperation_id=cooperation.pk)
+            cooperation=cooperation,
+            municipality=municipality,
+            letter_title=letter_title,
+            sent_on=sent_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        audit_log(
+            actor=actor,
+            action="create",
+            verb="membership_invitation_create",
+            obj=invitation,
+            changes=snapshot(invitation),
+            cooperation_id=cooperation.pk,
+        )
         invitations.append(invitation)
     return invitations
 
 
 @transaction.atomic
-def membership_invitation_answer(*, invitation: MembershipInvitation, accepted: bool, answered_on: date, actor,
-                                 reference: str = "", note: str = "") -> MembershipInvitation:
+def membership_invitation_answer(
+    *, invitation: MembershipInvitation, accepted: bool, answered_on: date, actor, reference: str = "", note: str = ""
+) -> MembershipInvitation:
     """Record the municipality's answer, citing its own decision; accepting creates the next period."""
-    invitation = MembershipInvitation.objects.select_for_update().select_related(
-        "cooperation", "municipality").get(pk=invitation.pk)
+    invitation = (
+        MembershipInvitation.objects.select_for_update()
+        .select_related("cooperation", "municipality")
+        .get(pk=invitation.pk)
+    )
     if invitation.answer != MembershipInvitation.Answer.PENDING:
-        raise MembershipError(_("%(m)s har allerede svart (%(answer)s %(day)s).") % {
-            "m": invitation.municipality, "answer": invitation.get_answer_display().lower(),
-            "day": format_date(invitation.answered_on)})
+        raise MembershipError(
+            _("%(m)s har allerede svart (%(answer)s %(day)s).")
+            % {
+                "m": invitation.municipality,
+                "answer": invitation.get_answer_display().lower(),
+                "day": format_date(invitation.answered_on),
+            }
+        )
     if answered_on < invitation.sent_on:
-        raise MembershipError(_("Svaret kan ikke komme før invitasjonen ble sendt (%(day)s).") % {
-            "day": format_date(invitation.sent_on)}, field="answered_on")
+        raise MembershipError(
+            _("Svaret kan ikke komme før invitasjonen ble sendt (%(day)s).") % {"day": format_date(invitation.sent_on)},
+            field="answered_on",
+        )
     before = snapshot(invitation)
     if accepted:
         invitation.membership = membership_create(
-            cooperation=invitation.cooperation, municipality=invitation.municipality, starts_on=invitation.starts_on,
-            ends_on=invitation.ends_on, actor=actor,
-            note=_("Takket ja til invitasjon %(day)s") % {"day": format_date(invitation.sent_on)})
+            cooperation=invitation.cooperation,
+            municipality=invitation.municipality,
+            starts_on=invitation.starts_on,
+            ends_on=invitation.ends_on,
+            actor=actor,
+            note=_("Takket ja til invitasjon %(day)s") % {"day": format_date(invitation.sent_on)},
+        )
     invitation.answer = MembershipInvitation.Answer.ACCEPTED if accepted else MembershipInvitation.Answer.DECLINED
     invitation.answered_on, invitation.answer_reference, invitation.answer_note = answered_on, reference, note
     invitation.save()
     after = snapshot(invitation)
-    audit_log(actor=actor, action="update", verb="membership_invitation_answer", obj=invitation,
-              changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
-              cooperation_id=invitation.cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="membership_invitation_answer",
+        obj=invitation,
+        changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        cooperation_id=invitation.cooperation_id,
+    )
     return invitation

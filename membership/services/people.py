@@ -18,8 +18,11 @@ def _check_email(person: Person):
     """Members sign in by e-mail address, so one address belongs to one person."""
     other = Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).first() if person.email else None
     if other is not None:
-        raise MembershipError(_("%(other)s er allerede registrert med e-postadressen %(email)s.") % {
-            "other": other.name, "email": person.email}, field="email")
+        raise MembershipError(
+            _("%(other)s er allerede registrert med e-postadressen %(email)s.")
+            % {"other": other.name, "email": person.email},
+            field="email",
+        )
 
 
 @transaction.atomic
@@ -29,8 +32,14 @@ def person_create(*, actor, name: str, cooperation_id: int | None = None, **fiel
     validated(person, exclude=["user"])
     _check_email(person)
     person.save()
-    audit_log(actor=actor, action="create", verb="person_create", obj=person, changes=snapshot(person),
-              cooperation_id=cooperation_id)
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="person_create",
+        obj=person,
+        changes=snapshot(person),
+        cooperation_id=cooperation_id,
+    )
     return person
 
 
@@ -45,8 +54,14 @@ def person_update(*, person: Person, actor, cooperation_id: int | None = None, *
         if "email" in changes and person.user_id:
             # The member's login account follows the address its sign-in links are sent to.
             type(person.user).objects.filter(pk=person.user_id).update(email=person.email)
-        audit_log(actor=actor, action="update", verb="person_update", obj=person, changes=changes,
-                  cooperation_id=cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="person_update",
+            obj=person,
+            changes=changes,
+            cooperation_id=cooperation_id,
+        )
     return person
 
 
@@ -69,9 +84,20 @@ def _lock_place(*, municipality, body, cooperation):
 
 
 @transaction.atomic
-def office_begin(*, person: Person, kind: str, starts_on: date, actor, municipality=None, body=None,
-                 cooperation=None, ends_on: date | None = None, title: str = "", end_previous: bool = True,
-                 cooperation_id: int | None = None) -> Office:
+def office_begin(
+    *,
+    person: Person,
+    kind: str,
+    starts_on: date,
+    actor,
+    municipality=None,
+    body=None,
+    cooperation=None,
+    ends_on: date | None = None,
+    title: str = "",
+    end_previous: bool = True,
+    cooperation_id: int | None = None,
+) -> Office:
     """A person takes up an office. For a one-holder office (mayor, leader, …) the holder in office
     until now steps down the day before; earlier terms stay in the history."""
     if kind not in Office.Kind.values:
@@ -80,24 +106,56 @@ def office_begin(*, person: Person, kind: str, starts_on: date, actor, municipal
     body = body if kind in Office.BODY_KINDS else None
     cooperation = cooperation if kind == Office.Kind.SECRETARIAT else None
     _lock_place(municipality=municipality, body=body, cooperation=cooperation)
-    raise_if(office_errors(person=person, kind=kind, starts_on=starts_on, ends_on=ends_on, municipality=municipality,
-                           body=body, cooperation=cooperation, end_previous=end_previous))
+    raise_if(
+        office_errors(
+            person=person,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            municipality=municipality,
+            body=body,
+            cooperation=cooperation,
+            end_previous=end_previous,
+        )
+    )
     if end_previous and kind in SINGLE_HOLDER_KINDS:
-        previous = overlapping(Office.objects.select_for_update().filter(kind=kind, municipality=municipality,
-                                                                          body=body, ends_on__isnull=True,
-                                                                          starts_on__lt=starts_on),
-                               starts_on, ends_on).exclude(person=person)
+        previous = overlapping(
+            Office.objects.select_for_update().filter(
+                kind=kind, municipality=municipality, body=body, ends_on__isnull=True, starts_on__lt=starts_on
+            ),
+            starts_on,
+            ends_on,
+        ).exclude(person=person)
         for office in previous:
             office.ends_on = starts_on - timedelta(days=1)
             office.save(update_fields=["ends_on"])
-            audit_log(actor=actor, action="update", verb="office_end", obj=office,
-                      changes={"ends_on": [None, office.ends_on]},
-                      cooperation_id=_cooperation_of(office) or cooperation_id,
-                      message=_("Etterfølges av %(person)s") % {"person": person})
-    office = Office.objects.create(person=person, kind=kind, municipality=municipality, body=body,
-                                   cooperation=cooperation, title=title, starts_on=starts_on, ends_on=ends_on)
-    audit_log(actor=actor, action="create", verb="office_begin", obj=office, changes=snapshot(office),
-              cooperation_id=_cooperation_of(office) or cooperation_id)
+            audit_log(
+                actor=actor,
+                action="update",
+                verb="office_end",
+                obj=office,
+                changes={"ends_on": [None, office.ends_on]},
+                cooperation_id=_cooperation_of(office) or cooperation_id,
+                message=_("Etterfølges av %(person)s") % {"person": person},
+            )
+    office = Office.objects.create(
+        person=person,
+        kind=kind,
+        municipality=municipality,
+        body=body,
+        cooperation=cooperation,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="office_begin",
+        obj=office,
+        changes=snapshot(office),
+        cooperation_id=_cooperation_of(office) or cooperation_id,
+    )
     return office
 
 
@@ -107,13 +165,29 @@ def office_update(*, office: Office, actor, cooperation_id: int | None = None, *
     _lock_place(municipality=office.municipality, body=office.body, cooperation=office.cooperation)
     office = Office.objects.select_related("person", "municipality", "body").get(pk=office.pk)
     changes = apply_changes(office, fields, allowed={"starts_on", "ends_on", "title"})
-    raise_if(office_errors(person=office.person, kind=office.kind, starts_on=office.starts_on, ends_on=office.ends_on,
-                           municipality=office.municipality, body=office.body, cooperation=office.cooperation,
-                           exclude_pk=office.pk, end_previous=False))
+    raise_if(
+        office_errors(
+            person=office.person,
+            kind=office.kind,
+            starts_on=office.starts_on,
+            ends_on=office.ends_on,
+            municipality=office.municipality,
+            body=office.body,
+            cooperation=office.cooperation,
+            exclude_pk=office.pk,
+            end_previous=False,
+        )
+    )
     if changes:
         office.save()
-        audit_log(actor=actor, action="update", verb="office_update", obj=office, changes=changes,
-                  cooperation_id=_cooperation_of(office) or cooperation_id)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="office_update",
+            obj=office,
+            changes=changes,
+            cooperation_id=_cooperation_of(office) or cooperation_id,
+        )
     return office
 
 
@@ -128,6 +202,12 @@ def office_end(*, office: Office, ends_on: date, actor, cooperation_id: int | No
     before = office.ends_on
     office.ends_on = ends_on
     office.save(update_fields=["ends_on"])
-    audit_log(actor=actor, action="update", verb="office_end", obj=office, changes={"ends_on": [before, ends_on]},
-              cooperation_id=_cooperation_of(office) or cooperation_id)
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="office_end",
+        obj=office,
+        changes={"ends_on": [before, ends_on]},
+        cooperation_id=_cooperation_of(office) or cooperation_id,
+    )
     return office

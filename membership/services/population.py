@@ -44,7 +44,10 @@ class PopulationImportResult:
 
     def summary(self) -> str:
         return _("%(created)s nye, %(updated)s endret, %(unchanged)s uendret") % {
-            "created": len(self.created), "updated": len(self.updated), "unchanged": len(self.unchanged)}
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+        }
 
 
 def _as_row(row) -> PopulationRow:
@@ -72,8 +75,13 @@ def _plan(rows, source: str, *, lock: bool) -> PopulationImportResult:
     seen: dict[tuple[str, int], int] = {}
     for row in rows:
         if not (isinstance(row.number, str) and re.fullmatch(r"\d{4}", row.number)):
-            errors.append((row.line, _("«%(value)s» er ikke et gyldig kommunenummer (fire siffer, f.eks. 0602).")
-                           % {"value": row.number}))
+            errors.append(
+                (
+                    row.line,
+                    _("«%(value)s» er ikke et gyldig kommunenummer (fire siffer, f.eks. 0602).")
+                    % {"value": row.number},
+                )
+            )
             continue
         if not (isinstance(row.year, int) and 1800 <= row.year <= 2100):
             errors.append((row.line, _("«%(value)s» er ikke et årstall.") % {"value": row.year}))
@@ -89,8 +97,13 @@ def _plan(rows, source: str, *, lock: bool) -> PopulationImportResult:
             continue
         key = (row.number, row.year)
         if key in seen:
-            errors.append((row.line, _("%(number)s %(year)s står to ganger (også på linje %(other)s).")
-                           % {"number": row.number, "year": row.year, "other": seen[key]}))
+            errors.append(
+                (
+                    row.line,
+                    _("%(number)s %(year)s står to ganger (også på linje %(other)s).")
+                    % {"number": row.number, "year": row.year, "other": seen[key]},
+                )
+            )
             continue
         seen[key] = row.line
         candidates = by_number.get(row.number)
@@ -100,25 +113,31 @@ def _plan(rows, source: str, *, lock: bool) -> PopulationImportResult:
         day = date(row.year, 1, 1)
         municipality = next((m for m in candidates if m.exists_on(day)), None)
         if municipality is None:
-            errors.append((row.line, _("Kommunenummer %(number)s (%(name)s) fantes ikke 1.1.%(year)s.")
-                           % {"number": row.number, "name": candidates[-1].name, "year": row.year}))
+            errors.append(
+                (
+                    row.line,
+                    _("Kommunenummer %(number)s (%(name)s) fantes ikke 1.1.%(year)s.")
+                    % {"number": row.number, "name": candidates[-1].name, "year": row.year},
+                )
+            )
             continue
         matched.append((row, municipality))
     if errors:
         errors.sort(key=lambda e: e[0])
-        raise MembershipError(_("Ingenting ble lagret: %(n)s feil i filen.") % {"n": len(errors)},
-                              line_errors=errors)
+        raise MembershipError(_("Ingenting ble lagret: %(n)s feil i filen.") % {"n": len(errors)}, line_errors=errors)
 
-    existing_qs = Population.objects.filter(municipality__in={m.pk for _r, m in matched},
-                                            year__in={r.year for r, _m in matched})
+    existing_qs = Population.objects.filter(
+        municipality__in={m.pk for _r, m in matched}, year__in={r.year for r, _m in matched}
+    )
     if lock:
         existing_qs = existing_qs.select_for_update()
     existing = {(p.municipality_id, p.year): p for p in existing_qs}
     result = PopulationImportResult(source=source)
     for row, municipality in sorted(matched, key=lambda rm: (rm[0].year, rm[1].number)):
         old = existing.get((municipality.pk, row.year))
-        change = PopulationChange(line=row.line, municipality=municipality, year=row.year,
-                                  old=old.count if old else None, new=row.count)
+        change = PopulationChange(
+            line=row.line, municipality=municipality, year=row.year, old=old.count if old else None, new=row.count
+        )
         if old is None:
             result.created.append(change)
         elif old.count != row.count:
@@ -135,31 +154,46 @@ def population_import_preview(*, rows, source: str) -> PopulationImportResult:
 
 
 @transaction.atomic
-def population_import(*, rows, source: str, actor, cooperation_id: int | None = None,
-                      actor_label: str = "") -> PopulationImportResult:
+def population_import(
+    *, rows, source: str, actor, cooperation_id: int | None = None, actor_label: str = ""
+) -> PopulationImportResult:
     """Save inhabitants per municipality and year, all or nothing: any bad row refuses the whole file
     (MembershipError with every error by line). Changed figures are updated, each with an audit entry."""
     result = _plan(rows, source, lock=True)
-    Population.objects.bulk_create([
-        Population(municipality=c.municipality, year=c.year, count=c.new, source=source) for c in result.created])
+    Population.objects.bulk_create(
+        [Population(municipality=c.municipality, year=c.year, count=c.new, source=source) for c in result.created]
+    )
     updated = []
     for change in result.updated:
         population = result.existing[(change.municipality.pk, change.year)]
         old_source = population.source
         population.count, population.source = change.new, source
         updated.append(population)
-        audit_log(actor=actor, actor_label=actor_label, action="update", verb="population_import", obj=population,
-                  changes={"count": [change.old, change.new], "source": [old_source, source]},
-                  cooperation_id=cooperation_id)
+        audit_log(
+            actor=actor,
+            actor_label=actor_label,
+            action="update",
+            verb="population_import",
+            obj=population,
+            changes={"count": [change.old, change.new], "source": [old_source, source]},
+            cooperation_id=cooperation_id,
+        )
     Population.objects.bulk_update(updated, ["count", "source"])
-    audit_log(actor=actor, actor_label=actor_label, action="event", verb="population_import",
-              cooperation_id=cooperation_id, message=f"{source}: {result.summary()}",
-              changes={f"{c.municipality.number} {c.year}": [c.old, c.new] for c in result.changes})
+    audit_log(
+        actor=actor,
+        actor_label=actor_label,
+        action="event",
+        verb="population_import",
+        cooperation_id=cooperation_id,
+        message=f"{source}: {result.summary()}",
+        changes={f"{c.municipality.number} {c.year}": [c.old, c.new] for c in result.changes},
+    )
     return result
 
 
-def population_import_file(*, data: bytes, source: str, actor, dry_run: bool = False, cooperation_id: int | None = None,
-                           actor_label: str = "") -> tuple[ParsedPopulationFile, PopulationImportResult]:
+def population_import_file(
+    *, data: bytes, source: str, actor, dry_run: bool = False, cooperation_id: int | None = None, actor_label: str = ""
+) -> tuple[ParsedPopulationFile, PopulationImportResult]:
     """Read a file and import it (or, with dry_run, only show what would change). Every problem,
     from the file's form to kommunenummer unknown to the register, is listed by line in one
     MembershipError, and then nothing is saved."""
@@ -171,9 +205,9 @@ def population_import_file(*, data: bytes, source: str, actor, dry_run: bool = F
         except MembershipError as error:
             errors += error.line_errors
         errors.sort(key=lambda e: e[0])
-        raise MembershipError(_("Ingenting ble lagret: %(n)s feil i filen.") % {"n": len(errors)},
-                              line_errors=errors)
+        raise MembershipError(_("Ingenting ble lagret: %(n)s feil i filen.") % {"n": len(errors)}, line_errors=errors)
     if dry_run:
         return parsed, population_import_preview(rows=parsed.rows, source=source)
-    return parsed, population_import(rows=parsed.rows, source=source, actor=actor, cooperation_id=cooperation_id,
-                                     actor_label=actor_label)
+    return parsed, population_import(
+        rows=parsed.rows, source=source, actor=actor, cooperation_id=cooperation_id, actor_label=actor_label
+    )

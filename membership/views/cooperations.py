@@ -20,29 +20,47 @@ from membership.forms import AgreementForm, CooperationForm, CooperationStaffFor
 from membership.models import Cooperation, CooperationAgreement
 from membership.views._common import administrator_required
 
-COOPERATION_FIELDS = ["name", "short_name", "org_number", "street_address", "postcode", "city", "bank_account",
-                      "contact_email", "contact_phone", "secretariat_host", "language"]
+COOPERATION_FIELDS = [
+    "name",
+    "short_name",
+    "org_number",
+    "street_address",
+    "postcode",
+    "city",
+    "bank_account",
+    "contact_email",
+    "contact_phone",
+    "secretariat_host",
+    "language",
+]
 
 
 @require_GET
 @perm_required("membership.view_cooperation")
 @cooperation_required
 def cooperation_list(request, cooperation):
-    cooperations = (staff_cooperations(request.user).select_related("secretariat_host")
-                    .annotate(staff_count=Count("staff", distinct=True)).order_by("name"))
-    return render(request, "membership/cooperation_list.html", {"cooperations": cooperations,
-                                                                 "current": cooperation})
+    cooperations = (
+        staff_cooperations(request.user)
+        .select_related("secretariat_host")
+        .annotate(staff_count=Count("staff", distinct=True))
+        .order_by("name")
+    )
+    return render(request, "membership/cooperation_list.html", {"cooperations": cooperations, "current": cooperation})
 
 
 @require_GET
 @perm_required("membership.view_cooperation")
 @cooperation_required
 def cooperation_detail(request, cooperation):
-    return render(request, "membership/cooperation_detail.html", {
-        "cooperation": cooperation,
-        "agreements": cooperation.agreements.order_by("starts_on"),
-        "staff": cooperation.staff.order_by("username") if is_administrator(request.user) else None,
-    })
+    return render(
+        request,
+        "membership/cooperation_detail.html",
+        {
+            "cooperation": cooperation,
+            "agreements": cooperation.agreements.order_by("starts_on"),
+            "staff": cooperation.staff.order_by("username") if is_administrator(request.user) else None,
+        },
+    )
 
 
 def _logo_changes(form) -> dict:
@@ -61,9 +79,13 @@ def cooperation_create(request):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in COOPERATION_FIELDS if name not in ("name", "short_name")}
         try:
-            cooperation = services.cooperation_create(actor=request.user, name=form.cleaned_data["name"],
-                                                      short_name=form.cleaned_data["short_name"], **data,
-                                                      **_logo_changes(form))
+            cooperation = services.cooperation_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                short_name=form.cleaned_data["short_name"],
+                **data,
+                **_logo_changes(form),
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
@@ -78,8 +100,12 @@ def cooperation_create(request):
 @cooperation_required
 def cooperation_update(request, cooperation):
     # A copy of its own: the form sets what was typed on its instance, and the page header shows `cooperation`.
-    form = CooperationForm(request.POST or None, request.FILES or None,
-                           instance=Cooperation.objects.get(pk=cooperation.pk), hosts=staff_cooperations(request.user))
+    form = CooperationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Cooperation.objects.get(pk=cooperation.pk),
+        hosts=staff_cooperations(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in COOPERATION_FIELDS}
         try:
@@ -98,8 +124,9 @@ def cooperation_update(request, cooperation):
 def cooperation_staff(request, cooperation):
     form = CooperationStaffForm(request.POST or None, initial={"users": list(cooperation.staff.all())})
     if request.method == "POST" and form.is_valid():
-        services.cooperation_staff_set(cooperation=cooperation, users=list(form.cleaned_data["users"]),
-                                       actor=request.user)
+        services.cooperation_staff_set(
+            cooperation=cooperation, users=list(form.cleaned_data["users"]), actor=request.user
+        )
         messages.success(request, _("Tilgangen til %(name)s er lagret.") % {"name": cooperation.name})
         return redirect("membership:cooperation-detail")
     return render(request, "membership/cooperation_staff.html", {"form": form, "cooperation": cooperation})
@@ -112,10 +139,13 @@ def agreement_create(request, cooperation):
     form = AgreementForm(request.POST or None, initial={"title": _("Samarbeidsavtale")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.cooperation_agreement_create(cooperation=cooperation, actor=request.user,
-                                                  title=form.cleaned_data["title"],
-                                                  starts_on=form.cleaned_data["starts_on"],
-                                                  ends_on=form.cleaned_data["ends_on"])
+            services.cooperation_agreement_create(
+                cooperation=cooperation,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
@@ -132,10 +162,13 @@ def agreement_update(request, cooperation, pk):
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cooperation_agreement_update(agreement=agreement, actor=request.user,
-                                                  title=form.cleaned_data["title"],
-                                                  starts_on=form.cleaned_data["starts_on"],
-                                                  ends_on=form.cleaned_data["ends_on"])
+            services.cooperation_agreement_update(
+                agreement=agreement,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:

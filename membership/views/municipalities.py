@@ -16,8 +16,20 @@ from membership.forms import MunicipalityForm, MunicipalityMergeForm
 from membership.models import Membership, MembershipInvitation, Municipality, Office
 from membership.selectors import active_on, municipalities_on
 
-MUNICIPALITY_FIELDS = ["name", "name_nn", "name_se", "county", "org_number", "invoice_street", "invoice_postcode",
-                       "invoice_city", "invoice_email", "invoice_reference", "valid_from", "valid_to"]
+MUNICIPALITY_FIELDS = [
+    "name",
+    "name_nn",
+    "name_se",
+    "county",
+    "org_number",
+    "invoice_street",
+    "invoice_postcode",
+    "invoice_city",
+    "invoice_email",
+    "invoice_reference",
+    "valid_from",
+    "valid_to",
+]
 
 
 @require_GET
@@ -28,10 +40,16 @@ def municipality_list(request, cooperation):
     show_all = request.GET.get("vis") == "alle"
     municipalities = Municipality.objects.all() if show_all else municipalities_on(today)
     member_now = Membership.objects.filter(active_on(today), cooperation=cooperation, municipality=OuterRef("pk"))
-    municipalities = (municipalities.select_related("successor").annotate(is_member=Exists(member_now))
-                      .order_by("number", "valid_from"))
-    return render(request, "membership/municipality_list.html", {
-        "municipalities": municipalities, "show_all": show_all, "today": today})
+    municipalities = (
+        municipalities.select_related("successor")
+        .annotate(is_member=Exists(member_now))
+        .order_by("number", "valid_from")
+    )
+    return render(
+        request,
+        "membership/municipality_list.html",
+        {"municipalities": municipalities, "show_all": show_all, "today": today},
+    )
 
 
 @require_GET
@@ -39,22 +57,28 @@ def municipality_list(request, cooperation):
 @cooperation_required
 def municipality_detail(request, cooperation, pk):
     municipality = get_object_or_404(Municipality.objects.select_related("successor"), pk=pk)
-    memberships = (Membership.objects.filter(municipality=municipality,
-                                             cooperation__in=staff_cooperations(request.user))
-                   .select_related("cooperation").order_by("cooperation__name", "starts_on"))
-    offices = (Office.objects.filter(municipality=municipality).select_related("person")
-               .order_by("kind", "-starts_on"))
-    return render(request, "membership/municipality_detail.html", {
-        "municipality": municipality,
-        "predecessors": municipality.predecessors.order_by("number"),
-        "regions": municipality.regions.all(),
-        "memberships": memberships,
-        "offices": offices,
-        "populations": municipality.populations.order_by("-year"),
-        "invitations": MembershipInvitation.objects.filter(municipality=municipality, cooperation=cooperation)
-        .order_by("-sent_on"),
-        "cooperation": cooperation,
-    })
+    memberships = (
+        Membership.objects.filter(municipality=municipality, cooperation__in=staff_cooperations(request.user))
+        .select_related("cooperation")
+        .order_by("cooperation__name", "starts_on")
+    )
+    offices = Office.objects.filter(municipality=municipality).select_related("person").order_by("kind", "-starts_on")
+    return render(
+        request,
+        "membership/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "predecessors": municipality.predecessors.order_by("number"),
+            "regions": municipality.regions.all(),
+            "memberships": memberships,
+            "offices": offices,
+            "populations": municipality.populations.order_by("-year"),
+            "invitations": MembershipInvitation.objects.filter(
+                municipality=municipality, cooperation=cooperation
+            ).order_by("-sent_on"),
+            "cooperation": cooperation,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,9 +89,13 @@ def municipality_create(request, cooperation):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in MUNICIPALITY_FIELDS if name != "name"}
         try:
-            municipality = services.municipality_create(actor=request.user, number=form.cleaned_data["number"],
-                                                        name=form.cleaned_data["name"], cooperation_id=cooperation.pk,
-                                                        **data)
+            municipality = services.municipality_create(
+                actor=request.user,
+                number=form.cleaned_data["number"],
+                name=form.cleaned_data["name"],
+                cooperation_id=cooperation.pk,
+                **data,
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
@@ -85,8 +113,9 @@ def municipality_update(request, cooperation, pk):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in MUNICIPALITY_FIELDS}
         try:
-            services.municipality_update(municipality=municipality, actor=request.user,
-                                         cooperation_id=cooperation.pk, **data)
+            services.municipality_update(
+                municipality=municipality, actor=request.user, cooperation_id=cooperation.pk, **data
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
@@ -105,14 +134,27 @@ def municipality_merge(request, cooperation):
         data = form.cleaned_data
         try:
             successor = services.municipality_merge(
-                predecessors=data["predecessors"], successor_number=data["successor_number"], name=data["name"],
-                on=data["on"], actor=request.user, cooperation_id=cooperation.pk, name_nn=data["name_nn"],
-                county=data["county"], org_number=data["org_number"])
+                predecessors=data["predecessors"],
+                successor_number=data["successor_number"],
+                name=data["name"],
+                on=data["on"],
+                actor=request.user,
+                cooperation_id=cooperation.pk,
+                name_nn=data["name_nn"],
+                county=data["county"],
+                org_number=data["org_number"],
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("%(m)s er registrert fra %(day)s som etterfølger for %(names)s.") % {
-                "m": successor, "day": format_date(data["on"]),
-                "names": ", ".join(str(m) for m in data["predecessors"])})
+            messages.success(
+                request,
+                _("%(m)s er registrert fra %(day)s som etterfølger for %(names)s.")
+                % {
+                    "m": successor,
+                    "day": format_date(data["on"]),
+                    "names": ", ".join(str(m) for m in data["predecessors"]),
+                },
+            )
             return redirect("membership:municipality-detail", pk=successor.pk)
     return render(request, "membership/municipality_merge.html", {"form": form})

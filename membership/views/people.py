@@ -31,8 +31,12 @@ def person_list(request, cooperation):
     if query:
         people = people.filter(Q(name__icontains=query) | Q(email__icontains=query))
     people = people.order_by("name").prefetch_related(
-        Prefetch("offices", queryset=_offices(cooperation).filter(active_on(today)).order_by("starts_on"),
-                 to_attr="current_offices"))
+        Prefetch(
+            "offices",
+            queryset=_offices(cooperation).filter(active_on(today)).order_by("starts_on"),
+            to_attr="current_offices",
+        )
+    )
     return render(request, "membership/person_list.html", {"people": people, "query": query, "today": today})
 
 
@@ -46,8 +50,9 @@ def _person_or_404(cooperation, pk):
 def person_detail(request, cooperation, pk):
     person = _person_or_404(cooperation, pk)
     offices = _offices(cooperation).filter(person=person).order_by("-starts_on")
-    return render(request, "membership/person_detail.html", {"person": person, "offices": offices,
-                                                               "today": timezone.localdate()})
+    return render(
+        request, "membership/person_detail.html", {"person": person, "offices": offices, "today": timezone.localdate()}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,13 +63,15 @@ def person_create(request, cooperation):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PERSON_FIELDS if name != "name"}
         try:
-            person = services.person_create(actor=request.user, name=form.cleaned_data["name"],
-                                            cooperation_id=cooperation.pk, **data)
+            person = services.person_create(
+                actor=request.user, name=form.cleaned_data["name"], cooperation_id=cooperation.pk, **data
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("%(name)s er registrert. Registrer vervene personen har.") % {
-                "name": person.name})
+            messages.success(
+                request, _("%(name)s er registrert. Registrer vervene personen har.") % {"name": person.name}
+            )
             return redirect("membership:person-detail", pk=person.pk)
     return render(request, "membership/person_form.html", {"form": form})
 
@@ -77,8 +84,12 @@ def person_update(request, cooperation, pk):
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, actor=request.user, cooperation_id=cooperation.pk,
-                                   **{name: form.cleaned_data[name] for name in PERSON_FIELDS})
+            services.person_update(
+                person=person,
+                actor=request.user,
+                cooperation_id=cooperation.pk,
+                **{name: form.cleaned_data[name] for name in PERSON_FIELDS},
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
@@ -101,15 +112,29 @@ def office_create(request, cooperation):
         data = form.cleaned_data
         try:
             office = services.office_begin(
-                person=data["person"], kind=data["kind"], starts_on=data["starts_on"], ends_on=data["ends_on"],
-                municipality=data["municipality"], body=data["body"], cooperation=cooperation, title=data["title"],
-                actor=request.user, cooperation_id=cooperation.pk)
+                person=data["person"],
+                kind=data["kind"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                municipality=data["municipality"],
+                body=data["body"],
+                cooperation=cooperation,
+                title=data["title"],
+                actor=request.user,
+                cooperation_id=cooperation.pk,
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("%(person)s er registrert som %(office)s fra %(day)s.") % {
-                "person": office.person, "office": office.get_kind_display().lower(),
-                "day": format_date(office.starts_on)})
+            messages.success(
+                request,
+                _("%(person)s er registrert som %(office)s fra %(day)s.")
+                % {
+                    "person": office.person,
+                    "office": office.get_kind_display().lower(),
+                    "day": format_date(office.starts_on),
+                },
+            )
             return redirect("membership:person-detail", pk=office.person_id)
     return render(request, "membership/office_form.html", {"form": form})
 
@@ -123,13 +148,21 @@ def _office_or_404(cooperation, pk):
 @cooperation_required
 def office_update(request, cooperation, pk):
     office = _office_or_404(cooperation, pk)
-    form = OfficeEditForm(request.POST or None, office=office,
-                          initial={"title": office.title, "starts_on": office.starts_on, "ends_on": office.ends_on})
+    form = OfficeEditForm(
+        request.POST or None,
+        office=office,
+        initial={"title": office.title, "starts_on": office.starts_on, "ends_on": office.ends_on},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.office_update(office=office, actor=request.user, cooperation_id=cooperation.pk,
-                                   title=form.cleaned_data["title"], starts_on=form.cleaned_data["starts_on"],
-                                   ends_on=form.cleaned_data["ends_on"])
+            services.office_update(
+                office=office,
+                actor=request.user,
+                cooperation_id=cooperation.pk,
+                title=form.cleaned_data["title"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
@@ -146,12 +179,16 @@ def office_end(request, cooperation, pk):
     form = OfficeEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.office_end(office=office, ends_on=form.cleaned_data["ends_on"], actor=request.user,
-                                cooperation_id=cooperation.pk)
+            services.office_end(
+                office=office, ends_on=form.cleaned_data["ends_on"], actor=request.user, cooperation_id=cooperation.pk
+            )
         except MembershipError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("%(person)s går ut av vervet %(day)s.") % {
-                "person": office.person, "day": format_date(form.cleaned_data["ends_on"])})
+            messages.success(
+                request,
+                _("%(person)s går ut av vervet %(day)s.")
+                % {"person": office.person, "day": format_date(form.cleaned_data["ends_on"])},
+            )
             return redirect("membership:person-detail", pk=office.person_id)
     return render(request, "membership/office_end.html", {"form": form, "office": office})

@@ -19,8 +19,7 @@ MAX_AGE = 60 * 60  # an hour between preview and saving
 
 def _rows_token(rows: list[PopulationRow], source: str, filename: str) -> str:
     """The checked rows travel to the confirm step signed, so what is saved is exactly what was shown."""
-    payload = {"source": source, "filename": filename,
-               "rows": [[r.line, r.number, r.year, r.count] for r in rows]}
+    payload = {"source": source, "filename": filename, "rows": [[r.line, r.number, r.year, r.count] for r in rows]}
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
@@ -33,19 +32,30 @@ def population_import(request, cooperation):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            parsed, preview = services.population_import_file(data=upload.read(), source=form.cleaned_data["source"],
-                                                              actor=request.user, dry_run=True)
+            parsed, preview = services.population_import_file(
+                data=upload.read(), source=form.cleaned_data["source"], actor=request.user, dry_run=True
+            )
         except MembershipError as error:
             line_errors = error.line_errors
             if line_errors:
-                form.add_error("file", _("Filen ble ikke lest inn, og ingenting er lagret: %(n)s feil, se listen "
-                                         "over skjemaet.") % {"n": len(line_errors)})
+                form.add_error(
+                    "file",
+                    _("Filen ble ikke lest inn, og ingenting er lagret: %(n)s feil, se listen over skjemaet.")
+                    % {"n": len(line_errors)},
+                )
             else:
                 error.add_to_form(form)
         else:
-            return render(request, "membership/population_preview.html", {
-                "preview": preview, "parsed": parsed, "filename": upload.name,
-                "token": _rows_token(parsed.rows, form.cleaned_data["source"], upload.name)})
+            return render(
+                request,
+                "membership/population_preview.html",
+                {
+                    "preview": preview,
+                    "parsed": parsed,
+                    "filename": upload.name,
+                    "token": _rows_token(parsed.rows, form.cleaned_data["source"], upload.name),
+                },
+            )
     return render(request, "membership/population_import.html", {"form": form, "line_errors": line_errors})
 
 
@@ -58,18 +68,29 @@ def population_import_confirm(request, cooperation):
     except signing.BadSignature:
         messages.error(request, _("Forhåndsvisningen er for gammel eller ugyldig. Last opp filen på nytt."))
         return redirect("membership:population-import")
-    rows = [PopulationRow(line=line, number=number, year=year, count=count)
-            for line, number, year, count in payload["rows"]]
+    rows = [
+        PopulationRow(line=line, number=number, year=year, count=count) for line, number, year, count in payload["rows"]
+    ]
     try:
-        result = services.population_import(rows=rows, source=payload["source"], actor=request.user,
-                                            cooperation_id=cooperation.pk)
+        result = services.population_import(
+            rows=rows, source=payload["source"], actor=request.user, cooperation_id=cooperation.pk
+        )
     except MembershipError as error:
         # The register changed since the preview (a municipality removed or renumbered): nothing saved.
-        messages.error(request, error.message + " " + "; ".join(
-            _("linje %(line)s: %(message)s") % {"line": line, "message": message}
-            for line, message in error.line_errors[:20]))
+        messages.error(
+            request,
+            error.message
+            + " "
+            + "; ".join(
+                _("linje %(line)s: %(message)s") % {"line": line, "message": message}
+                for line, message in error.line_errors[:20]
+            ),
+        )
         return redirect("membership:population-import")
-    messages.success(request, _("Innbyggertallene fra %(file)s er lagret: %(summary)s.") % {
-        "file": payload["filename"], "summary": result.summary()})
+    messages.success(
+        request,
+        _("Innbyggertallene fra %(file)s er lagret: %(summary)s.")
+        % {"file": payload["filename"], "summary": result.summary()},
+    )
     year = result.years[-1]
     return redirect(reverse("membership:member-list") + f"?on={year}-01-01&year={year}")

@@ -39,8 +39,13 @@ def issued(billing, treasurer, frozen):
 
     run = invoice_run_issue(cooperation=billing["coop"], year=2018, actor=treasurer)
     invoices = {i.municipality_id: i for i in run.invoices.all()}
-    return {**billing, "run": run, "invoices": invoices,
-            "lier_invoice": invoices[billing["lier"].pk], "drammen_invoice": invoices[billing["drammen"].pk]}
+    return {
+        **billing,
+        "run": run,
+        "invoices": invoices,
+        "lier_invoice": invoices[billing["lier"].pk],
+        "drammen_invoice": invoices[billing["drammen"].pk],
+    }
 
 
 def expected_amount(count: int, rate: str = "2.50") -> Decimal:

@@ -50,11 +50,14 @@ def test_command_prints_blockers_on_stderr(billing, capsys):
     assert "Gol: mangler organisasjonsnummer" in err.getvalue()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--cooperation", "NOPE", "--year", "2018"], "Ukjent samarbeid"),
-    (["--cooperation", "HS", "--year", "2011"], "Ingen kontingentsats gjelder for 2011"),
-    (["--cooperation", "HS", "--year", "2018", "--pro-rata", "9999"], "Ikke medlem"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--cooperation", "NOPE", "--year", "2018"], "Ukjent samarbeid"),
+        (["--cooperation", "HS", "--year", "2011"], "Ingen kontingentsats gjelder for 2011"),
+        (["--cooperation", "HS", "--year", "2018", "--pro-rata", "9999"], "Ikke medlem"),
+    ],
+)
 def test_command_bad_input(billing, args, message):
     with pytest.raises(CommandError, match=message):
         run_command(*args)
@@ -89,6 +92,8 @@ def test_demo_khs_2018_preview_and_run(db):
     out, _err = run_command("--cooperation", "KHS", "--year", "2018", "--issue")
     assert "26 kommuner, 487 348 innbyggere, kr 1 218 370,00" in out
     invoice = Invoice.objects.get(municipality__name="Asker", year=2018)
-    assert invoice.line_text == ("Medlemskontingent 2018: 60 781 innbyggere × kr 2,50 (innbyggertall 1.1.2017, "
-                                 "jf. vedtak i ordførermøtet sak 2/2017)")
+    assert invoice.line_text == (
+        "Medlemskontingent 2018: 60 781 innbyggere × kr 2,50 (innbyggertall 1.1.2017, "
+        "jf. vedtak i ordførermøtet sak 2/2017)"
+    )
     assert invoice.total == Decimal("151952.50") and invoice.number.startswith("KHS-")

@@ -12,8 +12,10 @@ from billing.services import credit_note_issue, payment_register, rate_link_case
 from khs.models import AppendOnlyError, AuditEntry
 from tests import factories as f
 
-NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-      "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
+NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 
 
 def annotated(invoice):
@@ -21,6 +23,7 @@ def annotated(invoice):
 
 
 # --- Immutability -----------------------------------------------------------------------------------
+
 
 def test_an_issued_invoice_refuses_to_be_saved_again(issued):
     invoice = issued["lier_invoice"]
@@ -41,8 +44,12 @@ def test_an_issued_invoice_refuses_to_be_deleted(issued):
 
 
 def test_series_runs_payments_and_transmissions_are_never_deleted(issued, treasurer):
-    payment = payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=issued["lier_invoice"].issue_date,
-                               amount=Decimal("100"))
+    payment = payment_register(
+        invoice=issued["lier_invoice"],
+        actor=treasurer,
+        paid_on=issued["lier_invoice"].issue_date,
+        amount=Decimal("100"),
+    )
     for obj in (InvoiceNumberSeries.objects.get(cooperation=issued["coop"]), issued["run"], payment):
         with pytest.raises(AppendOnlyError):
             obj.delete()
@@ -90,6 +97,7 @@ def test_a_case_of_another_cooperation_cannot_be_linked(issued, treasurer):
 
 # --- Credit notes ------------------------------------------------------------------------------------
 
+
 def test_full_credit_note_takes_the_next_number_and_refers_to_the_original(issued, treasurer):
     original = issued["lier_invoice"]
     note = credit_note_issue(invoice=original, actor=treasurer, reason="Feil innbyggertall")
@@ -125,12 +133,15 @@ def test_partial_credit_note(issued, treasurer):
     assert invoice_status(current, original.issue_date) == Status.OUTSTANDING
 
 
-@pytest.mark.parametrize("amount, reason, message", [
-    (Decimal("0"), "grunn", "større enn null"),
-    (Decimal("-5"), "grunn", "større enn null"),
-    (Decimal("64350.01"), "grunn", "høyst kreditere"),
-    (None, "  ", "årsaken"),
-])
+@pytest.mark.parametrize(
+    "amount, reason, message",
+    [
+        (Decimal("0"), "grunn", "større enn null"),
+        (Decimal("-5"), "grunn", "større enn null"),
+        (Decimal("64350.01"), "grunn", "høyst kreditere"),
+        (None, "  ", "årsaken"),
+    ],
+)
 def test_a_bad_credit_note_is_refused_and_changes_nothing(issued, treasurer, amount, reason, message):
     with pytest.raises(BillingError, match=message):
         credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason=reason, amount=amount)
@@ -148,8 +159,9 @@ def test_a_partly_credited_invoice_is_credited_further_by_amount_only(issued, tr
     credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Del", amount=Decimal("100"))
     with pytest.raises(BillingError, match="delvis kreditert"):
         credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Resten")
-    rest = credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Resten",
-                             amount=Decimal("64250.00"))
+    rest = credit_note_issue(
+        invoice=issued["lier_invoice"], actor=treasurer, reason="Resten", amount=Decimal("64250.00")
+    )
     assert rest.number == "HS-5"
     assert annotated(issued["lier_invoice"]).credited == Decimal("64350.00")
 

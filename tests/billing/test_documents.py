@@ -15,8 +15,10 @@ from billing.errors import BillingError
 from billing.services import basis_override_set, credit_note_issue, invoice_run_issue
 from khs.lib.pdf import pdf_page_count, pdf_text, pdf_xmp
 
-NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-      "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
+NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 
 
 def flat(text: str) -> str:
@@ -25,6 +27,7 @@ def flat(text: str) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------------------
 
+
 def test_invoice_pdf_is_pdf_a_and_carries_everything_the_law_asks(issued):
     invoice = issued["lier_invoice"]
     data = documents.invoice_pdf(invoice)
@@ -32,12 +35,22 @@ def test_invoice_pdf_is_pdf_a_and_carries_everything_the_law_asks(issued):
     text = flat(pdf_text(data))
     coop = issued["coop"]
     for expected in [
-        "Faktura", f"Fakturanummer {invoice.number}", "Fakturadato 15.02.2018", "Forfallsdato 17.03.2018",
-        "Kontingentår 2018", "Innbyggertall per 1.1.2017", coop.name, f"Org.nr. {coop.org_number}",
-        "Lier kommune", f"Org.nr. {invoice.buyer_org_number}", "Rådhusveien 1",
+        "Faktura",
+        f"Fakturanummer {invoice.number}",
+        "Fakturadato 15.02.2018",
+        "Forfallsdato 17.03.2018",
+        "Kontingentår 2018",
+        "Innbyggertall per 1.1.2017",
+        coop.name,
+        f"Org.nr. {coop.org_number}",
+        "Lier kommune",
+        f"Org.nr. {invoice.buyer_org_number}",
+        "Rådhusveien 1",
         "Medlemskontingent 2018: 25 740 innbyggere × kr 2,50 (innbyggertall 1.1.2017, jf. vedtak i "
         "ordførermøtet sak 2/2017)",
-        "Å betale kr 64 350,00", "ikke registrert i Merverdiavgiftsregisteret", "Kontonummer 1503.79.12341",
+        "Å betale kr 64 350,00",
+        "ikke registrert i Merverdiavgiftsregisteret",
+        "Kontonummer 1503.79.12341",
         f"KID {invoice.kid}",
     ]:
         assert expected in text, expected
@@ -55,8 +68,14 @@ def test_invoice_pdf_shows_the_buyers_reference_and_an_override_reason(billing, 
     from membership.models import Municipality
 
     Municipality.objects.filter(pk=billing["gol"].pk).update(invoice_reference="Ref 4711 Ola")
-    basis_override_set(cooperation=billing["coop"], municipality=billing["gol"], year=2018, inhabitants=3000,
-                       reason="kun tidligere Sande kommune", actor=treasurer)
+    basis_override_set(
+        cooperation=billing["coop"],
+        municipality=billing["gol"],
+        year=2018,
+        inhabitants=3000,
+        reason="kun tidligere Sande kommune",
+        actor=treasurer,
+    )
     run = invoice_run_issue(cooperation=billing["coop"], year=2018, actor=treasurer)
     gol = run.invoices.get(municipality=billing["gol"])
     text = flat(pdf_text(documents.invoice_pdf(gol)))
@@ -94,6 +113,7 @@ def test_the_whole_run_is_one_pdf_with_a_page_per_invoice(issued):
 
 # --- CSV ------------------------------------------------------------------------------------------------
 
+
 def test_csv_export_for_the_accounting_system(issued, treasurer):
     credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Rabatt", amount=Decimal("350"))
     invoices = issued["coop"].invoices.select_related("municipality", "credited_invoice").order_by("series_number")
@@ -111,6 +131,7 @@ def test_csv_export_for_the_accounting_system(issued, treasurer):
 
 # --- EHF of our documents -------------------------------------------------------------------------------
 
+
 def test_our_invoice_ehf_passes_every_rule_and_carries_what_bis3_asks(issued):
     invoice = issued["lier_invoice"]
     xml = invoice.ehf_xml.encode()
@@ -119,8 +140,10 @@ def test_our_invoice_ehf_passes_every_rule_and_carries_what_bis3_asks(issued):
     find = lambda path: root.findtext(path, namespaces=NS)  # noqa: E731
     assert find("cbc:CustomizationID") == "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
     assert find("cbc:ProfileID") == "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
-    for party, org in (("AccountingSupplierParty", issued["coop"].org_number),
-                       ("AccountingCustomerParty", issued["lier"].org_number)):
+    for party, org in (
+        ("AccountingSupplierParty", issued["coop"].org_number),
+        ("AccountingCustomerParty", issued["lier"].org_number),
+    ):
         endpoint = root.find(f"cac:{party}/cac:Party/cbc:EndpointID", NS)
         legal = root.find(f"cac:{party}/cac:Party/cac:PartyLegalEntity/cbc:CompanyID", NS)
         assert (endpoint.text, endpoint.get("schemeID")) == (org, "0192")
@@ -129,8 +152,10 @@ def test_our_invoice_ehf_passes_every_rule_and_carries_what_bis3_asks(issued):
     assert find("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID") == "15037912341"
     assert find("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID") == "O"
     assert find("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:TaxExemptionReason") == "Not subject to VAT"
-    assert (find("cac:InvoicePeriod/cbc:StartDate"), find("cac:InvoicePeriod/cbc:EndDate")) == ("2018-01-01",
-                                                                                                  "2018-12-31")
+    assert (find("cac:InvoicePeriod/cbc:StartDate"), find("cac:InvoicePeriod/cbc:EndDate")) == (
+        "2018-01-01",
+        "2018-12-31",
+    )
     assert find("cac:InvoiceLine/cbc:InvoicedQuantity") == "25740"
     assert find("cac:InvoiceLine/cac:Price/cbc:PriceAmount") == "2.50"
     assert find("cac:LegalMonetaryTotal/cbc:PayableAmount") == "64350.00"
@@ -147,26 +172,29 @@ def _edit(xml: str, path: str, *, text: str | None = None, remove: bool = False)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-@pytest.mark.parametrize("path, change, rule", [
-    # A wrong organisasjonsnummer check digit (990000026 -> 990000027).
-    ("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", dict(text="123456789"), "PEPPOL-COMMON-R041"),
-    # A missing endpoint (electronic address) of the buyer.
-    ("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", dict(remove=True), "PEPPOL-EN16931-R010"),
-    # Totals that do not add up.
-    ("cac:LegalMonetaryTotal/cbc:PayableAmount", dict(text="64000.00"), "BR-CO-16"),
-    ("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", dict(text="64000.00"), "BR-CO-15"),
-    ("cac:LegalMonetaryTotal/cbc:LineExtensionAmount", dict(text="1.00"), "BR-CO-10"),
-    ("cac:InvoiceLine/cbc:LineExtensionAmount", dict(text="64000.00"), "PEPPOL-EN16931-R120"),
-    # Not the BIS 3.0 specification or process.
-    ("cbc:CustomizationID", dict(text="urn:cen.eu:en16931:2017"), "PEPPOL-EN16931-R004"),
-    ("cbc:ProfileID", dict(remove=True), "PEPPOL-EN16931-R001"),
-    # No buyer reference (BT-10) or order reference.
-    ("cbc:BuyerReference", dict(remove=True), "PEPPOL-EN16931-R003"),
-    # VAT category O must say why (BR-O-10) and carry no rate.
-    ("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:TaxExemptionReason", dict(remove=True), "BR-O-10"),
-    # The seller's electronic address.
-    ("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID", dict(remove=True), "PEPPOL-EN16931-R020"),
-])
+@pytest.mark.parametrize(
+    "path, change, rule",
+    [
+        # A wrong organisasjonsnummer check digit (990000026 -> 990000027).
+        ("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", dict(text="123456789"), "PEPPOL-COMMON-R041"),
+        # A missing endpoint (electronic address) of the buyer.
+        ("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", dict(remove=True), "PEPPOL-EN16931-R010"),
+        # Totals that do not add up.
+        ("cac:LegalMonetaryTotal/cbc:PayableAmount", dict(text="64000.00"), "BR-CO-16"),
+        ("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", dict(text="64000.00"), "BR-CO-15"),
+        ("cac:LegalMonetaryTotal/cbc:LineExtensionAmount", dict(text="1.00"), "BR-CO-10"),
+        ("cac:InvoiceLine/cbc:LineExtensionAmount", dict(text="64000.00"), "PEPPOL-EN16931-R120"),
+        # Not the BIS 3.0 specification or process.
+        ("cbc:CustomizationID", dict(text="urn:cen.eu:en16931:2017"), "PEPPOL-EN16931-R004"),
+        ("cbc:ProfileID", dict(remove=True), "PEPPOL-EN16931-R001"),
+        # No buyer reference (BT-10) or order reference.
+        ("cbc:BuyerReference", dict(remove=True), "PEPPOL-EN16931-R003"),
+        # VAT category O must say why (BR-O-10) and carry no rate.
+        ("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:TaxExemptionReason", dict(remove=True), "BR-O-10"),
+        # The seller's electronic address.
+        ("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID", dict(remove=True), "PEPPOL-EN16931-R020"),
+    ],
+)
 def test_a_broken_document_fails_our_validation_before_anything_is_sent(issued, path, change, rule):
     xml = _edit(issued["lier_invoice"].ehf_xml, path, **change)
     with pytest.raises(BillingError) as excinfo:

@@ -28,8 +28,10 @@ def test_issuing_creates_one_invoice_per_member_numbered_from_the_series(issued)
 def test_invoice_is_a_snapshot_with_the_exact_line_text(issued):
     lier = issued["lier_invoice"]
     coop = issued["coop"]
-    assert lier.line_text == ("Medlemskontingent 2018: 25 740 innbyggere × kr 2,50 "
-                              "(innbyggertall 1.1.2017, jf. vedtak i ordførermøtet sak 2/2017)")
+    assert lier.line_text == (
+        "Medlemskontingent 2018: 25 740 innbyggere × kr 2,50 "
+        "(innbyggertall 1.1.2017, jf. vedtak i ordførermøtet sak 2/2017)"
+    )
     assert lier.quantity == 25740
     assert lier.unit_price == Decimal("2.50")
     assert lier.net_amount == lier.total == Decimal("64350.00")
@@ -101,8 +103,9 @@ def test_a_partly_credited_member_is_not_billed_again(issued, treasurer):
 
 
 def test_issuing_writes_the_audit_trail(issued):
-    run_entry = AuditEntry.objects.get(verb="invoice_run_issue", object_id=str(issued["run"].pk),
-                                       content_type__model="invoicerun")
+    run_entry = AuditEntry.objects.get(
+        verb="invoice_run_issue", object_id=str(issued["run"].pk), content_type__model="invoicerun"
+    )
     assert run_entry.cooperation_id == issued["coop"].pk
     assert run_entry.changes["count"] == 3 and run_entry.changes["numbers"] == ["HS-1", "HS-3"]
     per_invoice = AuditEntry.objects.filter(verb="invoice_run_issue", content_type__model="invoice")
@@ -140,8 +143,9 @@ def test_no_number_is_drawn_for_a_preview(billing):
     with CaptureQueriesContext(connection) as ctx:
         preview = run_preview(cooperation=billing["coop"], year=2018, today=timezone.localdate())
     assert preview.can_issue
-    writes = [q["sql"] for q in ctx.captured_queries
-              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    writes = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     assert writes == []
     assert not InvoiceNumberSeries.objects.filter(cooperation=billing["coop"], last_number__gt=0).exists()
 
@@ -183,8 +187,10 @@ def test_nynorsk_cooperation_writes_the_line_in_nynorsk(billing, treasurer):
     coop.save()
     run = invoice_run_issue(cooperation=coop, year=2018, actor=treasurer)
     gol = run.invoices.get(municipality=billing["gol"])
-    assert gol.line_text == ("Medlemskontingent 2018: 4 612 innbyggjarar × kr 2,50 "
-                             "(innbyggjartal 1.1.2017, jf. vedtak i ordførermøtet sak 2/2017)")
+    assert gol.line_text == (
+        "Medlemskontingent 2018: 4 612 innbyggjarar × kr 2,50 "
+        "(innbyggjartal 1.1.2017, jf. vedtak i ordførermøtet sak 2/2017)"
+    )
     assert gol.language == "nn"
 
 

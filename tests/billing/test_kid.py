@@ -102,7 +102,7 @@ def test_every_single_digit_change_is_rejected():
     for i in range(len(kid)):
         for d in "0123456789":
             if d != kid[i]:
-                changed = kid[:i] + d + kid[i + 1:]
+                changed = kid[:i] + d + kid[i + 1 :]
                 assert not is_valid_kid(changed), changed
 
 

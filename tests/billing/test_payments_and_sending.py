@@ -29,13 +29,13 @@ def statuses(coop, today):
 
 # --- Payments -------------------------------------------------------------------------------------------
 
+
 def test_partial_payments_until_paid(issued, treasurer, frozen):
     frozen.move_to("2018-02-26 12:00 +01:00")
     lier = issued["lier_invoice"]
     payment_register(invoice=lier, actor=treasurer, paid_on=date(2018, 2, 20), amount=Decimal("30000"))
     assert statuses(issued["coop"], date(2018, 2, 21))[lier.number] == Status.OUTSTANDING
-    payment_register(invoice=lier, actor=treasurer, paid_on=date(2018, 2, 25), amount=Decimal("34350.00"),
-                     note="Rest")
+    payment_register(invoice=lier, actor=treasurer, paid_on=date(2018, 2, 25), amount=Decimal("34350.00"), note="Rest")
     listed = {i.number: i for i in invoice_list(issued["coop"], year=2018, today=date(2018, 4, 1))}
     assert listed[lier.number].paid == Decimal("64350.00")
     assert listed[lier.number].outstanding == Decimal("0.00")
@@ -49,12 +49,15 @@ def test_an_unpaid_invoice_past_its_due_date_is_overdue(issued):
     assert set(statuses(issued["coop"], date(2018, 3, 18)).values()) == {Status.OVERDUE}
 
 
-@pytest.mark.parametrize("amount, paid_on, message", [
-    (Decimal("0"), date(2018, 2, 15), "større enn null"),
-    (Decimal("-10"), date(2018, 2, 15), "større enn null"),
-    (Decimal("64350.01"), date(2018, 2, 15), "større enn det som gjenstår"),
-    (Decimal("10"), date(2018, 2, 16), "fram i tid"),
-])
+@pytest.mark.parametrize(
+    "amount, paid_on, message",
+    [
+        (Decimal("0"), date(2018, 2, 15), "større enn null"),
+        (Decimal("-10"), date(2018, 2, 15), "større enn null"),
+        (Decimal("64350.01"), date(2018, 2, 15), "større enn det som gjenstår"),
+        (Decimal("10"), date(2018, 2, 16), "fram i tid"),
+    ],
+)
 def test_a_bad_payment_is_refused_and_changes_nothing(issued, treasurer, amount, paid_on, message):
     with pytest.raises(BillingError, match=message):
         payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=paid_on, amount=amount)
@@ -68,8 +71,9 @@ def test_no_payment_is_registered_on_a_credit_note(issued, treasurer):
 
 
 def test_a_payment_registered_by_mistake_is_reversed_with_a_new_row(issued, treasurer):
-    payment = payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15),
-                               amount=Decimal("64350"))
+    payment = payment_register(
+        invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("64350")
+    )
     reversal = payment_reverse(payment=payment, actor=treasurer, reason="Feil faktura")
     assert reversal.amount == Decimal("-64350.00") and reversal.reverses == payment
     assert Payment.objects.count() == 2
@@ -81,8 +85,9 @@ def test_a_payment_registered_by_mistake_is_reversed_with_a_new_row(issued, trea
 
 
 def test_year_summary_per_member_and_in_all(issued, treasurer):
-    payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15),
-                     amount=Decimal("64350.00"))
+    payment_register(
+        invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("64350.00")
+    )
     credit_note_issue(invoice=issued["drammen_invoice"], actor=treasurer, reason="Rabatt", amount=Decimal("907.50"))
     totals, members = year_summary(issued["coop"], 2018, today=date(2018, 6, 1))
     assert totals.issued == Decimal("64350.00") + Decimal("170907.50") + Decimal("11530.00")
@@ -96,6 +101,7 @@ def test_year_summary_per_member_and_in_all(issued, treasurer):
 
 
 # --- Sending ------------------------------------------------------------------------------------------------
+
 
 def test_sending_mails_pdf_and_ehf_to_the_invoice_address_and_records_it(issued, treasurer):
     invoice = issued["lier_invoice"]

@@ -54,8 +54,9 @@ def test_the_rate_in_force_on_1_january_applies(billing):
 
 
 def test_a_rate_without_a_resolution_is_allowed_but_flagged(billing):
-    f.make_rate(billing["coop"], per_inhabitant="2.60", valid_from=date(2019, 1, 1), resolution_text="",
-                resolution_date=None)
+    f.make_rate(
+        billing["coop"], per_inhabitant="2.60", valid_from=date(2019, 1, 1), resolution_text="", resolution_date=None
+    )
     for key in ("lier", "drammen", "gol"):
         f.make_population(billing[key], 2018, 1000)
     p = preview(billing["coop"], 2019)
@@ -63,12 +64,15 @@ def test_a_rate_without_a_resolution_is_allowed_but_flagged(billing):
     assert p.can_issue
 
 
-@pytest.mark.parametrize("change, blocker", [
-    (dict(org_number=""), "mangler organisasjonsnummer"),
-    (dict(org_number="123456789"), "feil kontrollsiffer"),
-    (dict(invoice_street=""), "mangler fakturaadresse"),
-    (dict(invoice_city=""), "mangler fakturaadresse"),
-])
+@pytest.mark.parametrize(
+    "change, blocker",
+    [
+        (dict(org_number=""), "mangler organisasjonsnummer"),
+        (dict(org_number="123456789"), "feil kontrollsiffer"),
+        (dict(invoice_street=""), "mangler fakturaadresse"),
+        (dict(invoice_city=""), "mangler fakturaadresse"),
+    ],
+)
 def test_a_member_missing_data_blocks_the_run_and_nothing_is_issued(billing, treasurer, change, blocker):
     Municipality.objects.filter(pk=billing["gol"].pk).update(**change)
     p = preview(billing["coop"])
@@ -91,10 +95,13 @@ def test_a_member_without_a_population_figure_blocks_the_run(billing, treasurer)
     assert Invoice.objects.count() == 0
 
 
-@pytest.mark.parametrize("change, blocker", [
-    (dict(org_number=""), "mangler organisasjonsnummer"),
-    (dict(street_address=""), "mangler postadresse"),
-])
+@pytest.mark.parametrize(
+    "change, blocker",
+    [
+        (dict(org_number=""), "mangler organisasjonsnummer"),
+        (dict(street_address=""), "mangler postadresse"),
+    ],
+)
 def test_missing_seller_data_blocks_the_run(billing, change, blocker):
     type(billing["coop"]).objects.filter(pk=billing["coop"].pk).update(**change)
     billing["coop"].refresh_from_db()
@@ -136,8 +143,9 @@ def test_a_member_that_left_during_the_year_is_flagged(billing):
     from membership.models import Membership
 
     Membership.objects.filter(municipality=billing["gol"]).update(ends_on=date(2018, 3, 31))
-    row = next(r for r in preview(billing["coop"], pro_rata={billing["gol"].pk}).rows
-               if r.municipality == billing["gol"])
+    row = next(
+        r for r in preview(billing["coop"], pro_rata={billing["gol"].pk}).rows if r.municipality == billing["gol"]
+    )
     assert row.part_year and row.months == 3
 
 
@@ -149,7 +157,6 @@ def test_months_covered_counts_touched_calendar_months():
 
 
 def test_after_a_merger_the_successor_is_billed_on_its_own_population(billing, treasurer):
-    from membership.models import Membership
 
     coop = billing["coop"]
     asker = f.make_municipality("0220", "Asker", valid_to=date(2019, 12, 31))
@@ -187,23 +194,33 @@ def test_a_successor_without_its_own_figure_is_billed_on_its_predecessors_sum(bi
     assert row.predecessor_names == ["Asker", "Røyken", "Hurum"]  # by kommunenummer: 0220 < 0627 < 0628
     run = invoice_run_issue(cooperation=coop, year=2020, actor=treasurer)
     invoice = run.invoices.get(municipality=new_asker)
-    assert invoice.line_text == ("Medlemskontingent 2020: 93 032 innbyggere × kr 2,50 (innbyggertall 1.1.2019 "
-                                 "for Asker, Røyken og Hurum, jf. vedtak i ordførermøtet sak 2/2017)")
+    assert invoice.line_text == (
+        "Medlemskontingent 2020: 93 032 innbyggere × kr 2,50 (innbyggertall 1.1.2019 "
+        "for Asker, Røyken og Hurum, jf. vedtak i ordførermøtet sak 2/2017)"
+    )
     assert invoice.net_amount == Decimal("232580.00")
 
 
 def test_override_bills_a_member_on_the_treasurers_figure_with_the_reason_on_the_invoice(billing, treasurer):
     coop = billing["coop"]
-    override = basis_override_set(cooperation=coop, municipality=billing["gol"], year=2018, inhabitants=3000,
-                                  reason="kun tidligere Sande kommune", actor=treasurer)
+    override = basis_override_set(
+        cooperation=coop,
+        municipality=billing["gol"],
+        year=2018,
+        inhabitants=3000,
+        reason="kun tidligere Sande kommune",
+        actor=treasurer,
+    )
     row = next(r for r in preview(coop).rows if r.municipality == billing["gol"])
     assert row.inhabitants == 3000 and row.amount == Decimal("7500.00")
     entry = AuditEntry.objects.get(verb="basis_override_set")
     assert entry.message == "kun tidligere Sande kommune" and entry.cooperation_id == coop.pk
     run = invoice_run_issue(cooperation=coop, year=2018, actor=treasurer)
     invoice = run.invoices.get(municipality=billing["gol"])
-    assert invoice.line_text == ("Medlemskontingent 2018: 3 000 innbyggere × kr 2,50 (særskilt grunnlag: "
-                                 "kun tidligere Sande kommune, jf. vedtak i ordførermøtet sak 2/2017)")
+    assert invoice.line_text == (
+        "Medlemskontingent 2018: 3 000 innbyggere × kr 2,50 (særskilt grunnlag: "
+        "kun tidligere Sande kommune, jf. vedtak i ordførermøtet sak 2/2017)"
+    )
     assert invoice.basis_note == "kun tidligere Sande kommune"
     assert invoice.quantity == 3000
     # Removing the override afterwards does not touch the issued invoice.
@@ -211,29 +228,42 @@ def test_override_bills_a_member_on_the_treasurers_figure_with_the_reason_on_the
     assert Invoice.objects.get(pk=invoice.pk).quantity == 3000
 
 
-@pytest.mark.parametrize("inhabitants, reason, message", [
-    (0, "grunn", "større enn null"),
-    (100, "   ", "begrunnelse"),
-])
+@pytest.mark.parametrize(
+    "inhabitants, reason, message",
+    [
+        (0, "grunn", "større enn null"),
+        (100, "   ", "begrunnelse"),
+    ],
+)
 def test_a_bad_override_is_refused_and_changes_nothing(billing, treasurer, inhabitants, reason, message):
     with pytest.raises(BillingError, match=message):
-        basis_override_set(cooperation=billing["coop"], municipality=billing["gol"], year=2018,
-                           inhabitants=inhabitants, reason=reason, actor=treasurer)
+        basis_override_set(
+            cooperation=billing["coop"],
+            municipality=billing["gol"],
+            year=2018,
+            inhabitants=inhabitants,
+            reason=reason,
+            actor=treasurer,
+        )
     assert not BasisOverride.objects.exists()
 
 
 def test_an_override_for_a_non_member_is_refused(billing, treasurer):
     oslo = f.make_municipality("0301", "Oslo")
     with pytest.raises(BillingError, match="ikke medlem"):
-        basis_override_set(cooperation=billing["coop"], municipality=oslo, year=2018, inhabitants=5,
-                           reason="x", actor=treasurer)
+        basis_override_set(
+            cooperation=billing["coop"], municipality=oslo, year=2018, inhabitants=5, reason="x", actor=treasurer
+        )
 
 
-@pytest.mark.parametrize("year, message", [
-    (2011, "Ingen kontingentsats gjelder for 2011"),
-    (1899, "Ukjent kontingentår 1899"),
-    (timezone.now().year + 5, "Ukjent kontingentår"),
-])
+@pytest.mark.parametrize(
+    "year, message",
+    [
+        (2011, "Ingen kontingentsats gjelder for 2011"),
+        (1899, "Ukjent kontingentår 1899"),
+        (timezone.now().year + 5, "Ukjent kontingentår"),
+    ],
+)
 def test_an_unknown_year_gets_a_clear_message_and_nothing_changes(billing, treasurer, year, message):
     with pytest.raises(BillingError, match=message):
         preview(billing["coop"], year)

@@ -49,19 +49,35 @@ def test_secretariat_may_read_billing(clerk_client, billing, name):
     assert clerk_client.get(reverse(name)).status_code == 200
 
 
-@pytest.mark.parametrize("name, args", [
-    ("billing:run-issue", []), ("billing:override-set", []), ("billing:payment-create", ["invoice"]),
-    ("billing:credit-note-create", ["invoice"]), ("billing:invoice-send", ["invoice"]),
-    ("billing:invoice-remind", ["invoice"]), ("billing:run-send", ["run"]), ("billing:payment-reverse", ["payment"]),
-    ("billing:rate-link-case", ["rate"]), ("billing:override-remove", ["override"]),
-])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("billing:run-issue", []),
+        ("billing:override-set", []),
+        ("billing:payment-create", ["invoice"]),
+        ("billing:credit-note-create", ["invoice"]),
+        ("billing:invoice-send", ["invoice"]),
+        ("billing:invoice-remind", ["invoice"]),
+        ("billing:run-send", ["run"]),
+        ("billing:payment-reverse", ["payment"]),
+        ("billing:rate-link-case", ["rate"]),
+        ("billing:override-remove", ["override"]),
+    ],
+)
 def test_writes_are_post_only_and_for_the_treasurer(client, clerk, treasurer, issued, name, args):
-    payment = payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15),
-                               amount=Decimal("1"))
-    override = basis_override_set(cooperation=issued["coop"], municipality=issued["gol"], year=2018,
-                                  inhabitants=5, reason="r", actor=treasurer)
-    objects = {"invoice": issued["lier_invoice"].pk, "run": issued["run"].pk, "payment": payment.pk,
-               "rate": issued["rate"].pk, "override": override.pk}
+    payment = payment_register(
+        invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("1")
+    )
+    override = basis_override_set(
+        cooperation=issued["coop"], municipality=issued["gol"], year=2018, inhabitants=5, reason="r", actor=treasurer
+    )
+    objects = {
+        "invoice": issued["lier_invoice"].pk,
+        "run": issued["run"].pk,
+        "payment": payment.pk,
+        "rate": issued["rate"].pk,
+        "override": override.pk,
+    }
     url = reverse(name, args=[objects[a] for a in args])
     client.force_login(treasurer)
     assert client.get(url).status_code == 405
@@ -70,20 +86,30 @@ def test_writes_are_post_only_and_for_the_treasurer(client, clerk, treasurer, is
     assert Invoice.objects.count() == 3 and Payment.objects.count() == 1
 
 
-@pytest.mark.parametrize("name, kind", [
-    ("billing:invoice-detail", "invoice"), ("billing:invoice-pdf", "invoice"), ("billing:invoice-ehf", "invoice"),
-    ("billing:run-detail", "run"), ("billing:run-pdf", "run"), ("billing:run-csv", "run"),
-])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("billing:invoice-detail", "invoice"),
+        ("billing:invoice-pdf", "invoice"),
+        ("billing:invoice-ehf", "invoice"),
+        ("billing:run-detail", "run"),
+        ("billing:run-pdf", "run"),
+        ("billing:run-csv", "run"),
+    ],
+)
 def test_another_cooperations_documents_are_not_found(treasurer_client, billing, other_coop_invoice, name, kind):
     pk = other_coop_invoice.pk if kind == "invoice" else other_coop_invoice.run_id
     assert treasurer_client.get(reverse(name, args=[pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["billing:payment-create", "billing:credit-note-create", "billing:invoice-send",
-                                  "billing:invoice-remind"])
+@pytest.mark.parametrize(
+    "name", ["billing:payment-create", "billing:credit-note-create", "billing:invoice-send", "billing:invoice-remind"]
+)
 def test_another_cooperations_invoice_cannot_be_changed(treasurer_client, billing, other_coop_invoice, name):
-    response = treasurer_client.post(reverse(name, args=[other_coop_invoice.pk]),
-                                     {"paid_on": "2018-02-15", "amount": "1", "reason": "x", "scope": "full"})
+    response = treasurer_client.post(
+        reverse(name, args=[other_coop_invoice.pk]),
+        {"paid_on": "2018-02-15", "amount": "1", "reason": "x", "scope": "full"},
+    )
     assert response.status_code == 404
     assert Payment.objects.count() == 0 and Invoice.objects.count() == 1 and mail.outbox == []
 
@@ -91,13 +117,15 @@ def test_another_cooperations_invoice_cannot_be_changed(treasurer_client, billin
 def test_another_cooperations_rate_and_payment_are_not_found(treasurer_client, billing, other_coop_invoice):
     other_rate = ContributionRate.objects.exclude(cooperation=billing["coop"]).get()
     assert treasurer_client.post(reverse("billing:rate-link-case", args=[other_rate.pk])).status_code == 404
-    payment = payment_register(invoice=other_coop_invoice, actor=None, paid_on=other_coop_invoice.issue_date,
-                               amount=Decimal("1"))
+    payment = payment_register(
+        invoice=other_coop_invoice, actor=None, paid_on=other_coop_invoice.issue_date, amount=Decimal("1")
+    )
     response = treasurer_client.post(reverse("billing:payment-reverse", args=[payment.pk]), {"reason": "x"})
     assert response.status_code == 404 and Payment.objects.count() == 1
 
 
 # --- Overview, summary, dashboard -------------------------------------------------------------------------
+
 
 def test_overview_shows_each_year(treasurer_client, issued, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):  # 11 of them are sign-in, roles and the cooperation switcher
@@ -126,18 +154,25 @@ def _add_members(coop, count, year=2017):
         f.make_population(m, year, 1000 + n)
 
 
-@pytest.mark.parametrize("name, args", [
-    ("billing:overview", []), ("billing:year-summary", [2018]), ("billing:invoice-list", []),
-    ("billing:run-detail", ["run"]), ("billing:run-preview", []), ("dashboard", []),
-])
-def test_list_pages_do_not_grow_queries_with_the_data(treasurer_client, billing, treasurer, frozen,
-                                                      django_assert_max_num_queries, name, args):
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("billing:overview", []),
+        ("billing:year-summary", [2018]),
+        ("billing:invoice-list", []),
+        ("billing:run-detail", ["run"]),
+        ("billing:run-preview", []),
+        ("dashboard", []),
+    ],
+)
+def test_list_pages_do_not_grow_queries_with_the_data(
+    treasurer_client, billing, treasurer, frozen, django_assert_max_num_queries, name, args
+):
     counts = []
     for extra in (0, 6):
         _add_members(billing["coop"], extra)
         run = invoice_run_issue(cooperation=billing["coop"], year=2018, actor=treasurer)
-        payment_register(invoice=run.invoices.first(), actor=treasurer, paid_on=date(2018, 2, 15),
-                         amount=Decimal("10"))
+        payment_register(invoice=run.invoices.first(), actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("10"))
         url = reverse(name, args=[run.pk if a == "run" else a for a in args])
         if name == "billing:run-preview":
             url += "?year=2018"
@@ -152,8 +187,9 @@ def test_list_pages_do_not_grow_queries_with_the_data(treasurer_client, billing,
         treasurer_client.get(url)
 
 
-def test_invoice_detail_queries_do_not_grow_with_payments(treasurer_client, issued, treasurer,
-                                                          django_assert_max_num_queries):
+def test_invoice_detail_queries_do_not_grow_with_payments(
+    treasurer_client, issued, treasurer, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -161,8 +197,9 @@ def test_invoice_detail_queries_do_not_grow_with_payments(treasurer_client, issu
     counts = []
     for payments in (1, 4):
         for _ in range(payments):
-            payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15),
-                             amount=Decimal("10"))
+            payment_register(
+                invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("10")
+            )
         with CaptureQueriesContext(connection) as ctx:
             assert treasurer_client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
@@ -172,8 +209,9 @@ def test_invoice_detail_queries_do_not_grow_with_payments(treasurer_client, issu
 
 
 def test_dashboard_panel_shows_the_years_status(treasurer_client, issued, treasurer):
-    payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15),
-                     amount=Decimal("64350"))
+    payment_register(
+        invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("64350")
+    )
     text = content(treasurer_client.get(reverse("dashboard")))
     assert "Kontingent 2018" in text
     assert "Fakturert kr 246 787,50 3 fakturaer" in text
@@ -186,10 +224,18 @@ def test_dashboard_panel_is_not_shown_to_members(mayor_client, issued):
 
 # --- Settings and rates -------------------------------------------------------------------------------
 
+
 def test_treasurer_changes_the_billing_settings(treasurer_client, billing):
-    response = treasurer_client.post(reverse("billing:profile"), {
-        "invoice_prefix": "KHS-", "due_days": "14", "population_reference": "invoicing_year",
-        "vat_rate": "25", "payment_account": "1503.79.12341"})
+    response = treasurer_client.post(
+        reverse("billing:profile"),
+        {
+            "invoice_prefix": "KHS-",
+            "due_days": "14",
+            "population_reference": "invoicing_year",
+            "vat_rate": "25",
+            "payment_account": "1503.79.12341",
+        },
+    )
     assert response.status_code == 302
     profile = BillingProfile.objects.get(cooperation=billing["coop"])
     assert (profile.invoice_prefix, profile.due_days, profile.population_reference) == ("KHS-", 14, "invoicing_year")
@@ -197,11 +243,18 @@ def test_treasurer_changes_the_billing_settings(treasurer_client, billing):
     assert AuditEntry.objects.filter(verb="billing_profile_save", cooperation_id=billing["coop"].pk).count() == 2
 
 
-@pytest.mark.parametrize("field, value", [("due_days", "0"), ("payment_account", "15037912345"),
-                                          ("invoice_prefix", "KHS <b>")])
+@pytest.mark.parametrize(
+    "field, value", [("due_days", "0"), ("payment_account", "15037912345"), ("invoice_prefix", "KHS <b>")]
+)
 def test_bad_settings_are_shown_beside_the_field_and_nothing_changes(treasurer_client, billing, field, value):
-    data = {"invoice_prefix": "HS-", "due_days": "30", "population_reference": "year_before", "vat_rate": "25",
-            "payment_account": "15037912341", field: value}
+    data = {
+        "invoice_prefix": "HS-",
+        "due_days": "30",
+        "population_reference": "year_before",
+        "vat_rate": "25",
+        "payment_account": "15037912341",
+        field: value,
+    }
     response = treasurer_client.post(reverse("billing:profile"), data)
     assert response.status_code == 200 and response.context["form"].errors[field]
     assert BillingProfile.objects.get(cooperation=billing["coop"]).due_days == 30
@@ -228,20 +281,26 @@ def test_rates_page_queries_do_not_grow_with_the_rates(treasurer_client, billing
 def test_rates_page_lists_rates_and_registers_a_new_one(treasurer_client, billing, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         assert treasurer_client.get(reverse("billing:rates")).status_code == 200
-    response = treasurer_client.post(reverse("billing:rates"), {"per_inhabitant": "2,75", "valid_from": "2020-01-01",
-                                                               "resolution_text": ""}, follow=True)
+    response = treasurer_client.post(
+        reverse("billing:rates"),
+        {"per_inhabitant": "2,75", "valid_from": "2020-01-01", "resolution_text": ""},
+        follow=True,
+    )
     rate = ContributionRate.objects.get(valid_from=date(2020, 1, 1))
     assert rate.per_inhabitant == Decimal("2.75") and not rate.has_resolution
     assert any("mangler henvisning" in m for m in messages_of(response))
     assert "Mangler henvisning til vedtak" in content(response)
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"per_inhabitant": "0", "valid_from": "2020-01-01"}, "større enn null"),
-    ({"per_inhabitant": "-2", "valid_from": "2020-01-01"}, "større enn null"),
-    ({"per_inhabitant": "2.50", "valid_from": "2018-01-01"}, "allerede en sats"),
-    ({"per_inhabitant": "abc", "valid_from": "2020-01-01"}, "tall"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"per_inhabitant": "0", "valid_from": "2020-01-01"}, "større enn null"),
+        ({"per_inhabitant": "-2", "valid_from": "2020-01-01"}, "større enn null"),
+        ({"per_inhabitant": "2.50", "valid_from": "2018-01-01"}, "allerede en sats"),
+        ({"per_inhabitant": "abc", "valid_from": "2020-01-01"}, "tall"),
+    ],
+)
 def test_a_bad_rate_is_refused_with_a_message_and_nothing_changes(treasurer_client, billing, data, error):
     response = treasurer_client.post(reverse("billing:rates"), data)
     assert response.status_code == 200 and error in content(response)
@@ -255,13 +314,15 @@ def test_secretariat_cannot_register_a_rate(clerk_client, billing):
 
 def test_linking_the_adopted_case_to_a_rate(treasurer_client, billing):
     case = f.make_case_row(f.make_body(billing["coop"], name="Ordførermøtet"), 2, year=2017)
-    response = treasurer_client.post(reverse("billing:rate-link-case", args=[billing["rate"].pk]),
-                                     {"resolution_case": case.pk})
+    response = treasurer_client.post(
+        reverse("billing:rate-link-case", args=[billing["rate"].pk]), {"resolution_case": case.pk}
+    )
     assert response.status_code == 302
     assert ContributionRate.objects.get(pk=billing["rate"].pk).resolution_case == case
 
 
 # --- The run ------------------------------------------------------------------------------------------------
+
 
 def test_preview_shows_members_totals_and_the_issue_button(treasurer_client, billing):
     response = treasurer_client.get(reverse("billing:run-preview") + "?year=2018")
@@ -280,8 +341,9 @@ def test_preview_lists_blockers_and_offers_no_issue_button(treasurer_client, bil
     assert "Gol: mangler organisasjonsnummer" in text and "Utsted 3" not in text
 
 
-@pytest.mark.parametrize("year, message", [("2011", "Ingen kontingentsats gjelder for 2011"),
-                                           ("1800", "Ukjent kontingentår 1800")])
+@pytest.mark.parametrize(
+    "year, message", [("2011", "Ingen kontingentsats gjelder for 2011"), ("1800", "Ukjent kontingentår 1800")]
+)
 def test_preview_of_an_unknown_year_says_so(treasurer_client, billing, year, message):
     response = treasurer_client.get(reverse("billing:run-preview") + f"?year={year}")
     assert response.status_code == 200 and message in content(response)
@@ -327,27 +389,39 @@ def test_pro_rata_choice_travels_from_preview_to_issue(treasurer_client, billing
 
 
 def test_treasurer_overrides_a_members_basis(treasurer_client, billing):
-    response = treasurer_client.post(reverse("billing:override-set"), {
-        "municipality": billing["gol"].pk, "year": "2018", "inhabitants": "3000",
-        "reason": "kun tidligere Sande kommune"}, follow=True)
+    response = treasurer_client.post(
+        reverse("billing:override-set"),
+        {
+            "municipality": billing["gol"].pk,
+            "year": "2018",
+            "inhabitants": "3000",
+            "reason": "kun tidligere Sande kommune",
+        },
+        follow=True,
+    )
     assert BasisOverride.objects.get().inhabitants == 3000
     assert "Overstyrt: kun tidligere Sande kommune" in content(response)
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"inhabitants": "0", "reason": "grunn"}, "Innbyggertallet må være større enn null."),
-    ({"inhabitants": "100", "reason": ""}, "Feltet er påkrevet"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"inhabitants": "0", "reason": "grunn"}, "Innbyggertallet må være større enn null."),
+        ({"inhabitants": "100", "reason": ""}, "Feltet er påkrevet"),
+    ],
+)
 def test_a_bad_override_is_shown_beside_the_form(treasurer_client, billing, data, error):
-    response = treasurer_client.post(reverse("billing:override-set"),
-                                     {"municipality": billing["gol"].pk, "year": "2018", **data})
+    response = treasurer_client.post(
+        reverse("billing:override-set"), {"municipality": billing["gol"].pk, "year": "2018", **data}
+    )
     assert response.status_code == 200 and error in content(response)
     assert not BasisOverride.objects.exists()
 
 
 def test_removing_an_override(treasurer_client, billing, treasurer):
-    override = basis_override_set(cooperation=billing["coop"], municipality=billing["gol"], year=2018,
-                                  inhabitants=5, reason="r", actor=treasurer)
+    override = basis_override_set(
+        cooperation=billing["coop"], municipality=billing["gol"], year=2018, inhabitants=5, reason="r", actor=treasurer
+    )
     assert treasurer_client.post(reverse("billing:override-remove", args=[override.pk])).status_code == 302
     assert not BasisOverride.objects.exists()
     assert AuditEntry.objects.filter(verb="basis_override_remove").exists()
@@ -373,9 +447,11 @@ def test_sending_the_run(treasurer_client, issued):
 
 # --- Invoices ---------------------------------------------------------------------------------------------------
 
+
 def test_invoice_list_filters_by_status(treasurer_client, issued, treasurer, frozen):
-    payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15),
-                     amount=Decimal("64350"))
+    payment_register(
+        invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("64350")
+    )
     frozen.move_to("2018-04-01 12:00 +02:00")
     overdue = treasurer_client.get(reverse("billing:invoice-list") + "?year=2018&status=overdue")
     assert [i.number for i in overdue.context["invoices"]] == ["HS-1", "HS-2"]  # Lier (HS-3) has paid
@@ -396,17 +472,23 @@ def test_invoice_detail_and_downloads(treasurer_client, issued):
 
 def test_treasurer_registers_a_payment(treasurer_client, issued):
     invoice = issued["lier_invoice"]
-    response = treasurer_client.post(reverse("billing:payment-create", args=[invoice.pk]),
-                                     {"paid_on": "2018-02-15", "amount": "64350,00", "note": "Bank"}, follow=True)
+    response = treasurer_client.post(
+        reverse("billing:payment-create", args=[invoice.pk]),
+        {"paid_on": "2018-02-15", "amount": "64350,00", "note": "Bank"},
+        follow=True,
+    )
     assert Payment.objects.get().amount == Decimal("64350.00")
     assert "Utestående kr 0,00" in content(response) and "Betalt" in content(response)
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"paid_on": "2018-02-15", "amount": "0"}, "Beløpet må være større enn null."),
-    ({"paid_on": "2018-02-15", "amount": "99999"}, "større enn det som gjenstår"),
-    ({"paid_on": "", "amount": "10"}, "Feltet er påkrevet"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"paid_on": "2018-02-15", "amount": "0"}, "Beløpet må være større enn null."),
+        ({"paid_on": "2018-02-15", "amount": "99999"}, "større enn det som gjenstår"),
+        ({"paid_on": "", "amount": "10"}, "Feltet er påkrevet"),
+    ],
+)
 def test_a_bad_payment_is_shown_beside_the_form(treasurer_client, issued, data, error):
     response = treasurer_client.post(reverse("billing:payment-create", args=[issued["lier_invoice"].pk]), data)
     assert response.status_code == 200 and error in content(response)
@@ -414,8 +496,9 @@ def test_a_bad_payment_is_shown_beside_the_form(treasurer_client, issued, data, 
 
 
 def test_reversing_a_payment(treasurer_client, issued, treasurer):
-    payment = payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15),
-                               amount=Decimal("100"))
+    payment = payment_register(
+        invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("100")
+    )
     response = treasurer_client.post(reverse("billing:payment-reverse", args=[payment.pk]), {"reason": "Feil"})
     assert response.status_code == 302 and Payment.objects.get(reverses=payment).amount == Decimal("-100.00")
     bad = treasurer_client.post(reverse("billing:payment-reverse", args=[payment.pk]), {"reason": "igjen"})
@@ -424,18 +507,24 @@ def test_reversing_a_payment(treasurer_client, issued, treasurer):
 
 def test_treasurer_issues_a_credit_note(treasurer_client, issued):
     invoice = issued["lier_invoice"]
-    response = treasurer_client.post(reverse("billing:credit-note-create", args=[invoice.pk]),
-                                     {"scope": "full", "reason": "Feil innbyggertall"}, follow=True)
+    response = treasurer_client.post(
+        reverse("billing:credit-note-create", args=[invoice.pk]),
+        {"scope": "full", "reason": "Feil innbyggertall"},
+        follow=True,
+    )
     note = Invoice.objects.get(kind=Invoice.Kind.CREDIT_NOTE)
     assert response.redirect_chain[-1][0] == reverse("billing:invoice-detail", args=[note.pk])
     assert f"Kreditnota {note.number}" in content(response)
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"scope": "partial", "reason": "x"}, "Oppgi beløpet"),
-    ({"scope": "partial", "amount": "70000", "reason": "x"}, "høyst kreditere"),
-    ({"scope": "full", "reason": ""}, "Feltet er påkrevet"),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"scope": "partial", "reason": "x"}, "Oppgi beløpet"),
+        ({"scope": "partial", "amount": "70000", "reason": "x"}, "høyst kreditere"),
+        ({"scope": "full", "reason": ""}, "Feltet er påkrevet"),
+    ],
+)
 def test_a_bad_credit_note_is_shown_beside_the_form(treasurer_client, issued, data, error):
     response = treasurer_client.post(reverse("billing:credit-note-create", args=[issued["lier_invoice"].pk]), data)
     assert response.status_code == 200 and error in content(response)
@@ -456,8 +545,19 @@ def test_sending_one_invoice_and_a_reminder(treasurer_client, issued, frozen):
     assert len(mail.outbox) == 2 and Transmission.objects.filter(purpose="reminder").count() == 1
 
 
-@pytest.mark.parametrize("model", ["billingprofile", "contributionrate", "invoicenumberseries", "basisoverride",
-                                   "invoicerun", "invoice", "payment", "transmission"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "billingprofile",
+        "contributionrate",
+        "invoicenumberseries",
+        "basisoverride",
+        "invoicerun",
+        "invoice",
+        "payment",
+        "transmission",
+    ],
+)
 def test_admin_lists_billing_records_and_offers_no_way_to_change_issued_ones(client, administrator, issued, model):
     client.force_login(administrator)
     assert client.get(reverse(f"admin:billing_{model}_changelist")).status_code == 200

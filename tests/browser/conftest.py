@@ -30,9 +30,17 @@ def browser():
 
     with sync_playwright() as pw:
         instance = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
@@ -56,7 +64,9 @@ def check_a11y(page):
     )
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(f"{n['target'][0]} [{n.get('failureSummary', '').splitlines()[-1].strip()}]" for n in v["nodes"][:5])
+        + "; ".join(
+            f"{n['target'][0]} [{n.get('failureSummary', '').splitlines()[-1].strip()}]" for n in v["nodes"][:5]
+        )
         for v in result["violations"]
     ]
     assert not problems, f"Accessibility violations on {page.url}:\n" + "\n".join(problems)

@@ -18,11 +18,16 @@ from tests.browser.conftest import check_a11y, login
 def summoned(coop, municipalities, mayor, clerk, live_server, settings):
     """A summoned mayors' meeting three weeks ahead, the three member mayors invited, Lier's deputy in office."""
     settings.SITE_URL = live_server.url
-    start = timezone.localtime(timezone.now() + timedelta(days=21)).replace(hour=10, minute=0, second=0,
-                                                                            microsecond=0)
+    start = timezone.localtime(timezone.now() + timedelta(days=21)).replace(hour=10, minute=0, second=0, microsecond=0)
     body = f.make_body(coop, name="Ordførermøtet", quorum_rule=Body.QuorumRule.MAJORITY_OF_MUNICIPALITIES)
-    meeting = f.make_meeting(body, title="Ordførermøte", starts_at=start, ends_at=start + timedelta(hours=2),
-                             registration_deadline=start - timedelta(days=7), status=Meeting.Status.SUMMONED)
+    meeting = f.make_meeting(
+        body,
+        title="Ordførermøte",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        registration_deadline=start - timedelta(days=7),
+        status=Meeting.Status.SUMMONED,
+    )
     f.make_case_row(body, 1, meeting=meeting, title="Valg av møteleder og referent")
     f.make_case_row(body, 2, meeting=meeting, title="Kontingent fra 2018", agenda_position=2)
     vara = f.make_person("Varaordfører i Lier", email="vara@lier.example.no")
@@ -108,7 +113,8 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
     button = page.locator(f"#invitee-{deputy.pk} button")
     button.click()
     page.wait_for_function(
-        f"document.querySelector('#invitee-{deputy.pk} button').getAttribute('aria-pressed') === 'true'")
+        f"document.querySelector('#invitee-{deputy.pk} button').getAttribute('aria-pressed') === 'true'"
+    )
     assert page.locator("[data-present-count]").inner_text() == "1"
     check_a11y(page)
     assert Invitee.objects.get(pk=deputy.pk).present is True

@@ -64,7 +64,8 @@ def test_treasurer_previews_issues_downloads_and_registers_a_payment(page, treas
     page.get_by_role("button", name="Registrer innbetaling").click()
     page.wait_for_url(f"**/billing/invoices/{lier.pk}/")
     assert "Innbetaling på kr 30 000,00 er registrert" in page.get_by_role("status").first.inner_text().replace(
-        "\xa0", " ")
+        "\xa0", " "
+    )
     assert page.locator("#outstanding").inner_text().replace("\xa0", " ") == "kr 34 350,00"
     check_a11y(page)
     assert Payment.objects.get().amount == Decimal("30000.00")

@@ -11,8 +11,14 @@ from tests.meetings import uploads
 
 
 def _body(coop, clerk):
-    return services.body_create(cooperation=coop, actor=clerk, name="Ordførermøtet", kind="mayors_meeting",
-                                case_number_format="{n}/{yyyy}", invite_mode="member_mayors")
+    return services.body_create(
+        cooperation=coop,
+        actor=clerk,
+        name="Ordførermøtet",
+        kind="mayors_meeting",
+        case_number_format="{n}/{yyyy}",
+        invite_mode="member_mayors",
+    )
 
 
 def _write_case(page, title, background, proposal):
@@ -97,8 +103,9 @@ def test_dragging_a_case_reorders_the_agenda(page, clerk, coop, mayor):
     login(page, "clerk")
     page.wait_for_url("**/dashboard/")
     page.goto(f"/meetings/{meeting.pk}/")
-    page.locator(f"tr[data-case-id='{c.pk}']").drag_to(page.locator(f"tr[data-case-id='{a.pk}']"),
-                                                        target_position={"x": 20, "y": 2})
+    page.locator(f"tr[data-case-id='{c.pk}']").drag_to(
+        page.locator(f"tr[data-case-id='{a.pk}']"), target_position={"x": 20, "y": 2}
+    )
     page.wait_for_load_state("load")
     page.get_by_text("Rekkefølgen på sakslisten er lagret.").wait_for()
     check_a11y(page)
@@ -107,8 +114,9 @@ def test_dragging_a_case_reorders_the_agenda(page, clerk, coop, mayor):
 
 def _typed(page, text):
     """Wait until Trix has taken `text` into its document (it handles input asynchronously)."""
-    page.wait_for_function("t => document.querySelector('#id_background').editor.getDocument().toString()"
-                           ".includes(t)", arg=text)
+    page.wait_for_function(
+        "t => document.querySelector('#id_background').editor.getDocument().toString().includes(t)", arg=text
+    )
 
 
 def _press_on(page, selector, key):
@@ -138,14 +146,17 @@ def test_the_text_toolbar_works_from_the_keyboard(page, clerk, coop, mayor):
     page.keyboard.type("punkt nettside")
     _typed(page, "nettside")
     # Select the word through Trix's API (keyboard selection is taken up asynchronously), until it holds.
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const e = document.querySelector('#id_background').editor;
         const start = e.getDocument().toString().indexOf('nettside');
         const [from, to] = e.getSelectedRange();
         if (from === start && to === start + 8) return true;
         e.setSelectedRange([start, start + 8]);
         return false;
-    }""", polling=100)
+    }""",
+        polling=100,
+    )
     _press_on(page, "button[data-trix-action=link]", "Enter")
     address = page.locator("#id_background_toolbar input[name=href]")
     expect(address).to_be_focused()  # the link dialog opened with the focus in its address field
@@ -167,13 +178,26 @@ def test_the_other_meeting_pages_pass_the_accessibility_check(page, clerk, coop,
     services.meeting_create(body=body, actor=clerk, title="Senere møte", starts_at=f.aware(2030, 9, 12, 10))
     case = services.case_register(body=body, actor=clerk, title="Sak", meeting=meeting)
     services.case_register(body=body, actor=clerk, title="Venter")
-    services.case_withdraw(case=services.case_register(body=body, actor=clerk, title="Trukket", meeting=meeting),
-                           actor=clerk, reason="Feil")
+    services.case_withdraw(
+        case=services.case_register(body=body, actor=clerk, title="Trukket", meeting=meeting),
+        actor=clerk,
+        reason="Feil",
+    )
     login(page, "clerk")
     page.wait_for_url("**/dashboard/")
-    for path in ["/bodies/", f"/bodies/{body.pk}/", "/bodies/new/", f"/bodies/{body.pk}/edit/", "/cases/",
-                 f"/cases/{case.pk}/move/", f"/cases/{case.pk}/edit/", f"/meetings/{meeting.pk}/edit/",
-                 f"/meetings/{meeting.pk}/cancel/", "/meetings/?show=all", f"/meetings/{meeting.pk}/"]:
+    for path in [
+        "/bodies/",
+        f"/bodies/{body.pk}/",
+        "/bodies/new/",
+        f"/bodies/{body.pk}/edit/",
+        "/cases/",
+        f"/cases/{case.pk}/move/",
+        f"/cases/{case.pk}/edit/",
+        f"/meetings/{meeting.pk}/edit/",
+        f"/meetings/{meeting.pk}/cancel/",
+        "/meetings/?show=all",
+        f"/meetings/{meeting.pk}/",
+    ]:
         page.goto(path)
         assert page.get_by_role("heading", level=1).count() == 1, path
         check_a11y(page)

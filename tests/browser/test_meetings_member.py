@@ -13,14 +13,25 @@ from tests.meetings import uploads
 def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, mayor, live_server, settings):
     settings.SITE_URL = live_server.url
     body = services.body_create(cooperation=coop, actor=clerk, name="Ordførermøtet", invite_mode="member_mayors")
-    meeting = services.meeting_create(body=body, actor=clerk, title="Ordførermøte i Helsesamarbeidet",
-                                      starts_at=f.aware(2030, 6, 13, 10), ends_at=f.aware(2030, 6, 13, 11),
-                                      place_name="Elvebakken gård")
-    case = services.case_register(body=body, actor=clerk, title="Forslag til kontingent", meeting=meeting,
-                                  background="<p>Kontingenten er kr 2 pr innbygger.</p>",
-                                  proposed_resolution="<p>Kontingenten fastsettes til kr 2,50.</p>")
-    services.case_attachment_add(case=case, actor=clerk, file=uploads.upload("brev.pdf", uploads.PDF),
-                                 title="Brev fra styret")
+    meeting = services.meeting_create(
+        body=body,
+        actor=clerk,
+        title="Ordførermøte i Helsesamarbeidet",
+        starts_at=f.aware(2030, 6, 13, 10),
+        ends_at=f.aware(2030, 6, 13, 11),
+        place_name="Elvebakken gård",
+    )
+    case = services.case_register(
+        body=body,
+        actor=clerk,
+        title="Forslag til kontingent",
+        meeting=meeting,
+        background="<p>Kontingenten er kr 2 pr innbygger.</p>",
+        proposed_resolution="<p>Kontingenten fastsettes til kr 2,50.</p>",
+    )
+    services.case_attachment_add(
+        case=case, actor=clerk, file=uploads.upload("brev.pdf", uploads.PDF), title="Brev fra styret"
+    )
     services.meeting_status_set(meeting=meeting, actor=clerk, status="summoned")
 
     page.goto("/login/link/")

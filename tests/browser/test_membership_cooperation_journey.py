@@ -45,8 +45,9 @@ def test_administrator_edits_the_cooperation_and_gives_it_to_a_clerk(page, admin
 
 
 def test_clerk_records_an_invitation_and_an_answer(page, clerk, coop, municipalities):
-    Membership.objects.filter(municipality=municipalities["gol"]).update(starts_on=date(2010, 1, 1),
-                                                                        ends_on=date(2011, 12, 31))
+    Membership.objects.filter(municipality=municipalities["gol"]).update(
+        starts_on=date(2010, 1, 1), ends_on=date(2011, 12, 31)
+    )
     login(page, "clerk")
     page.wait_for_url("**/dashboard/")
     page.goto("/invitations/")

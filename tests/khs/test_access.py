@@ -1,9 +1,9 @@
 """Who sees what: anonymous visitors, members and each staff role."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER, roles_sync
-from django.contrib.auth.models import Group
 
 
 def test_anonymous_visitor_sees_the_start_page_and_sign_in(client, db):
@@ -21,15 +21,21 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, db, url):
 
 def test_roles_are_groups_with_the_permissions_of_their_work(db):
     roles_sync()
-    secretariat = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=SECRETARIAT).permissions.all()}
-    treasurer = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=TREASURER).permissions.all()}
+    secretariat = {
+        f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=SECRETARIAT).permissions.all()
+    }
+    treasurer = {
+        f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=TREASURER).permissions.all()
+    }
     assert {"meetings.add_case", "meetings.change_meeting", "membership.change_municipality"} <= secretariat
     assert "membership.view_municipality" in treasurer
     assert "membership.change_municipality" not in treasurer
     assert "meetings.change_case" not in treasurer
     assert "auth.change_user" not in secretariat
-    assert "auth.change_user" in {p.codename and f"{p.content_type.app_label}.{p.codename}"
-                                  for p in Group.objects.get(name=ADMINISTRATOR).permissions.all()}
+    assert "auth.change_user" in {
+        p.codename and f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name=ADMINISTRATOR).permissions.all()
+    }
 
 
 def test_admin_site_is_for_administrators_only(client, clerk, administrator):

@@ -27,8 +27,9 @@ def test_admin_changes_are_audited(client, administrator, mayor):
     client.force_login(administrator)
     url = f"/admin/membership/person/{mayor.pk}/change/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"name": "Ordfører i Lier kommune", "email": mayor.email, "phone": "",
-                                 "language": "nb", "user": ""})
+    response = client.post(
+        url, {"name": "Ordfører i Lier kommune", "email": mayor.email, "phone": "", "language": "nb", "user": ""}
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(verb="admin_save")
     assert entry.actor == administrator

@@ -14,8 +14,7 @@ def test_healthz_answers_503_when_the_database_is_down(client, db):
     with mock.patch("khs.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert json.loads(response.content) == {"status": "error", "database": "unavailable",
-                                            "detail": "OperationalError"}
+    assert json.loads(response.content) == {"status": "error", "database": "unavailable", "detail": "OperationalError"}
 
 
 def test_healthz_refuses_post(client, db):

@@ -19,7 +19,8 @@ TRANSLATED = ("nn", "en")
 def _compiled_messages():
     """`make test` compiles the catalogues; compile here too when a .mo is missing or stale."""
     stale = [
-        lang for lang in TRANSLATED
+        lang
+        for lang in TRANSLATED
         if not (mo := LOCALE / lang / "LC_MESSAGES" / "django.mo").exists()
         or mo.stat().st_mtime < (LOCALE / lang / "LC_MESSAGES" / "django.po").stat().st_mtime
     ]
@@ -114,11 +115,14 @@ def test_the_member_list_in_nynorsk(clerk_client, municipalities):
     assert "3 kommunar" in html
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("nb", "Du arbeider nå i Helsesamarbeidet."),
-    ("nn", "Du arbeider no i Helsesamarbeidet."),
-    ("en", "You are now working in Helsesamarbeidet."),
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("nb", "Du arbeider nå i Helsesamarbeidet."),
+        ("nn", "Du arbeider no i Helsesamarbeidet."),
+        ("en", "You are now working in Helsesamarbeidet."),
+    ],
+)
 def test_a_message_with_a_placeholder_keeps_the_value_in_every_language(clerk_client, coop, code, expected):
     choose_language(clerk_client, code)
     response = clerk_client.post("/cooperation/switch/", {"cooperation": coop.pk, "next": "/dashboard/"}, follow=True)
@@ -132,8 +136,12 @@ def test_every_entry_of_the_catalogue_is_translated_and_none_is_fuzzy(code):
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "msgfmt (gettext) is needed: scripts/system-deps.sh installs it"
     # --check also validates that python-format placeholders match their msgid.
-    result = subprocess.run([msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
-                            capture_output=True, text=True, env={"LC_ALL": "C"})
+    result = subprocess.run(
+        [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C"},
+    )
     assert result.returncode == 0, result.stderr
     stats = result.stderr.strip()
     match = re.fullmatch(r"(\d+) translated messages?\.", stats)

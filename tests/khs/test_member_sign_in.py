@@ -23,7 +23,11 @@ def test_member_gets_a_sign_in_link_by_mail(client, mayor):
 def test_link_signs_the_member_in_once(client, mayor, settings):
     settings.SITE_URL = ""
     client.post("/login/link/", {"email": mayor.email})
-    link = _link_from(mail.outbox[0]) if "://" in mail.outbox[0].body else re.search(r"/login/link/auth/\S+", mail.outbox[0].body).group(0)
+    link = (
+        _link_from(mail.outbox[0])
+        if "://" in mail.outbox[0].body
+        else re.search(r"/login/link/auth/\S+", mail.outbox[0].body).group(0)
+    )
     response = client.get(link)
     assert response.status_code == 302
     assert client.get("/dashboard/").status_code == 200

@@ -54,7 +54,14 @@ def test_running_header_shows_special_characters_as_written(coop):
         '{% extends "pdf/base.html" %}{% block running_header %}{{ title }}{% endblock %}'
         "{% block content %}" + "<p>Linje</p>" * 90 + "{% endblock %}"
     )
-    html = template.render({"cooperation": coop, "lang": "nb", "page_word": "Side", "of_word": "av",
-                            "title": 'Møte "A & B" </style><script>x</script>'})
+    html = template.render(
+        {
+            "cooperation": coop,
+            "lang": "nb",
+            "page_word": "Side",
+            "of_word": "av",
+            "title": 'Møte "A & B" </style><script>x</script>',
+        }
+    )
     text = pdf_text(html_to_pdf(html))
     assert 'Møte "A & B" </style><script>x</script>' in text

@@ -15,7 +15,11 @@ PRODUCTION = {
 
 
 def manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(env_overrides)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -26,11 +30,14 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("name,value,expected", [
-    ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
-    ("DB_CONN_MAX_AGE", "forever", "DB_CONN_MAX_AGE='forever' is not a whole number"),
-    ("SECRET_KEY", "short", "SECRET_KEY must be a real secret"),
-])
+@pytest.mark.parametrize(
+    "name,value,expected",
+    [
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("DB_CONN_MAX_AGE", "forever", "DB_CONN_MAX_AGE='forever' is not a whole number"),
+        ("SECRET_KEY", "short", "SECRET_KEY must be a real secret"),
+    ],
+)
 def test_bad_setting_stops_the_start_with_a_clear_message(name, value, expected):
     result = manage("check", env_overrides={**PRODUCTION, name: value})
     assert result.returncode != 0

@@ -1,5 +1,4 @@
 import pytest
-from django.test import override_settings
 
 
 def test_wrong_password_shows_an_error(client, clerk):

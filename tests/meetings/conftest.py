@@ -22,15 +22,27 @@ from tests import factories as f
 
 @pytest.fixture
 def mayors_body(coop, clerk):
-    return services.body_create(cooperation=coop, actor=clerk, name="Ordførermøtet", kind=Body.Kind.MAYORS_MEETING,
-                                case_number_format="{n}/{yyyy}", invite_mode=Body.InviteMode.MEMBER_MAYORS,
-                                addressee="Til ordførere i kommuner tilsluttet samarbeidet.")
+    return services.body_create(
+        cooperation=coop,
+        actor=clerk,
+        name="Ordførermøtet",
+        kind=Body.Kind.MAYORS_MEETING,
+        case_number_format="{n}/{yyyy}",
+        invite_mode=Body.InviteMode.MEMBER_MAYORS,
+        addressee="Til ordførere i kommuner tilsluttet samarbeidet.",
+    )
 
 
 @pytest.fixture
 def board(coop, clerk):
-    return services.body_create(cooperation=coop, actor=clerk, name="Styret", kind=Body.Kind.BOARD,
-                                case_number_format="{n:02}/{yyyy}", invite_mode=Body.InviteMode.MEMBERS)
+    return services.body_create(
+        cooperation=coop,
+        actor=clerk,
+        name="Styret",
+        kind=Body.Kind.BOARD,
+        case_number_format="{n:02}/{yyyy}",
+        invite_mode=Body.InviteMode.MEMBERS,
+    )
 
 
 @pytest.fixture
@@ -39,8 +51,9 @@ def board_members(board, municipalities):
     member = f.make_person("Styremedlem")
     substitute = f.make_person("Varamedlem")
     f.make_office(leader, kind=Office.Kind.BODY_LEADER, body=board, starts_on=date(2016, 1, 1))
-    f.make_office(member, kind=Office.Kind.BODY_MEMBER, body=board, starts_on=date(2016, 1, 1),
-                  municipality=municipalities["gol"])
+    f.make_office(
+        member, kind=Office.Kind.BODY_MEMBER, body=board, starts_on=date(2016, 1, 1), municipality=municipalities["gol"]
+    )
     f.make_office(substitute, kind=Office.Kind.BODY_SUBSTITUTE, body=board, starts_on=date(2016, 1, 1))
     return {"leader": leader, "member": member, "substitute": substitute}
 
@@ -48,15 +61,26 @@ def board_members(board, municipalities):
 @pytest.fixture
 def meeting(mayors_body, mayor, clerk):
     return services.meeting_create(
-        body=mayors_body, actor=clerk, title="Ordførermøte i Helsesamarbeidet", starts_at=f.aware(2017, 6, 15, 10),
-        ends_at=f.aware(2017, 6, 15, 11), place_name="Elvebakken gård, Svensfjøsset",
-        place_address="Heggeveien 5, 3403 Lier", registration_deadline=f.aware(2017, 6, 4, 23, 59))
+        body=mayors_body,
+        actor=clerk,
+        title="Ordførermøte i Helsesamarbeidet",
+        starts_at=f.aware(2017, 6, 15, 10),
+        ends_at=f.aware(2017, 6, 15, 11),
+        place_name="Elvebakken gård, Svensfjøsset",
+        place_address="Heggeveien 5, 3403 Lier",
+        registration_deadline=f.aware(2017, 6, 4, 23, 59),
+    )
 
 
 @pytest.fixture
 def later_meeting(mayors_body, clerk):
-    return services.meeting_create(body=mayors_body, actor=clerk, title="Ordførermøte høst",
-                                   starts_at=f.aware(2017, 10, 19, 10), ends_at=f.aware(2017, 10, 19, 12))
+    return services.meeting_create(
+        body=mayors_body,
+        actor=clerk,
+        title="Ordførermøte høst",
+        starts_at=f.aware(2017, 10, 19, 10),
+        ends_at=f.aware(2017, 10, 19, 12),
+    )
 
 
 def register(body, actor, title="En sak", **fields):
@@ -68,8 +92,9 @@ def other_coop_case(other_clerk):
     """A case (on a meeting) in another cooperation, to prove URLs of it answer 404."""
     other = other_clerk.cooperations.get()
     body = services.body_create(cooperation=other, actor=other_clerk, name="Styret")
-    meeting = services.meeting_create(body=body, actor=other_clerk, title="Annet møte",
-                                      starts_at=f.aware(2017, 6, 1, 10))
+    meeting = services.meeting_create(
+        body=body, actor=other_clerk, title="Annet møte", starts_at=f.aware(2017, 6, 1, 10)
+    )
     return services.case_register(body=body, actor=other_clerk, title="Annen sak", meeting=meeting)
 
 
@@ -85,8 +110,9 @@ def attendance_body(coop):
 
 @pytest.fixture
 def attendance_meeting(attendance_body):
-    return f.make_meeting(attendance_body, title="Ordførermøte", status=Meeting.Status.SUMMONED,
-                          contact="Kari Sekretær, kari@example.no")
+    return f.make_meeting(
+        attendance_body, title="Ordførermøte", status=Meeting.Status.SUMMONED, contact="Kari Sekretær, kari@example.no"
+    )
 
 
 @pytest.fixture

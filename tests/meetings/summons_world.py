@@ -49,33 +49,62 @@ def seed_000_meeting(coop, **fields):
     coop.save()
     body = f.make_body(coop, name="Ordførermøtet", addressee=ADDRESSEE)
     meeting = f.make_meeting(
-        body, title="Ordførermøte i Kommunehelsesamarbeidet (KHS)",
-        starts_at=f.aware(2017, 6, 15, 10), ends_at=f.aware(2017, 6, 15, 11),
-        place_name="Elvebakken gård, Svensfjøsset", place_address="Heggeveien 5, 3403 Lier",
-        registration_deadline=f.aware(2017, 6, 4, 23, 59), contact="Kari, kari@vestregionen.no", **fields,
+        body,
+        title="Ordførermøte i Kommunehelsesamarbeidet (KHS)",
+        starts_at=f.aware(2017, 6, 15, 10),
+        ends_at=f.aware(2017, 6, 15, 11),
+        place_name="Elvebakken gård, Svensfjøsset",
+        place_address="Heggeveien 5, 3403 Lier",
+        registration_deadline=f.aware(2017, 6, 4, 23, 59),
+        contact="Kari, kari@vestregionen.no",
+        **fields,
     )
     for position, case in enumerate(seed_000_cases(), 1):
-        f.make_case_row(body, case["number"], meeting=meeting, agenda_position=position, title=case["title"],
-                        background="".join(f"<p>{p}</p>" for p in case["background"]),
-                        proposed_resolution=f"<p>{case['proposal']}</p>")
+        f.make_case_row(
+            body,
+            case["number"],
+            meeting=meeting,
+            agenda_position=position,
+            title=case["title"],
+            background="".join(f"<p>{p}</p>" for p in case["background"]),
+            proposed_resolution=f"<p>{case['proposal']}</p>",
+        )
     return meeting
 
 
 def nynorsk_case(coop):
     """Case 55/11 of Regionrådet for Hallingdal, as seed 004 (Nynorsk)."""
-    body = f.make_body(coop, name="Regionrådet for Hallingdal", language="nn", kind=Body.Kind.REGIONAL_COUNCIL,
-                       case_number_format="{n}/{yy}")
-    meeting = f.make_meeting(body, title="Regionrådsmøte", starts_at=f.aware(2011, 10, 27, 9),
-                             ends_at=f.aware(2011, 10, 27, 15), place_name="Ål kulturhus", place_address="",
-                             registration_deadline=None, status="summoned")
+    body = f.make_body(
+        coop,
+        name="Regionrådet for Hallingdal",
+        language="nn",
+        kind=Body.Kind.REGIONAL_COUNCIL,
+        case_number_format="{n}/{yy}",
+    )
+    meeting = f.make_meeting(
+        body,
+        title="Regionrådsmøte",
+        starts_at=f.aware(2011, 10, 27, 9),
+        ends_at=f.aware(2011, 10, 27, 15),
+        place_name="Ål kulturhus",
+        place_address="",
+        registration_deadline=None,
+        status="summoned",
+    )
     case = f.make_case_row(
-        body, 55, year=2011, meeting=meeting, title="Deltaking i Kommunehelsesamarbeidet i Vestre Viken",
+        body,
+        55,
+        year=2011,
+        meeting=meeting,
+        title="Deltaking i Kommunehelsesamarbeidet i Vestre Viken",
         background="<p>Kommunehelsesamarbeidet i Vestre Viken vart etablert som eit 2-årig prosjekt, ut 2011, "
-                   "og omfattar 26 kommunar.</p>",
+        "og omfattar 26 kommunar.</p>",
         assessment="<p>Kommunehelsesamarbeidet representerer ei befolkning på 450 000 innbyggjarar.</p>",
         proposed_resolution="<p>Regionrådet for Hallingdal rår kommunane i Hallingdal til å vidareføre deltaking i "
-                            "Kommunehelsesamarbeidet i Vestre Viken i 2012.</p>",
-        signer_name="Knut Arne Gurigard", signer_title="", document_place="Ål",
+        "Kommunehelsesamarbeidet i Vestre Viken i 2012.</p>",
+        signer_name="Knut Arne Gurigard",
+        signer_title="",
+        document_place="Ål",
         document_date=f.aware(2011, 10, 22).date(),
     )
     return case
@@ -88,8 +117,10 @@ def invite(meeting, count=3, *, without_email=0):
     return people
 
 
-WORDS = ("kommune samarbeid helsetjeneste styret ordfører vedtak innbygger tjenesteutvikling region avtale "
-         "kontingent møte rådmann sykehjem omsorg spesialisthelsetjeneste fylkesmann prosjekt").split()
+WORDS = (
+    "kommune samarbeid helsetjeneste styret ordfører vedtak innbygger tjenesteutvikling region avtale "
+    "kontingent møte rådmann sykehjem omsorg spesialisthelsetjeneste fylkesmann prosjekt"
+).split()
 
 
 def filler(n_words: int, seed: int) -> str:
@@ -110,9 +141,15 @@ def long_meeting(coop, n_cases: int, words_per_case: int):
     body = f.make_body(coop, name="Styret")
     meeting = f.make_meeting(body, title="Styremøte")
     for n in range(1, n_cases + 1):
-        f.make_case_row(body, n, meeting=meeting, agenda_position=n, title=f"Tittel på sak nummer {n}",
-                        background=f"<p>Begynnelsen{n} av saken.</p>" + filler(words_per_case + n * 37 % 180, n),
-                        proposed_resolution=f"<p>Vedtak i sak {n}.</p>")
+        f.make_case_row(
+            body,
+            n,
+            meeting=meeting,
+            agenda_position=n,
+            title=f"Tittel på sak nummer {n}",
+            background=f"<p>Begynnelsen{n} av saken.</p>" + filler(words_per_case + n * 37 % 180, n),
+            proposed_resolution=f"<p>Vedtak i sak {n}.</p>",
+        )
     return meeting
 
 
@@ -126,8 +163,9 @@ def document_text(data: bytes) -> str:
     kept = []
     for page in PdfReader(io.BytesIO(data)).pages:
         for line in (page.extract_text() or "").splitlines():
-            if re.search(r"Side \d+ av \d+$", line) or re.match(r"^(Innkalling|Tilleggsinnkalling|Saksframlegg) · ",
-                                                                 line):
+            if re.search(r"Side \d+ av \d+$", line) or re.match(
+                r"^(Innkalling|Tilleggsinnkalling|Saksframlegg) · ", line
+            ):
                 continue
             kept.append(line)
     return squash("\n".join(kept))

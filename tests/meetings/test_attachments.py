@@ -23,15 +23,18 @@ def _stored_files(settings):
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-@pytest.mark.parametrize(("name", "content", "content_type"), [
-    ("brev.pdf", uploads.PDF, "application/pdf"),
-    ("notat.docx", uploads.DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("notat.odt", uploads.ODT, "application/vnd.oasis.opendocument.text"),
-    ("tall.xlsx", uploads.XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("kart.png", uploads.PNG, "image/png"),
-    ("bilde.JPG", uploads.JPEG, "image/jpeg"),
-    ("bilde.jpeg", uploads.JPEG, "image/jpeg"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("brev.pdf", uploads.PDF, "application/pdf"),
+        ("notat.docx", uploads.DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("notat.odt", uploads.ODT, "application/vnd.oasis.opendocument.text"),
+        ("tall.xlsx", uploads.XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("kart.png", uploads.PNG, "image/png"),
+        ("bilde.JPG", uploads.JPEG, "image/jpeg"),
+        ("bilde.jpeg", uploads.JPEG, "image/jpeg"),
+    ],
+)
 def test_each_allowed_kind_is_stored_with_size_and_sha256(case, clerk, settings, name, content, content_type):
     attachment = services.case_attachment_add(case=case, actor=clerk, file=uploads.upload(name, content))
     attachment.refresh_from_db()
@@ -43,16 +46,19 @@ def test_each_allowed_kind_is_stored_with_size_and_sha256(case, clerk, settings,
     assert AuditEntry.objects.filter(verb="case_attachment_add", object_id=str(attachment.pk)).exists()
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("program.pdf", uploads.EXE, "ut fra innholdet"),
-    ("side.pdf", uploads.HTML, "ut fra innholdet"),
-    ("arkiv.docx", uploads.PLAIN_ZIP, "ut fra innholdet"),
-    ("regneark.odt", uploads.ODS, "ut fra innholdet"),
-    ("notat.pdf", uploads.DOCX, "DOCX-fil"),
-    ("brev.png", uploads.PDF, "PDF-fil"),
-    ("brev", uploads.PDF, "PDF-fil"),
-    ("tom.pdf", b"", "tom"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("program.pdf", uploads.EXE, "ut fra innholdet"),
+        ("side.pdf", uploads.HTML, "ut fra innholdet"),
+        ("arkiv.docx", uploads.PLAIN_ZIP, "ut fra innholdet"),
+        ("regneark.odt", uploads.ODS, "ut fra innholdet"),
+        ("notat.pdf", uploads.DOCX, "DOCX-fil"),
+        ("brev.png", uploads.PDF, "PDF-fil"),
+        ("brev", uploads.PDF, "PDF-fil"),
+        ("tom.pdf", b"", "tom"),
+    ],
+)
 def test_a_file_of_the_wrong_kind_is_refused_and_leaves_nothing_behind(case, clerk, settings, name, content, message):
     with pytest.raises(MeetingsError, match=message):
         services.case_attachment_add(case=case, actor=clerk, file=uploads.upload(name, content))
@@ -89,8 +95,9 @@ def test_no_attachment_is_added_once_the_meeting_is_held(case, clerk, meeting):
         services.case_attachment_add(case=case, actor=clerk, file=uploads.upload("brev.pdf", uploads.PDF))
 
 
-def test_removing_an_attachment_deletes_its_file_after_commit(case, clerk, settings,
-                                                              django_capture_on_commit_callbacks):
+def test_removing_an_attachment_deletes_its_file_after_commit(
+    case, clerk, settings, django_capture_on_commit_callbacks
+):
     attachment = services.case_attachment_add(case=case, actor=clerk, file=uploads.upload("brev.pdf", uploads.PDF))
     with django_capture_on_commit_callbacks(execute=True):
         services.case_attachment_remove(attachment=attachment, actor=clerk)

@@ -54,7 +54,8 @@ def test_invitee_who_cannot_attend_gets_a_confirmation_without_calendar(client, 
 
 
 def test_sending_the_deputy_mayor_from_the_list_invites_the_deputy_for_the_municipality(
-        client, invitees, deputy_mayor, municipalities):
+    client, invitees, deputy_mayor, municipalities
+):
     lier = invitees["lier"]
     page = client.get(_path(lier)).content.decode()
     assert "Varaordfører i Lier (Varaordfører, Lier)" in page
@@ -105,8 +106,9 @@ def test_changing_the_deputy_withdraws_the_first_and_tells_them(client, invitees
     path = _path(invitees["lier"])
     client.post(path, {"response": "deputy", "deputy_person": deputy_mayor.pk})
     mail.outbox.clear()
-    client.post(path, {"response": "deputy", "deputy_name": "Per Vara", "deputy_email": "per@example.no",
-                       "deputy_person": ""})
+    client.post(
+        path, {"response": "deputy", "deputy_name": "Per Vara", "deputy_email": "per@example.no", "deputy_person": ""}
+    )
     [deputy] = Invitee.objects.filter(deputy_for=invitees["lier"])
     assert deputy.name == "Per Vara"
     assert {m.to[0] for m in mail.outbox} == {"vara@lier.example.no", "per@example.no", "ordforer@lier.example.no"}
@@ -132,8 +134,9 @@ def test_answer_can_be_changed_until_the_deadline(client, invitees, time_machine
 
 
 def test_a_deputy_may_answer_after_the_deadline_until_the_meeting_starts(client, invitees, time_machine):
-    client.post(_path(invitees["lier"]), {"response": "deputy", "deputy_name": "Per Vara",
-                                          "deputy_email": "per@example.no"})
+    client.post(
+        _path(invitees["lier"]), {"response": "deputy", "deputy_name": "Per Vara", "deputy_email": "per@example.no"}
+    )
     deputy = Invitee.objects.get(deputy_for=invitees["lier"])
     time_machine.move_to(f.aware(2017, 6, 15, 9, 0), tick=False)
     client.post(_path(deputy), {"response": "attending"})
@@ -157,8 +160,9 @@ def test_unknown_answer_is_refused_next_to_the_field(client, invitees):
 
 
 def test_a_deputy_already_invited_is_refused(client, invitees):
-    response = client.post(_path(invitees["lier"]), {"response": "deputy", "deputy_name": "Gol",
-                                                     "deputy_email": "ordforer@gol.example.no"})
+    response = client.post(
+        _path(invitees["lier"]), {"response": "deputy", "deputy_name": "Gol", "deputy_email": "ordforer@gol.example.no"}
+    )
     assert "ordforer@gol.example.no er allerede invitert til møtet." in response.content.decode()
     assert not Invitee.objects.filter(deputy_for=invitees["lier"]).exists()
 
@@ -168,13 +172,13 @@ def test_a_person_not_on_the_list_cannot_be_picked_by_id(invitees, deputy_mayor)
     with pytest.raises(MeetingsError):
         attendance_answer(actor=None, invitee=invitees["lier"], response="deputy", deputy_person=stranger)
     with pytest.raises(MeetingsError):  # the mayor of Gol is already invited and is no deputy of Lier
-        attendance_answer(actor=None, invitee=invitees["lier"], response="deputy",
-                          deputy_person=invitees["gol"].person)
+        attendance_answer(actor=None, invitee=invitees["lier"], response="deputy", deputy_person=invitees["gol"].person)
 
 
 def test_a_deputy_cannot_send_another_deputy(invitees):
-    attendance_answer(actor=None, invitee=invitees["lier"], response="deputy", deputy_name="Per Vara",
-                      deputy_email="per@example.no")
+    attendance_answer(
+        actor=None, invitee=invitees["lier"], response="deputy", deputy_name="Per Vara", deputy_email="per@example.no"
+    )
     deputy = Invitee.objects.get(deputy_for=invitees["lier"])
     with pytest.raises(MeetingsError, match="stedfortreder kan ikke sende"):
         attendance_answer(actor=None, invitee=deputy, response="deputy", deputy_name="Ola", deputy_email="o@x.no")
@@ -183,8 +187,9 @@ def test_a_deputy_cannot_send_another_deputy(invitees):
 def test_mails_follow_the_bodys_nynorsk(client, invitees, attendance_body):
     attendance_body.language = "nn"
     attendance_body.save()
-    client.post(_path(invitees["lier"]), {"response": "deputy", "deputy_name": "Per Vara",
-                                          "deputy_email": "per@example.no"})
+    client.post(
+        _path(invitees["lier"]), {"response": "deputy", "deputy_name": "Per Vara", "deputy_email": "per@example.no"}
+    )
     by_address = {m.to[0]: m for m in mail.outbox}
     assert "Du er meldt som stadfortredar" in by_address["per@example.no"].subject
     assert "kan ikkje kome" in by_address["per@example.no"].body
@@ -200,15 +205,18 @@ def test_cancelled_meeting_cannot_be_answered(invitees, attendance_meeting):
 
 def test_answer_page_lists_the_agenda(client, invitees, attendance_body, attendance_meeting):
     f.make_case_row(attendance_body, 2, meeting=attendance_meeting, title="Kontingent 2018", agenda_position=2)
-    f.make_case_row(attendance_body, 1, meeting=attendance_meeting, title="Godkjenning av innkalling", agenda_position=1)
+    f.make_case_row(
+        attendance_body, 1, meeting=attendance_meeting, title="Godkjenning av innkalling", agenda_position=1
+    )
     f.make_case_row(attendance_body, 3, meeting=attendance_meeting, title="Trukket sak", status="withdrawn")
     page = client.get(_path(invitees["lier"])).content.decode()
     assert page.index("Godkjenning av innkalling") < page.index("Kontingent 2018")
     assert "Trukket sak" not in page
 
 
-def test_answer_page_query_count_does_not_grow_with_the_agenda(client, invitees, attendance_body, attendance_meeting,
-                                                               deputy_mayor, django_assert_max_num_queries):
+def test_answer_page_query_count_does_not_grow_with_the_agenda(
+    client, invitees, attendance_body, attendance_meeting, deputy_mayor, django_assert_max_num_queries
+):
     path = _path(invitees["lier"])
     f.make_case_row(attendance_body, 1, meeting=attendance_meeting)
     with django_assert_max_num_queries(6):

@@ -23,10 +23,12 @@ def _url(meeting, rest=""):
 @pytest.fixture
 def answered(invitees):
     """Lier sends Per Vara (who attends), Drammen attends, Gol has not answered."""
-    attendance_answer(actor=None, invitee=invitees["lier"], response="deputy", deputy_name="Per Vara",
-                      deputy_email="per@example.no")
-    attendance_answer(actor=None, invitee=Invitee.objects.get(deputy_for=invitees["lier"]), response="attending",
-                      note="Glutenfri")
+    attendance_answer(
+        actor=None, invitee=invitees["lier"], response="deputy", deputy_name="Per Vara", deputy_email="per@example.no"
+    )
+    attendance_answer(
+        actor=None, invitee=Invitee.objects.get(deputy_for=invitees["lier"]), response="attending", note="Glutenfri"
+    )
     attendance_answer(actor=None, invitee=invitees["drammen"], response="attending")
     mail.outbox.clear()
     return invitees
@@ -34,8 +36,8 @@ def answered(invitees):
 
 # --- Overview --------------------------------------------------------------------------------------------
 
-def test_overview_shows_answers_by_municipality_deputies_counts_and_quorum(clerk_client, answered,
-                                                                          attendance_meeting):
+
+def test_overview_shows_answers_by_municipality_deputies_counts_and_quorum(clerk_client, answered, attendance_meeting):
     response = clerk_client.get(_url(attendance_meeting))
     assert response.status_code == 200
     overview = response.context["overview"]
@@ -43,8 +45,13 @@ def test_overview_shows_answers_by_municipality_deputies_counts_and_quorum(clerk
     lier = overview.rows[2]
     assert (lier.invitee.response, lier.deputy.name, lier.deputy.response) == ("deputy", "Per Vara", "attending")
     counts = overview.counts
-    assert (counts["invited"], counts["attending"], counts["deputy"], counts["absent"], counts["pending"]) == \
-        (3, 1, 1, 0, 1)
+    assert (counts["invited"], counts["attending"], counts["deputy"], counts["absent"], counts["pending"]) == (
+        3,
+        1,
+        1,
+        0,
+        1,
+    )
     assert counts["coming"] == 2 and counts["deputies_attending"] == 1
     quorum = overview.quorum
     assert (quorum.total, quorum.required, quorum.confirmed, quorum.expected) == (3, 2, 2, "yes")
@@ -66,8 +73,9 @@ def test_treasurer_may_view_the_overview_but_not_change_anything(treasurer_clien
 
 
 @pytest.mark.parametrize("rest", ["", "check-in/", "participants.pdf", "participants.csv"])
-def test_secretariat_pages_are_closed_to_members_and_other_cooperations(client, mayor_client, other_clerk,
-                                                                       attendance_meeting, invitees, rest):
+def test_secretariat_pages_are_closed_to_members_and_other_cooperations(
+    client, mayor_client, other_clerk, attendance_meeting, invitees, rest
+):
     url = _url(attendance_meeting, rest)
     assert mayor_client.get(url).status_code == 403
     client.force_login(other_clerk)
@@ -77,14 +85,16 @@ def test_secretariat_pages_are_closed_to_members_and_other_cooperations(client, 
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_other_cooperations_clerk_cannot_change_answers_or_send_reminders(client, other_clerk, attendance_meeting,
-                                                                          invitees):
+def test_other_cooperations_clerk_cannot_change_answers_or_send_reminders(
+    client, other_clerk, attendance_meeting, invitees
+):
     client.force_login(other_clerk)
     assert client.post(_url(attendance_meeting, "remind/")).status_code == 404
-    assert client.post(_url(attendance_meeting, f"{invitees['gol'].pk}/answer/"),
-                       {"response": "absent"}).status_code == 404
-    assert client.post(_url(attendance_meeting, f"check-in/{invitees['gol'].pk}/"),
-                       {"present": "1"}).status_code == 404
+    assert (
+        client.post(_url(attendance_meeting, f"{invitees['gol'].pk}/answer/"), {"response": "absent"}).status_code
+        == 404
+    )
+    assert client.post(_url(attendance_meeting, f"check-in/{invitees['gol'].pk}/"), {"present": "1"}).status_code == 404
     assert mail.outbox == [] and not AuditEntry.objects.exists()
 
 
@@ -101,8 +111,9 @@ def _mayors_meeting_of(size):
     for n in range(size):
         municipality = f.make_municipality()
         f.make_membership(coop, municipality, starts_on=date(2012, 1, 1))
-        invitee = f.make_invitee(meeting, municipality=municipality, response=["attending", "deputy", "absent",
-                                                                                "pending"][n % 4])
+        invitee = f.make_invitee(
+            meeting, municipality=municipality, response=["attending", "deputy", "absent", "pending"][n % 4]
+        )
         if invitee.response == "deputy":
             f.make_invitee(meeting, municipality=municipality, deputy_for=invitee, response="attending")
         ReminderSent.objects.create(invitee=invitee, sent_at=f.aware(2017, 5, 30))
@@ -137,8 +148,10 @@ def test_index_lists_meetings_with_counts_in_constant_queries(client, db, django
 
 # --- Answers on someone's behalf ------------------------------------------------------------------------------
 
-def test_clerk_registers_an_answer_after_a_phone_call_marked_as_by_the_clerk(clerk_client, clerk, invitees,
-                                                                            attendance_meeting):
+
+def test_clerk_registers_an_answer_after_a_phone_call_marked_as_by_the_clerk(
+    clerk_client, clerk, invitees, attendance_meeting
+):
     url = _url(attendance_meeting, f"{invitees['gol'].pk}/answer/")
     page = clerk_client.get(url).content.decode()
     assert "Registrer svar: Ordfører i Gol" in page
@@ -163,8 +176,7 @@ def test_clerk_may_change_an_answer_after_the_deadline(clerk_client, invitees, a
     assert "Fristen for å svare har gått ut" in confirmation.body
 
 
-def test_clerk_answer_with_bad_input_shows_the_error_and_changes_nothing(clerk_client, invitees,
-                                                                        attendance_meeting):
+def test_clerk_answer_with_bad_input_shows_the_error_and_changes_nothing(clerk_client, invitees, attendance_meeting):
     url = _url(attendance_meeting, f"{invitees['gol'].pk}/answer/")
     response = clerk_client.post(url, {"response": "deputy", "deputy_email": "not-an-address"})
     page = response.content.decode()
@@ -180,8 +192,10 @@ def test_clerk_cannot_answer_for_an_invitee_of_another_meeting(clerk_client, inv
 
 # --- Reminders -------------------------------------------------------------------------------------------
 
-def test_one_click_reminds_everyone_who_has_not_answered_but_not_twice_a_day(clerk_client, clerk, answered,
-                                                                              attendance_meeting, time_machine):
+
+def test_one_click_reminds_everyone_who_has_not_answered_but_not_twice_a_day(
+    clerk_client, clerk, answered, attendance_meeting, time_machine
+):
     response = clerk_client.post(_url(attendance_meeting, "remind/"), follow=True)
     assert "Påminnelse sendt til 1 som ikke har svart." in response.content.decode()
     [message] = mail.outbox
@@ -211,8 +225,8 @@ def test_reminders_need_a_summoned_meeting_and_post(clerk_client, invitees, atte
 
 # --- Participant lists -------------------------------------------------------------------------------------
 
-def test_participant_list_pdf_lists_who_comes_in_whose_place_for_signing(clerk_client, answered,
-                                                                          attendance_meeting):
+
+def test_participant_list_pdf_lists_who_comes_in_whose_place_for_signing(clerk_client, answered, attendance_meeting):
     Invitee.objects.filter(pk=answered["gol"].pk).update(response="absent")
     response = clerk_client.get(_url(attendance_meeting, "participants.pdf"))
     assert response["Content-Type"] == "application/pdf"
@@ -234,7 +248,7 @@ def test_participant_list_pdf_is_in_the_bodys_language(clerk_client, answered, a
 
 def test_participant_list_csv_opens_in_excel_with_norwegian_letters(clerk_client, answered, attendance_meeting):
     response = clerk_client.get(_url(attendance_meeting, "participants.csv"))
-    assert response["Content-Disposition"].startswith("attachment; filename=\"deltakere-2017-06-15")
+    assert response["Content-Disposition"].startswith('attachment; filename="deltakere-2017-06-15')
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Kommunenummer", "Kommune", "Navn"]
@@ -247,6 +261,7 @@ def test_participant_list_csv_opens_in_excel_with_norwegian_letters(clerk_client
 
 
 # --- Check-in on the day ---------------------------------------------------------------------------------------
+
 
 def test_check_in_marks_who_is_present_without_javascript(clerk_client, clerk, answered, attendance_meeting):
     deputy = Invitee.objects.get(deputy_for=answered["lier"])
@@ -272,8 +287,9 @@ def test_check_in_answers_json_to_the_page_script_and_feeds_the_quorum(clerk_cli
     assert response.json() == {"present": False, "present_count": 0}
 
 
-def test_check_in_refuses_bad_values_get_and_an_invitee_of_another_meeting(clerk_client, invitees, attendance_body,
-                                                                           attendance_meeting):
+def test_check_in_refuses_bad_values_get_and_an_invitee_of_another_meeting(
+    clerk_client, invitees, attendance_body, attendance_meeting
+):
     url = _url(attendance_meeting, f"check-in/{invitees['gol'].pk}/")
     assert clerk_client.get(url).status_code == 405
     response = clerk_client.post(url, {"present": "yes"}, HTTP_ACCEPT="application/json")
@@ -285,7 +301,8 @@ def test_check_in_refuses_bad_values_get_and_an_invitee_of_another_meeting(clerk
 
 def test_check_in_is_closed_once_the_minutes_are_approved(clerk_client, invitees, attendance_meeting):
     Meeting.objects.filter(pk=attendance_meeting.pk).update(status=Meeting.Status.MINUTES_APPROVED)
-    response = clerk_client.post(_url(attendance_meeting, f"check-in/{invitees['gol'].pk}/"), {"present": "1"},
-                                 follow=True)
+    response = clerk_client.post(
+        _url(attendance_meeting, f"check-in/{invitees['gol'].pk}/"), {"present": "1"}, follow=True
+    )
     assert "etter at protokollen er godkjent" in response.content.decode()
     assert Invitee.objects.get(pk=invitees["gol"].pk).present is None

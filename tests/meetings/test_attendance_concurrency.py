@@ -33,8 +33,16 @@ def _in_parallel(work, n=4):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_identical_answers_send_one_deputy_and_log_once(postgres_only, invitees, before_deadline):
     lier = invitees["lier"]
-    _in_parallel(lambda: attendance_answer(actor=None, invitee=lier, response="deputy", deputy_name="Per Vara",
-                                           deputy_email="per@example.no", notify=False))
+    _in_parallel(
+        lambda: attendance_answer(
+            actor=None,
+            invitee=lier,
+            response="deputy",
+            deputy_name="Per Vara",
+            deputy_email="per@example.no",
+            notify=False,
+        )
+    )
     assert Invitee.objects.filter(deputy_for=lier).count() == 1
     assert AuditEntry.objects.filter(verb="attendance_answer", action="update").count() == 1
     assert AuditEntry.objects.filter(verb="attendance_answer", action="create").count() == 1

@@ -21,8 +21,9 @@ def _demo_world(coop):
         mayor = f.make_person(f"Ordfører i Kommune {n}")
         f.make_office(mayor, municipality=municipality)
         if n % 2:
-            f.make_office(f.make_person(f"Varaordfører i Kommune {n}"), kind=Office.Kind.DEPUTY_MAYOR,
-                          municipality=municipality)
+            f.make_office(
+                f.make_person(f"Varaordfører i Kommune {n}"), kind=Office.Kind.DEPUTY_MAYOR, municipality=municipality
+            )
         f.make_invitee(meeting, mayor, municipality=municipality)
     return meeting
 
@@ -37,8 +38,13 @@ def test_demo_answers_the_mayors_meeting_idempotently_and_it_has_a_quorum(coop):
     assert Invitee.objects.filter(meeting=meeting, deputy_for__isnull=False).count() == 3
     assert mail.outbox == []
     quorum = attendance_overview(Meeting.objects.select_related("body").get(pk=meeting.pk)).quorum
-    assert (quorum.rule, quorum.total, quorum.required, quorum.confirmed, quorum.expected) == \
-        ("majority_of_municipalities", 26, 14, 22, "yes")
+    assert (quorum.rule, quorum.total, quorum.required, quorum.confirmed, quorum.expected) == (
+        "majority_of_municipalities",
+        26,
+        14,
+        22,
+        "yes",
+    )
 
 
 def test_demo_does_nothing_without_the_demo_meeting(db):

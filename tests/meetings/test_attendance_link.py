@@ -40,8 +40,15 @@ def test_tampered_link_gives_a_clear_page_that_names_nobody(client, invitees):
     token = invitee_answer_token(invitees["lier"])
     payload, signature = token.split(":", 1)
     # Swap the invitee id in the payload for Drammen's, keep Lier's signature.
-    forged = base64.urlsafe_b64encode(json.dumps({"i": invitees["drammen"].pk, "m": invitees["drammen"].meeting_id},
-                                                 separators=(",", ":")).encode()).decode().rstrip("=")
+    forged = (
+        base64.urlsafe_b64encode(
+            json.dumps(
+                {"i": invitees["drammen"].pk, "m": invitees["drammen"].meeting_id}, separators=(",", ":")
+            ).encode()
+        )
+        .decode()
+        .rstrip("=")
+    )
     for bad in (f"{forged}:{signature}", token[:-2] + ("AA" if not token.endswith("AA") else "BB"), "nonsense"):
         response = client.get(f"/attend/{bad}/")
         assert response.status_code == 403
@@ -127,8 +134,14 @@ def test_documents_are_reached_only_for_the_links_own_meeting(client, invitees, 
     def attachment(meeting, number, text):
         case = f.make_case_row(attendance_body, number, meeting=meeting)
         return CaseAttachment.objects.create(
-            case=case, file=ContentFile(text.encode(), name="vedlegg.txt"), title=f"Vedlegg {number}",
-            content_type="text/plain", size=len(text), sha256="0" * 64, uploaded_at=f.aware(2017, 5, 1))
+            case=case,
+            file=ContentFile(text.encode(), name="vedlegg.txt"),
+            title=f"Vedlegg {number}",
+            content_type="text/plain",
+            size=len(text),
+            sha256="0" * 64,
+            uploaded_at=f.aware(2017, 5, 1),
+        )
 
     ours = attachment(attendance_meeting, 1, "vårt vedlegg")
     theirs = attachment(f.make_meeting(attendance_body), 2, "et annet møtes vedlegg")

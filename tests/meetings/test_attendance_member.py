@@ -15,8 +15,13 @@ def test_member_sees_their_meetings_with_their_answer(mayor_client, invitees, at
     invitees["lier"].save()
     draft = f.make_meeting(attendance_body, title="Utkast til møte", starts_at=f.aware(2017, 9, 1, 10), ends_at=None)
     f.make_invitee(draft, mayor)
-    past = f.make_meeting(attendance_body, title="Vårmøtet", starts_at=f.aware(2017, 3, 1, 10),
-                          ends_at=f.aware(2017, 3, 1, 12), status=Meeting.Status.HELD)
+    past = f.make_meeting(
+        attendance_body,
+        title="Vårmøtet",
+        starts_at=f.aware(2017, 3, 1, 10),
+        ends_at=f.aware(2017, 3, 1, 12),
+        status=Meeting.Status.HELD,
+    )
     f.make_invitee(past, mayor, response="absent")
     page = mayor_client.get("/my/meetings/").content.decode()
     assert "Ordførermøte" in page and "Kommer" in page
@@ -31,8 +36,12 @@ def test_member_answers_from_their_list_with_the_same_service(mayor_client, invi
     assert response.redirect_chain[-1][0] == url
     assert "Svaret ditt er registrert: Kommer" in response.content.decode()
     lier = Invitee.objects.get(pk=invitees["lier"].pk)
-    assert (lier.response, lier.response_note, lier.responded_by, lier.responded_by_clerk) == \
-        ("attending", "Kommer kl. 10.30", mayor.user, False)
+    assert (lier.response, lier.response_note, lier.responded_by, lier.responded_by_clerk) == (
+        "attending",
+        "Kommer kl. 10.30",
+        mayor.user,
+        False,
+    )
     entry = AuditEntry.objects.get(verb="attendance_answer")
     assert entry.actor == mayor.user
     assert len(mail.outbox) == 1
@@ -64,13 +73,15 @@ def test_my_meetings_needs_sign_in_and_refuses_post(client, mayor_client, invite
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_member_list_query_count_does_not_grow_with_meetings(mayor_client, invitees, attendance_body, mayor,
-                                                             django_assert_max_num_queries):
+def test_member_list_query_count_does_not_grow_with_meetings(
+    mayor_client, invitees, attendance_body, mayor, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(9):
         mayor_client.get("/my/meetings/")
     for day in range(1, 11):
-        meeting = f.make_meeting(attendance_body, starts_at=f.aware(2017, 8, day, 10), ends_at=None,
-                                 status=Meeting.Status.SUMMONED)
+        meeting = f.make_meeting(
+            attendance_body, starts_at=f.aware(2017, 8, day, 10), ends_at=None, status=Meeting.Status.SUMMONED
+        )
         invitee = f.make_invitee(meeting, mayor, response="deputy")
         f.make_invitee(meeting, name=f"Vara {day}", deputy_for=invitee)
     with django_assert_max_num_queries(9):

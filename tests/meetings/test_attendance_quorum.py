@@ -37,8 +37,9 @@ def test_more_than_half_represented_gives_a_quorum(coop, rule):
 
 
 def test_exactly_half_is_not_a_quorum(coop):
-    quorum = attendance_overview(_meeting(coop, ["attending"] * 13 + ["absent"] * 13,
-                                          rule="majority_of_members")).quorum
+    quorum = attendance_overview(
+        _meeting(coop, ["attending"] * 13 + ["absent"] * 13, rule="majority_of_members")
+    ).quorum
     assert (quorum.required, quorum.confirmed, quorum.expected) == (14, 13, "no")
 
 
@@ -75,8 +76,9 @@ def test_guests_never_count(coop):
 
 
 def test_a_minimum_raises_the_requirement(coop):
-    quorum = attendance_overview(_meeting(coop, ["attending"] * 6 + ["absent"] * 4, rule="majority_of_members",
-                                          minimum=8)).quorum
+    quorum = attendance_overview(
+        _meeting(coop, ["attending"] * 6 + ["absent"] * 4, rule="majority_of_members", minimum=8)
+    ).quorum
     assert (quorum.required, quorum.expected) == (8, "no")
 
 

@@ -49,7 +49,7 @@ def test_tampered_or_swapped_tokens_are_not_found(client, coop, mayor):
     body = f.make_body(coop)
     token = calendar.body_feed_token(body)
     other = f.make_body(coop)
-    forged = str(other.pk) + token[len(str(body.pk)):]
+    forged = str(other.pk) + token[len(str(body.pk)) :]
     assert client.get(reverse("summons:body_feed", args=[forged])).status_code == 404
     assert client.get(reverse("summons:body_feed", args=[token[:-2] + "xx"])).status_code == 404
     assert client.get(reverse("summons:body_feed", args=["12345"])).status_code == 404
@@ -74,8 +74,12 @@ def test_feed_query_count_does_not_grow_with_meetings(client, coop, mayor, djang
     with django_assert_max_num_queries(2) as small_person:
         client.get(person_url)
     for n in range(8):
-        meeting = f.make_meeting(body, status=Meeting.Status.SUMMONED, starts_at=f.aware(2018, 1, n + 1, 10),
-                                 ends_at=f.aware(2018, 1, n + 1, 12))
+        meeting = f.make_meeting(
+            body,
+            status=Meeting.Status.SUMMONED,
+            starts_at=f.aware(2018, 1, n + 1, 10),
+            ends_at=f.aware(2018, 1, n + 1, 12),
+        )
         f.make_case_row(body, n + 1, meeting=meeting)
         f.make_invitee(meeting, person=mayor)
     with django_assert_max_num_queries(len(small_body)):
@@ -84,8 +88,9 @@ def test_feed_query_count_does_not_grow_with_meetings(client, coop, mayor, djang
         assert len(events(client.get(person_url))) == 9
 
 
-def test_calendar_page_shows_the_clerk_each_body_and_the_member_their_own_address(client, clerk, coop, mayor,
-                                                                                mayor_client):
+def test_calendar_page_shows_the_clerk_each_body_and_the_member_their_own_address(
+    client, clerk, coop, mayor, mayor_client
+):
     body = f.make_body(coop, name="Styret")
     html = mayor_client.get(reverse("summons:calendar_links")).content.decode()
     assert calendar.person_feed_url(mayor) in html and calendar.body_feed_url(body) not in html

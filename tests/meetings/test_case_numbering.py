@@ -14,12 +14,15 @@ from tests import factories as f
 from tests.meetings.conftest import register
 
 
-@pytest.mark.parametrize(("fmt", "number", "year", "expected"), [
-    ("{n}/{yyyy}", 1, 2017, "1/2017"),
-    ("{n:02}/{yyyy}", 3, 2017, "03/2017"),
-    ("{n}/{yy}", 55, 2011, "55/11"),
-    ("{n:02}/{yyyy}", 123, 2017, "123/2017"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "number", "year", "expected"),
+    [
+        ("{n}/{yyyy}", 1, 2017, "1/2017"),
+        ("{n:02}/{yyyy}", 3, 2017, "03/2017"),
+        ("{n}/{yy}", 55, 2011, "55/11"),
+        ("{n:02}/{yyyy}", 123, 2017, "123/2017"),
+    ],
+)
 def test_the_three_number_formats_write_the_seeds_numbers(fmt, number, year, expected):
     assert format_case_number(fmt, number, year) == expected
 
@@ -79,8 +82,12 @@ def test_numbers_written_outside_the_series_are_stepped_over_not_reused(mayors_b
 def test_registering_writes_an_audit_entry_with_the_number(mayors_body, clerk, coop):
     case = register(mayors_body, clerk, title="Kontingent")
     entry = AuditEntry.objects.get(verb="case_register")
-    assert (entry.object_id, entry.actor, entry.cooperation_id, entry.message) == (str(case.pk), clerk, coop.pk,
-                                                                                   case.label)
+    assert (entry.object_id, entry.actor, entry.cooperation_id, entry.message) == (
+        str(case.pk),
+        clerk,
+        coop.pk,
+        case.label,
+    )
 
 
 def test_a_paper_series_can_be_continued_before_khs_gives_out_a_number(board, clerk):

@@ -45,8 +45,14 @@ def test_a_case_may_be_added_after_the_summons(mayors_body, clerk, meeting):
 
 def test_updating_a_case_cleans_its_text_and_is_audited(mayors_body, clerk, meeting):
     case = register(mayors_body, clerk, meeting=meeting)
-    services.case_update(case=case, actor=clerk, title="Ny tittel", background="<p>Tekst<script>x()</script></p>",
-                         signer_name="Knut Arne Gurigard", signer_title="Dagleg leiar")
+    services.case_update(
+        case=case,
+        actor=clerk,
+        title="Ny tittel",
+        background="<p>Tekst<script>x()</script></p>",
+        signer_name="Knut Arne Gurigard",
+        signer_title="Dagleg leiar",
+    )
     case.refresh_from_db()
     assert (case.title, case.background, case.signer_title) == ("Ny tittel", "<p>Tekst</p>", "Dagleg leiar")
     entry = AuditEntry.objects.get(verb="case_update")
@@ -79,19 +85,22 @@ def test_moving_a_case_to_a_later_meeting_keeps_its_number(mayors_body, clerk, m
     case = register(mayors_body, clerk, meeting=meeting)
     already = register(mayors_body, clerk, meeting=later_meeting)
     moved = services.case_move(case=case, meeting=later_meeting, actor=clerk)
-    assert (moved.meeting, moved.number, moved.agenda_position) == (later_meeting, case.number,
-                                                                    already.agenda_position + 1)
+    assert (moved.meeting, moved.number, moved.agenda_position) == (
+        later_meeting,
+        case.number,
+        already.agenda_position + 1,
+    )
     assert [i.label for i in meeting_agenda(later_meeting)][2:] == [already.label, case.label]
     assert AuditEntry.objects.get(verb="case_move").changes == {"meeting": [meeting.pk, later_meeting.pk]}
 
 
-def test_a_case_is_not_moved_to_an_earlier_meeting_or_another_body(mayors_body, board, clerk, meeting,
-                                                                   later_meeting):
+def test_a_case_is_not_moved_to_an_earlier_meeting_or_another_body(mayors_body, board, clerk, meeting, later_meeting):
     case = register(mayors_body, clerk, meeting=later_meeting)
     with pytest.raises(MeetingsError, match="senere"):
         services.case_move(case=case, meeting=meeting, actor=clerk)
-    board_meeting = services.meeting_create(body=board, actor=clerk, title="Styremøte",
-                                            starts_at=later_meeting.starts_at.replace(year=2018))
+    board_meeting = services.meeting_create(
+        body=board, actor=clerk, title="Styremøte", starts_at=later_meeting.starts_at.replace(year=2018)
+    )
     with pytest.raises(MeetingsError, match="samme organ"):
         services.case_move(case=case, meeting=board_meeting, actor=clerk)
     case.refresh_from_db()
@@ -120,12 +129,16 @@ def test_the_clerk_sets_the_agenda_order(mayors_body, clerk, meeting):
     a, b, c = (register(mayors_body, clerk, title=t, meeting=meeting) for t in "ABC")
     services.agenda_reorder(meeting=meeting, actor=clerk, case_ids=[c.pk, a.pk, b.pk])
     agenda = meeting_agenda(meeting)
-    assert [i.title for i in agenda] == ["Valg av møteleder og referent", "Godkjenning av innkalling og dagsorden",
-                                         "C", "A", "B"]
+    assert [i.title for i in agenda] == [
+        "Valg av møteleder og referent",
+        "Godkjenning av innkalling og dagsorden",
+        "C",
+        "A",
+        "B",
+    ]
     assert [i.position for i in agenda] == [1, 2, 3, 4, 5]
     assert [i.label for i in agenda][2:] == [c.label, a.label, b.label]  # numbers stay with their cases
-    assert AuditEntry.objects.get(verb="agenda_reorder").changes == {"agenda": [[a.pk, b.pk, c.pk],
-                                                                               [c.pk, a.pk, b.pk]]}
+    assert AuditEntry.objects.get(verb="agenda_reorder").changes == {"agenda": [[a.pk, b.pk, c.pk], [c.pk, a.pk, b.pk]]}
 
 
 @pytest.mark.parametrize("order", ["missing", "extra", "duplicate"])
@@ -148,8 +161,9 @@ def test_the_agenda_of_a_held_meeting_is_fixed(mayors_body, clerk, meeting):
 def test_a_reference_links_two_cases_in_both_directions(mayors_body, board, clerk, meeting):
     board_case = register(board, clerk, title="Videreføring")
     case = register(mayors_body, clerk, title="Videreføring eller avvikling", meeting=meeting)
-    reference = services.case_reference_add(case=case, earlier_case=board_case, actor=clerk,
-                                            note="Styret vedtok i møte 23.01.2017")
+    reference = services.case_reference_add(
+        case=case, earlier_case=board_case, actor=clerk, note="Styret vedtok i møte 23.01.2017"
+    )
     assert list(case.references.all()) == [reference]
     assert list(board_case.referenced_by.all()) == [reference]
     with pytest.raises(MeetingsError, match="allerede"):

@@ -25,8 +25,9 @@ def test_a_member_sees_their_upcoming_meetings(mayor_client, meeting, clerk):
 
 
 @time_machine.travel("2017-05-01 12:00 +0200", tick=False)
-def test_the_meetings_panel_query_count_does_not_grow_with_meetings(rf, mayors_body, clerk,
-                                                                    django_assert_max_num_queries):
+def test_the_meetings_panel_query_count_does_not_grow_with_meetings(
+    rf, mayors_body, clerk, django_assert_max_num_queries
+):
     from django.contrib.sessions.backends.db import SessionStore
     from django.template.loader import render_to_string
 
@@ -34,12 +35,14 @@ def test_the_meetings_panel_query_count_does_not_grow_with_meetings(rf, mayors_b
 
     for size in (1, 8):
         for i in range(size):
-            m = services.meeting_create(body=mayors_body, actor=clerk, title=f"Møte {size}-{i}",
-                                        starts_at=f.aware(2017, 9, 1 + i, 10))
+            m = services.meeting_create(
+                body=mayors_body, actor=clerk, title=f"Møte {size}-{i}", starts_at=f.aware(2017, 9, 1 + i, 10)
+            )
             services.case_register(body=mayors_body, actor=clerk, title="Sak", meeting=m)
         request = rf.get("/dashboard/")
         request.user, request.session = clerk, SessionStore()
         with django_assert_max_num_queries(12):
-            html = "".join(render_to_string(p["template"], {"panel": p["context"]}, request=request)
-                           for p in panels(request))
+            html = "".join(
+                render_to_string(p["template"], {"panel": p["context"]}, request=request) for p in panels(request)
+            )
         assert html.count("<tr>") == {1: 2, 8: 6}[size]  # a header row and at most five meetings

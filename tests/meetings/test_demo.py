@@ -33,9 +33,11 @@ def demo(db, settings):
 
 def test_the_bodies_have_the_seeds_number_formats(demo):
     formats = {b.name: (b.case_number_format, b.language, b.invite_mode) for b in Body.objects.all()}
-    assert formats == {"Ordførermøtet": ("{n}/{yyyy}", "nb", "member_mayors"),
-                       "Styret": ("{n:02}/{yyyy}", "nb", "members"),
-                       "Regionrådet": ("{n}/{yy}", "nn", "member_mayors")}
+    assert formats == {
+        "Ordførermøtet": ("{n}/{yyyy}", "nb", "member_mayors"),
+        "Styret": ("{n:02}/{yyyy}", "nb", "members"),
+        "Regionrådet": ("{n}/{yy}", "nn", "member_mayors"),
+    }
 
 
 def test_the_mayors_meeting_is_the_one_of_seed_000(demo):
@@ -47,29 +49,36 @@ def test_the_mayors_meeting_is_the_one_of_seed_000(demo):
     assert meeting.status == Meeting.Status.SUMMONED
     invitees = list(meeting.invitees.filter(deputy_for__isnull=True).select_related("person", "municipality"))
     assert len(invitees) == 26 and all(i.person and i.municipality and i.role == "Ordfører" for i in invitees)
-    assert meeting.body.addressee == ("Til ordførere i kommuner tilsluttet Kommunehelsesamarbeidet i Vestre Viken "
-                                      "opptaksområde.")
+    assert meeting.body.addressee == (
+        "Til ordførere i kommuner tilsluttet Kommunehelsesamarbeidet i Vestre Viken opptaksområde."
+    )
     agenda = [(i.label, i.title) for i in meeting_agenda(meeting)]
     assert agenda == [
-        ("", "Valg av møteleder og referent"), ("", "Godkjenning av innkalling og dagsorden"),
+        ("", "Valg av møteleder og referent"),
+        ("", "Godkjenning av innkalling og dagsorden"),
         ("1/2017", "Videreføring eller avvikling av Kommunehelsesamarbeidet 31.12.2017"),
-        ("2/2017", "Forslag til kontingent 2018"), ("3/2017", "Presentasjon av modell for styringsinformasjon"),
+        ("2/2017", "Forslag til kontingent 2018"),
+        ("3/2017", "Presentasjon av modell for styringsinformasjon"),
     ]
     assert Case.objects.get(body=meeting.body, number=3).kind == Case.Kind.ORIENTATION
 
 
-@pytest.mark.parametrize(("seed", "body", "label"), [
-    ("seed_000_ordforermote_2017.txt", "Ordførermøtet", "1/2017"),
-    ("seed_000_ordforermote_2017.txt", "Ordførermøtet", "2/2017"),
-    ("seed_000_ordforermote_2017.txt", "Ordførermøtet", "3/2017"),
-    ("seed_004_hallingdal_sak_55_11.txt", "Regionrådet", "55/11"),
-])
+@pytest.mark.parametrize(
+    ("seed", "body", "label"),
+    [
+        ("seed_000_ordforermote_2017.txt", "Ordførermøtet", "1/2017"),
+        ("seed_000_ordforermote_2017.txt", "Ordførermøtet", "2/2017"),
+        ("seed_000_ordforermote_2017.txt", "Ordførermøtet", "3/2017"),
+        ("seed_004_hallingdal_sak_55_11.txt", "Regionrådet", "55/11"),
+    ],
+)
 def test_the_case_texts_are_the_seeds(demo, seed, body, label):
     seed_text = _flat((SEEDS / seed).read_text(encoding="utf-8"))
     case = next(c for c in Case.objects.filter(body__name=body).select_related("body") if c.label == label)
     assert case.title.lower() in seed_text.lower()
-    paragraphs = [p for field in ("background", "assessment", "proposed_resolution")
-                  for p in _paragraphs(getattr(case, field))]
+    paragraphs = [
+        p for field in ("background", "assessment", "proposed_resolution") for p in _paragraphs(getattr(case, field))
+    ]
     assert paragraphs and all(p in seed_text for p in paragraphs), [p for p in paragraphs if p not in seed_text]
 
 
@@ -83,7 +92,11 @@ def test_case_1_2017_refers_to_the_boards_case_03_2017_of_23_01_2017(demo):
 def test_hallingdal_case_55_11_is_in_nynorsk_with_signer_and_the_letter(demo):
     case = Case.objects.select_related("body").get(body__name="Regionrådet")
     assert (case.label, case.signer_name, case.signer_title, case.document_place) == (
-        "55/11", "Knut Arne Gurigard", "Dagleg leiar", "Ål")
+        "55/11",
+        "Knut Arne Gurigard",
+        "Dagleg leiar",
+        "Ål",
+    )
     assert case.document_date.isoformat() == "2011-10-22" and case.body.language == "nn"
     attachment = case.attachments.get()
     assert attachment.title == "Brev frå Vestregionen dat. 7.10.2011"
@@ -102,5 +115,8 @@ def test_there_is_an_upcoming_board_meeting_with_its_members(demo):
 def test_loading_twice_duplicates_nothing(demo):
     before = (Body.objects.count(), Meeting.objects.count(), Case.objects.count(), CaseReference.objects.count())
     call_command("load_demo", stdout=io.StringIO())
-    assert (Body.objects.count(), Meeting.objects.count(), Case.objects.count(),
-            CaseReference.objects.count()) == before == (3, 3, 6, 1)
+    assert (
+        (Body.objects.count(), Meeting.objects.count(), Case.objects.count(), CaseReference.objects.count())
+        == before
+        == (3, 3, 6, 1)
+    )

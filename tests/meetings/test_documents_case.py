@@ -34,9 +34,17 @@ def test_case_document_in_bokmal_with_its_own_signer_title_and_earlier_handling(
     board_meeting = f.make_meeting(board, title="Styremøte", starts_at=f.aware(2017, 1, 23, 10), ends_at=None)
     earlier = f.make_case_row(board, 3, meeting=board_meeting, title="Videreføring")
     mayors = f.make_body(coop, name="Ordførermøtet")
-    case = f.make_case_row(mayors, 1, title="Videreføring eller avvikling", background="<p>Bakgrunn.</p>",
-                           assessment="<p>Vurdering av saken.</p>", proposed_resolution="<p>Videreføres.</p>",
-                           signer_name="Kari Nordmann", signer_title="Rådgiver", document_place="Sandvika")
+    case = f.make_case_row(
+        mayors,
+        1,
+        title="Videreføring eller avvikling",
+        background="<p>Bakgrunn.</p>",
+        assessment="<p>Vurdering av saken.</p>",
+        proposed_resolution="<p>Videreføres.</p>",
+        signer_name="Kari Nordmann",
+        signer_title="Rådgiver",
+        document_place="Sandvika",
+    )
     CaseReference.objects.create(case=case, earlier_case=earlier)
 
     text = squash(pdf_text(documents.case_document_pdf(case)))
@@ -48,8 +56,14 @@ def test_case_document_in_bokmal_with_its_own_signer_title_and_earlier_handling(
 
 
 def test_bokmal_case_document_gives_the_signer_the_bokmal_default_title(coop):
-    case = f.make_case_row(f.make_body(coop), 4, title="Sak med signatur", signer_name="Ola Nordmann",
-                           document_date=f.aware(2017, 5, 2).date(), document_place="Lier")
+    case = f.make_case_row(
+        f.make_body(coop),
+        4,
+        title="Sak med signatur",
+        signer_name="Ola Nordmann",
+        document_date=f.aware(2017, 5, 2).date(),
+        document_place="Lier",
+    )
     text = squash(pdf_text(documents.case_document_pdf(case)))
     assert "Lier 02.05.2017 Ola Nordmann Daglig leder" in text
 
@@ -58,8 +72,9 @@ def test_supplementary_summons_carries_only_the_added_cases(coop):
     body = f.make_body(coop)
     meeting = f.make_meeting(body, title="Ordførermøte")
     f.make_case_row(body, 1, meeting=meeting, title="Gammel sak")
-    added = f.make_case_row(body, 2, meeting=meeting, title="Ny sak om kontingent",
-                            proposed_resolution="<p>Kontingenten økes.</p>")
+    added = f.make_case_row(
+        body, 2, meeting=meeting, title="Ny sak om kontingent", proposed_resolution="<p>Kontingenten økes.</p>"
+    )
     text = squash(pdf_text(documents.supplementary_pdf(meeting, [added])))
     assert "Tilleggsinnkalling til ordførermøte" in text
     assert "Tilleggssaker til behandling" in text

@@ -30,8 +30,14 @@ def test_summons_of_the_demo_meeting_carries_what_seed_000_says(demo_meeting):
     assert "Innkalling til ordførermøte i Kommunehelsesamarbeidet (KHS)" in text
     assert "Tid: Torsdag 15.06.2017 kl. 10–11" in text
     assert "Sted: Elvebakken gård, Svensfjøsset, Heggeveien 5, 3403 Lier" in text
-    for item in ("Dagsorden:", "Valg av møteleder og referent", "Godkjenning av innkalling og dagsorden",
-                 "Ordinære saker", "Saker til behandling", "Påmelding innen 4. juni 2017"):
+    for item in (
+        "Dagsorden:",
+        "Valg av møteleder og referent",
+        "Godkjenning av innkalling og dagsorden",
+        "Ordinære saker",
+        "Saker til behandling",
+        "Påmelding innen 4. juni 2017",
+    ):
         assert item in text, item
     for case in seed_000_cases():
         assert f"Sak {case['number']}/2017 {case['title']}" in text
@@ -47,8 +53,15 @@ def test_case_document_of_the_demo_case_55_11_reads_like_seed_004(demo):
     case = Case.objects.get(body__name="Regionrådet", number=55, year=2011)
     text = squash(pdf_text(documents.case_document_pdf(case)))
     assert "Sak 55/11 Deltaking i Kommunehelsesamarbeidet i Vestre Viken" in text
-    for word in ("Saksopplysning", "Vurdering", "Forslag til vedtak", "Ål 22.10.2011", "Knut Arne Gurigard",
-                 "Dagleg leiar", "Vedlegg: Brev frå Vestregionen dat. 7.10.2011"):
+    for word in (
+        "Saksopplysning",
+        "Vurdering",
+        "Forslag til vedtak",
+        "Ål 22.10.2011",
+        "Knut Arne Gurigard",
+        "Dagleg leiar",
+        "Vedlegg: Brev frå Vestregionen dat. 7.10.2011",
+    ):
         assert word in text, word
     assert "Regionrådet for Hallingdal rår kommunane i Hallingdal til å vidareføre deltaking" in text
 
@@ -58,6 +71,5 @@ def test_sending_the_demo_summons_reaches_every_invitee(demo_meeting, clerk):
     assert len([i for i in invitees if i.deputy_for_id is None]) == 26  # the mayors, and deputies sent by some
     summary = summons.meeting_summon(meeting=demo_meeting, actor=clerk)
     assert len(summary.mailed) == len(invitees) == len(mail.outbox)
-    assert all(m.subject == "Innkalling: Ordførermøte i Kommunehelsesamarbeidet (KHS) 15.06.2017"
-               for m in mail.outbox)
+    assert all(m.subject == "Innkalling: Ordførermøte i Kommunehelsesamarbeidet (KHS) 15.06.2017" for m in mail.outbox)
     assert Dispatch.objects.get(meeting=demo_meeting).recipients.count() == len(invitees)

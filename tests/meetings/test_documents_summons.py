@@ -94,16 +94,39 @@ def test_no_case_heading_is_left_alone_at_the_foot_of_a_page(coop):
 
 def test_nynorsk_body_gets_a_nynorsk_summons(coop):
     body = f.make_body(coop, name="Regionrådet", language="nn", addressee="Til kommunane i Hallingdal")
-    meeting = f.make_meeting(body, title="Regionrådsmøte", starts_at=f.aware(2011, 10, 27, 9, 30),
-                             ends_at=f.aware(2011, 10, 27, 15), registration_deadline=f.aware(2011, 10, 20, 12))
-    f.make_case_row(body, 55, year=2011, meeting=meeting, title="Deltaking i KHS", background="<p>Tekst.</p>",
-                    assessment="<p>Vurdert.</p>", proposed_resolution="<p>Vedtak.</p>")
+    meeting = f.make_meeting(
+        body,
+        title="Regionrådsmøte",
+        starts_at=f.aware(2011, 10, 27, 9, 30),
+        ends_at=f.aware(2011, 10, 27, 15),
+        registration_deadline=f.aware(2011, 10, 20, 12),
+    )
+    f.make_case_row(
+        body,
+        55,
+        year=2011,
+        meeting=meeting,
+        title="Deltaking i KHS",
+        background="<p>Tekst.</p>",
+        assessment="<p>Vurdert.</p>",
+        proposed_resolution="<p>Vedtak.</p>",
+    )
     data = documents.summons_pdf(meeting)
     text = squash(pdf_text(data))
-    for word in ("Til kommunane i Hallingdal", "Innkalling til regionrådsmøte", "Stad:", "Saksliste:",
-                 "Val av møteleiar og referent", "Godkjenning av innkalling og saksliste", "Saker til handsaming",
-                 "Saksopplysning", "Vurdering", "Forslag til vedtak:", "Påmelding innan 20. oktober 2011",
-                 "Tid: Torsdag 27.10.2011 kl. 09.30–15"):
+    for word in (
+        "Til kommunane i Hallingdal",
+        "Innkalling til regionrådsmøte",
+        "Stad:",
+        "Saksliste:",
+        "Val av møteleiar og referent",
+        "Godkjenning av innkalling og saksliste",
+        "Saker til handsaming",
+        "Saksopplysning",
+        "Vurdering",
+        "Forslag til vedtak:",
+        "Påmelding innan 20. oktober 2011",
+        "Tid: Torsdag 27.10.2011 kl. 09.30–15",
+    ):
         assert word in text, word
     for bokmal in ("Saker til behandling", "Sted:", "Valg av møteleder", "Påmelding innen"):
         assert bokmal not in text
@@ -113,15 +136,27 @@ def test_nynorsk_body_gets_a_nynorsk_summons(coop):
 def test_hostile_markup_in_case_texts_never_reaches_the_document(coop):
     body = f.make_body(coop)
     meeting = f.make_meeting(body)
-    hostile = ('<p>Trygg tekst<script>alert("skript")</script></p><style>p { display: none }</style>'
-               '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">lenke</a>'
-               '<iframe src="file:///etc/passwd">iframeinnhold</iframe><p onclick="alert(3)">klikk</p>'
-               '<a href="https://example.no/sak">kilde</a>')
-    f.make_case_row(body, 1, meeting=meeting, title="Farlig", background=hostile, assessment=hostile,
-                    proposed_resolution=hostile)
+    hostile = (
+        '<p>Trygg tekst<script>alert("skript")</script></p><style>p { display: none }</style>'
+        '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">lenke</a>'
+        '<iframe src="file:///etc/passwd">iframeinnhold</iframe><p onclick="alert(3)">klikk</p>'
+        '<a href="https://example.no/sak">kilde</a>'
+    )
+    f.make_case_row(
+        body, 1, meeting=meeting, title="Farlig", background=hostile, assessment=hostile, proposed_resolution=hostile
+    )
     html = documents.summons_html(meeting)
-    for bad in ("<script", "alert(", "onerror", "onclick", "javascript:", "<iframe", "iframeinnhold", "display: none",
-                "<img"):
+    for bad in (
+        "<script",
+        "alert(",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "iframeinnhold",
+        "display: none",
+        "<img",
+    ):
         assert bad not in html, bad
     text = pdf_text(documents.summons_pdf(meeting))
     assert "Trygg tekst" in text and "lenke" in text and "klikk" in text and "kilde" in text
@@ -134,8 +169,9 @@ def test_hostile_markup_in_case_texts_never_reaches_the_document(coop):
 def test_plain_text_case_texts_keep_their_paragraphs(coop):
     body = f.make_body(coop)
     meeting = f.make_meeting(body)
-    f.make_case_row(body, 1, meeting=meeting, title="Ren tekst",
-                    background="Kostnad < 5 mill. & mer.\n\nAndre avsnitt.")
+    f.make_case_row(
+        body, 1, meeting=meeting, title="Ren tekst", background="Kostnad < 5 mill. & mer.\n\nAndre avsnitt."
+    )
     html = documents.summons_html(meeting)
     assert "<p>Kostnad &lt; 5 mill. &amp; mer.</p>" in html and "<p>Andre avsnitt.</p>" in html
 
@@ -156,8 +192,13 @@ def test_withdrawn_cases_are_left_out_and_attachments_are_listed(coop):
 
 def test_addressee_and_numbers_follow_the_body(coop):
     body = f.make_body(coop, name="Samarbeidsstyret", case_number_format="{n:02}/{yyyy}")
-    meeting = f.make_meeting(body, title="Møte i samarbeidsstyret", starts_at=f.aware(2017, 1, 23, 12, 30),
-                             ends_at=f.aware(2017, 1, 23, 14), registration_deadline=None)
+    meeting = f.make_meeting(
+        body,
+        title="Møte i samarbeidsstyret",
+        starts_at=f.aware(2017, 1, 23, 12, 30),
+        ends_at=f.aware(2017, 1, 23, 14),
+        registration_deadline=None,
+    )
     f.make_case_row(body, 3, meeting=meeting, title="Videre samarbeid")
     text = squash(pdf_text(documents.summons_pdf(meeting)))
     assert "Til medlemmene i Samarbeidsstyret" in text

@@ -45,15 +45,22 @@ def test_a_mayors_meeting_invites_the_mayor_of_every_member_on_the_day(mayors_bo
 
 
 def test_a_nynorsk_body_names_the_role_in_nynorsk(coop, clerk, mayor):
-    body = services.body_create(cooperation=coop, actor=clerk, name="Regionrådet", language="nn",
-                                invite_mode="member_mayors", case_number_format="{n}/{yy}")
+    body = services.body_create(
+        cooperation=coop,
+        actor=clerk,
+        name="Regionrådet",
+        language="nn",
+        invite_mode="member_mayors",
+        case_number_format="{n}/{yy}",
+    )
     assert set(_create(body, clerk).invitees.values_list("role", flat=True)) == {"Ordførar"}
 
 
 def test_a_board_meeting_invites_its_members_on_the_day_but_not_substitutes(board, clerk, board_members):
     gone = f.make_person("Tidligere styremedlem")
-    f.make_office(gone, kind=Office.Kind.BODY_MEMBER, body=board, starts_on=date(2010, 1, 1),
-                  ends_on=date(2015, 12, 31))
+    f.make_office(
+        gone, kind=Office.Kind.BODY_MEMBER, body=board, starts_on=date(2010, 1, 1), ends_on=date(2015, 12, 31)
+    )
     invitees = list(_create(board, clerk).invitees.select_related("person"))
     assert {i.person for i in invitees} == {board_members["leader"], board_members["member"]}
     assert {i.person.name: i.role for i in invitees} == {"Styreleder": "Leder", "Styremedlem": "Medlem"}
@@ -66,11 +73,14 @@ def test_creating_a_meeting_is_audited(mayors_body, clerk, coop, mayor):
     assert entry.changes["title"] == "Møte"
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"title": " "}, "tittel"),
-    ({"ends_at": f.aware(2017, 6, 15, 9)}, "slutte før"),
-    ({"registration_deadline": f.aware(2017, 6, 16)}, "Påmeldingsfristen"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": " "}, "tittel"),
+        ({"ends_at": f.aware(2017, 6, 15, 9)}, "slutte før"),
+        ({"registration_deadline": f.aware(2017, 6, 16)}, "Påmeldingsfristen"),
+    ],
+)
 def test_a_meeting_with_bad_times_or_no_title_is_refused(mayors_body, clerk, fields, message):
     with pytest.raises(MeetingsError, match=message):
         _create(mayors_body, clerk, **fields)
@@ -78,8 +88,11 @@ def test_a_meeting_with_bad_times_or_no_title_is_refused(mayors_body, clerk, fie
 
 
 ALLOWED = [
-    (Status.DRAFT, Status.SUMMONED), (Status.DRAFT, Status.CANCELLED), (Status.SUMMONED, Status.HELD),
-    (Status.SUMMONED, Status.CANCELLED), (Status.HELD, Status.MINUTES_APPROVED),
+    (Status.DRAFT, Status.SUMMONED),
+    (Status.DRAFT, Status.CANCELLED),
+    (Status.SUMMONED, Status.HELD),
+    (Status.SUMMONED, Status.CANCELLED),
+    (Status.HELD, Status.MINUTES_APPROVED),
 ]
 
 
@@ -130,8 +143,9 @@ def test_changing_time_after_the_summons_raises_the_calendar_sequence(meeting, c
     services.meeting_update(meeting=meeting, actor=clerk, contact="kari@example.no")
     meeting.refresh_from_db()
     assert meeting.sequence == 0  # not a calendar field
-    services.meeting_update(meeting=meeting, actor=clerk, starts_at=f.aware(2017, 6, 15, 12),
-                            ends_at=f.aware(2017, 6, 15, 13))
+    services.meeting_update(
+        meeting=meeting, actor=clerk, starts_at=f.aware(2017, 6, 15, 12), ends_at=f.aware(2017, 6, 15, 13)
+    )
     meeting.refresh_from_db()
     assert (meeting.sequence, meeting.starts_at) == (1, f.aware(2017, 6, 15, 12))
     entry = AuditEntry.objects.filter(verb="meeting_update").first()
@@ -154,8 +168,9 @@ def test_a_closed_meeting_cannot_be_changed(meeting, clerk, mayor, status):
 
 
 def test_a_guest_can_be_added_and_removed_while_the_meeting_is_open(meeting, clerk, mayor):
-    guest = services.meeting_invitee_add(meeting=meeting, actor=clerk, name="Fylkeslege", email="lege@example.no",
-                                         role="Observatør")
+    guest = services.meeting_invitee_add(
+        meeting=meeting, actor=clerk, name="Fylkeslege", email="lege@example.no", role="Observatør"
+    )
     assert guest.is_guest and meeting.invitees.count() == 4
     with pytest.raises(MeetingsError, match="allerede invitert"):
         services.meeting_invitee_add(meeting=meeting, actor=clerk, person=mayor)
@@ -182,8 +197,13 @@ def test_resetting_invitees_follows_a_new_meeting_day_and_keeps_guests(meeting, 
     newcomer = f.make_person("Ny ordfører i Lier")
     f.make_office(newcomer, municipality=municipalities["lier"], starts_on=date(2019, 11, 1))
     mayor.offices.update(ends_on=date(2019, 10, 31))
-    services.meeting_update(meeting=meeting, actor=clerk, starts_at=f.aware(2019, 11, 14, 10),
-                            ends_at=f.aware(2019, 11, 14, 11), registration_deadline=None)
+    services.meeting_update(
+        meeting=meeting,
+        actor=clerk,
+        starts_at=f.aware(2019, 11, 14, 10),
+        ends_at=f.aware(2019, 11, 14, 11),
+        registration_deadline=None,
+    )
     services.meeting_invitees_reset(meeting=meeting, actor=clerk)
     names = set(meeting.invitees.values_list("name", flat=True))
     assert names == {"Gjest", "Ny ordfører i Lier", "Ordfører i Drammen", "Ordfører i Gol"}

@@ -13,17 +13,35 @@ HOSTILE = [
     '<a href="java&#x09;script:alert(1)">Hei</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">Hei</a>',
     '<iframe src="https://evil.example/"></iframe><p>Hei</p>',
-    '<style>body{display:none}</style><p>Hei</p>',
+    "<style>body{display:none}</style><p>Hei</p>",
     '<img src="x" onerror="alert(1)"><p>Hei</p>',
     '<svg onload="alert(1)"><script>alert(1)</script></svg><p>Hei</p>',
     '<object data="evil.swf"></object><embed src="evil.swf"><p>Hei</p>',
     '<p style="background:url(javascript:alert(1))">Hei</p>',
     '<form action="https://evil.example"><input name="x"><button>Send</button></form><p>Hei</p>',
-    '<!-- <script>alert(1)</script> --><p>Hei</p>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    "<!-- <script>alert(1)</script> --><p>Hei</p>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
 ]
-DANGER = ["<script", "onclick", "onmouseover", "onerror", "onload", "javascript:", "<iframe", "<style", "<img", "<svg",
-          "<object", "<embed", "data:", "style=", "<form", "<input", "<!--", "alert("]
+DANGER = [
+    "<script",
+    "onclick",
+    "onmouseover",
+    "onerror",
+    "onload",
+    "javascript:",
+    "<iframe",
+    "<style",
+    "<img",
+    "<svg",
+    "<object",
+    "<embed",
+    "data:",
+    "style=",
+    "<form",
+    "<input",
+    "<!--",
+    "alert(",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -33,13 +51,22 @@ def test_nothing_that_runs_survives_cleaning(text):
 
 
 def test_the_allowed_formatting_survives():
-    text = ('<div>Avsnitt med <strong>fet</strong>, <em>kursiv</em> og <a href="https://www.vestregionen.no">lenke'
-            '</a>.</div><ul><li>punkt</li></ul><ol><li>nummer</li></ol><blockquote>sitat</blockquote><h2>Overskrift'
-            '</h2><p>a<br>b</p>')
+    text = (
+        '<div>Avsnitt med <strong>fet</strong>, <em>kursiv</em> og <a href="https://www.vestregionen.no">lenke'
+        "</a>.</div><ul><li>punkt</li></ul><ol><li>nummer</li></ol><blockquote>sitat</blockquote><h2>Overskrift"
+        "</h2><p>a<br>b</p>"
+    )
     cleaned = clean_html(text)
-    for part in ["<strong>fet</strong>", "<em>kursiv</em>", '<a href="https://www.vestregionen.no" rel="noopener">',
-                 "<ul><li>punkt</li></ul>", "<ol><li>nummer</li></ol>", "<blockquote>sitat</blockquote>",
-                 "<h2>Overskrift</h2>", "<p>a<br>b</p>"]:
+    for part in [
+        "<strong>fet</strong>",
+        "<em>kursiv</em>",
+        '<a href="https://www.vestregionen.no" rel="noopener">',
+        "<ul><li>punkt</li></ul>",
+        "<ol><li>nummer</li></ol>",
+        "<blockquote>sitat</blockquote>",
+        "<h2>Overskrift</h2>",
+        "<p>a<br>b</p>",
+    ]:
         assert part in cleaned
 
 
@@ -55,8 +82,10 @@ def test_an_empty_editor_is_blank():
 
 
 def test_the_services_store_cleaned_text(mayors_body, clerk):
-    case = register(mayors_body, clerk, background=HOSTILE[0], assessment=HOSTILE[2],
-                    proposed_resolution=HOSTILE[1])
+    case = register(mayors_body, clerk, background=HOSTILE[0], assessment=HOSTILE[2], proposed_resolution=HOSTILE[1])
     case.refresh_from_db()
-    assert (case.background, case.assessment, case.proposed_resolution) == ("<p>Hei</p>", '<a rel="noopener">Hei</a>',
-                                                                          "<p>Hei</p>")
+    assert (case.background, case.assessment, case.proposed_resolution) == (
+        "<p>Hei</p>",
+        '<a rel="noopener">Hei</a>',
+        "<p>Hei</p>",
+    )

@@ -11,17 +11,23 @@ from tests.meetings.conftest import register
 
 def test_the_agenda_opens_with_the_standard_items_in_bokmal(meeting):
     assert [(i.position, i.label, i.title) for i in meeting_agenda(meeting)] == [
-        (1, "", "Valg av møteleder og referent"), (2, "", "Godkjenning av innkalling og dagsorden")]
+        (1, "", "Valg av møteleder og referent"),
+        (2, "", "Godkjenning av innkalling og dagsorden"),
+    ]
 
 
 def test_a_nynorsk_body_gets_the_nynorsk_standard_items(coop, clerk):
-    body = services.body_create(cooperation=coop, actor=clerk, name="Regionrådet", language="nn",
-                                case_number_format="{n}/{yy}")
+    body = services.body_create(
+        cooperation=coop, actor=clerk, name="Regionrådet", language="nn", case_number_format="{n}/{yy}"
+    )
     meeting = services.meeting_create(body=body, actor=clerk, title="Regionrådsmøte", starts_at=f.aware(2011, 11, 3, 9))
     case = register(body, clerk, title="Deltaking i Kommunehelsesamarbeidet", meeting=meeting)
     agenda = meeting_agenda(meeting)
-    assert [i.title for i in agenda] == ["Val av møteleiar og referent", "Godkjenning av innkalling og saksliste",
-                                         "Deltaking i Kommunehelsesamarbeidet"]
+    assert [i.title for i in agenda] == [
+        "Val av møteleiar og referent",
+        "Godkjenning av innkalling og saksliste",
+        "Deltaking i Kommunehelsesamarbeidet",
+    ]
     assert agenda[2].label == case.label and agenda[2].is_standard is False
     assert meeting_agenda(meeting, "nb")[0].title == "Valg av møteleder og referent"
 

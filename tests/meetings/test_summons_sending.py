@@ -71,8 +71,7 @@ def test_summons_mails_every_invitee_the_pdf_the_invitation_and_their_link(coop,
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUMMONED
     assert len(mail.outbox) == 2
-    assert sorted(parseaddr(m.to[0])[1] for m in mail.outbox) == ["ordforer@gol.example.no",
-                                                                   "ordforer@lier.example.no"]
+    assert sorted(parseaddr(m.to[0])[1] for m in mail.outbox) == ["ordforer@gol.example.no", "ordforer@lier.example.no"]
     message = next(m for m in mail.outbox if "lier" in m.to[0])
     assert message.subject == "Innkalling: Ordførermøte i Kommunehelsesamarbeidet (KHS) 15.06.2017"
     assert parseaddr(message.from_email)[0] == "Kommunehelsesamarbeidet i Vestre Viken"
@@ -100,7 +99,9 @@ def test_summons_mails_every_invitee_the_pdf_the_invitation_and_their_link(coop,
     assert dispatch.kind == Dispatch.Kind.SUMMONS and dispatch.sequence == 0 and dispatch.sent_by == clerk
     assert dispatch.document.name.endswith(".pdf") and set(dispatch.cases.all()) == set(meeting.cases.all())
     assert {(r.invitee, r.email, r.channel, r.error) for r in dispatch.recipients.all()} == {
-        (lier, "ordforer@lier.example.no", "email", ""), (gol, "ordforer@gol.example.no", "email", "")}
+        (lier, "ordforer@lier.example.no", "email", ""),
+        (gol, "ordforer@gol.example.no", "email", ""),
+    }
     assert len(summary.mailed) == 2 and not summary.to_print and not summary.failed
     entry = AuditEntry.objects.get(verb="meeting_summon")
     assert entry.actor == clerk and entry.cooperation_id == coop.pk
@@ -258,8 +259,14 @@ def test_supplementary_summons_sends_the_added_cases_and_the_whole_summons_to_ne
     meeting = seed_000_meeting(coop)
     first = invite(meeting, 2)
     summons.meeting_summon(meeting=meeting, actor=clerk)
-    added = f.make_case_row(meeting.body, 4, meeting=meeting, agenda_position=4, title="Budsjett 2018",
-                            proposed_resolution="<p>Budsjettet godkjennes.</p>")
+    added = f.make_case_row(
+        meeting.body,
+        4,
+        meeting=meeting,
+        agenda_position=4,
+        title="Budsjett 2018",
+        proposed_resolution="<p>Budsjettet godkjennes.</p>",
+    )
     newcomer = f.make_invitee(meeting, name="Ny ordfører", email="ny@example.no")
     mail.outbox.clear()
 
@@ -366,8 +373,10 @@ def test_a_malformed_address_is_recorded_as_failed_and_the_rest_are_sent(coop, c
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif("postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
-                    reason="needs PostgreSQL: real parallel transactions")
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL: real parallel transactions",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_sending_at_once_mail_nobody_twice(coop, clerk):
     import threading

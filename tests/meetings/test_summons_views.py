@@ -26,6 +26,7 @@ def panel_url(meeting):
 
 # --- The panel ---
 
+
 def test_panel_shows_previews_send_button_and_an_empty_log(clerk_client, meeting):
     invite(meeting, 2, without_email=1)
     response = clerk_client.get(panel_url(meeting))
@@ -54,8 +55,9 @@ def test_panel_shows_the_dispatch_log_and_who_gets_it_by_post(clerk_client, cler
     assert "Send innkalling</button>" not in html  # everyone has it
 
 
-def test_panel_query_count_does_not_grow_with_cases_invitees_or_dispatches(client, clerk, coop,
-                                                                              django_assert_max_num_queries):
+def test_panel_query_count_does_not_grow_with_cases_invitees_or_dispatches(
+    client, clerk, coop, django_assert_max_num_queries
+):
     client.force_login(clerk)
     small = long_meeting(coop, 1, 20)
     invite(small, 1)
@@ -93,6 +95,7 @@ def test_panel_is_for_staff_only(client, mayor_client, meeting):
 
 
 # --- Sending ---
+
 
 def test_send_mails_everyone_and_returns_with_a_message(clerk_client, clerk, meeting):
     invite(meeting, 2, without_email=1)
@@ -146,8 +149,9 @@ def test_resend_with_a_note_mails_everyone_the_change(clerk_client, clerk, meeti
     invite(meeting, 2)
     summons.meeting_summon(meeting=meeting, actor=clerk)
     mail.outbox.clear()
-    response = clerk_client.post(reverse("summons:resend", args=[meeting.pk]),
-                                 {"change_note": "Møtet flyttes til rådhuset."})
+    response = clerk_client.post(
+        reverse("summons:resend", args=[meeting.pk]), {"change_note": "Møtet flyttes til rådhuset."}
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 2 and "Møtet flyttes til rådhuset." in mail.outbox[0].body
     meeting.refresh_from_db()
@@ -206,6 +210,7 @@ def test_cancel_notice_for_a_meeting_that_is_not_cancelled_shows_the_error(clerk
 
 # --- PDFs ---
 
+
 def test_clerk_previews_the_summons_pdf(clerk_client, meeting):
     response = clerk_client.get(reverse("summons:summons_pdf", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -231,8 +236,11 @@ def test_member_not_invited_and_outsiders_cannot_read_the_pdfs(client, mayor_cli
     invite(meeting, 1)
     summons.meeting_summon(meeting=meeting, actor=clerk)
     case = meeting.cases.first()
-    urls = [reverse("summons:summons_pdf", args=[meeting.pk]), reverse("summons:case_document_pdf", args=[case.pk]),
-            reverse("summons:meeting_ics", args=[meeting.pk])]
+    urls = [
+        reverse("summons:summons_pdf", args=[meeting.pk]),
+        reverse("summons:case_document_pdf", args=[case.pk]),
+        reverse("summons:meeting_ics", args=[meeting.pk]),
+    ]
     for url in urls:
         assert mayor_client.get(url).status_code == 404
     mayor_client.logout()

@@ -16,9 +16,16 @@ def url(name, *args):
     return reverse(f"meetings:{name}", args=args)
 
 
-BODY_POST = {"name": "Rådmannsgruppen", "kind": "chief_executives", "case_number_format": "{n:02}/{yyyy}",
-             "language": "nb", "invite_mode": "members", "addressee": "", "quorum_rule": "majority_of_members",
-             "quorum_minimum": ""}
+BODY_POST = {
+    "name": "Rådmannsgruppen",
+    "kind": "chief_executives",
+    "case_number_format": "{n:02}/{yyyy}",
+    "language": "nb",
+    "invite_mode": "members",
+    "addressee": "",
+    "quorum_rule": "majority_of_members",
+    "quorum_minimum": "",
+}
 
 
 def test_the_clerk_creates_a_body(clerk_client, coop, clerk):
@@ -30,10 +37,13 @@ def test_the_clerk_creates_a_body(clerk_client, coop, clerk):
     assert AuditEntry.objects.filter(verb="body_create", actor=clerk, cooperation_id=coop.pk).exists()
 
 
-@pytest.mark.parametrize(("field", "value", "error"), [
-    ("case_number_format", "{n}", "Formatet må ha nøyaktig ett {n}"),
-    ("name", "", "Feltet er påkrevet."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("case_number_format", "{n}", "Formatet må ha nøyaktig ett {n}"),
+        ("name", "", "Feltet er påkrevet."),
+    ],
+)
 def test_a_bad_body_is_refused_beside_the_field(clerk_client, field, value, error):
     response = clerk_client.post(url("body_create"), {**BODY_POST, field: value})
     assert response.status_code == 200 and error in response.text
@@ -41,9 +51,16 @@ def test_a_bad_body_is_refused_beside_the_field(clerk_client, field, value, erro
 
 
 def test_the_clerk_sets_when_a_body_has_a_quorum(clerk_client, mayors_body):
-    response = clerk_client.post(url("body_update", mayors_body.pk), {
-        **BODY_POST, "name": "Ordførermøtet", "case_number_format": "{n}/{yyyy}",
-        "quorum_rule": "majority_of_municipalities", "quorum_minimum": "5"})
+    response = clerk_client.post(
+        url("body_update", mayors_body.pk),
+        {
+            **BODY_POST,
+            "name": "Ordførermøtet",
+            "case_number_format": "{n}/{yyyy}",
+            "quorum_rule": "majority_of_municipalities",
+            "quorum_minimum": "5",
+        },
+    )
     assert response.status_code == 302
     mayors_body.refresh_from_db()
     assert (mayors_body.quorum_rule, mayors_body.quorum_minimum) == ("majority_of_municipalities", 5)
@@ -52,8 +69,10 @@ def test_the_clerk_sets_when_a_body_has_a_quorum(clerk_client, mayors_body):
 
 
 def test_a_quorum_minimum_of_zero_is_refused_beside_the_field(clerk_client, mayors_body):
-    response = clerk_client.post(url("body_update", mayors_body.pk), {
-        **BODY_POST, "name": "Ordførermøtet", "case_number_format": "{n}/{yyyy}", "quorum_minimum": "0"})
+    response = clerk_client.post(
+        url("body_update", mayors_body.pk),
+        {**BODY_POST, "name": "Ordførermøtet", "case_number_format": "{n}/{yyyy}", "quorum_minimum": "0"},
+    )
     assert response.status_code == 200 and "Minstetallet må være minst 1." in response.text
     mayors_body.refresh_from_db()
     assert mayors_body.quorum_minimum is None
@@ -66,8 +85,9 @@ def test_a_body_name_is_unique_in_the_cooperation(clerk_client, mayors_body):
 
 
 def test_the_clerk_edits_a_body(clerk_client, mayors_body):
-    response = clerk_client.post(url("body_update", mayors_body.pk), {**BODY_POST, "name": "Ordførermøtet",
-                                                                         "language": "nn"})
+    response = clerk_client.post(
+        url("body_update", mayors_body.pk), {**BODY_POST, "name": "Ordførermøtet", "language": "nn"}
+    )
     assert response.status_code == 302
     mayors_body.refresh_from_db()
     assert (mayors_body.language, mayors_body.case_number_format) == ("nn", "{n:02}/{yyyy}")
@@ -110,8 +130,13 @@ def test_another_cooperations_body_is_404(clerk_client, other_coop_case):
 @pytest.mark.parametrize("size", [2, 25])
 def test_body_pages_have_a_fixed_query_count(clerk_client, board, clerk, size, django_assert_max_num_queries):
     for i in range(size):
-        f.make_office(f.make_person(), kind=Office.Kind.BODY_MEMBER, body=board, starts_on=date(2016, 1, 1),
-                      municipality=f.make_municipality())
+        f.make_office(
+            f.make_person(),
+            kind=Office.Kind.BODY_MEMBER,
+            body=board,
+            starts_on=date(2016, 1, 1),
+            municipality=f.make_municipality(),
+        )
         meeting = f.make_meeting(board, starts_at=f.aware(2017, 1, 1 + i % 28, 10), ends_at=None)
         f.make_case_row(board, i + 1, meeting=meeting if i % 2 else None)
     with django_assert_max_num_queries(17):

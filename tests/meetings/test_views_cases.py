@@ -20,16 +20,23 @@ def url(name, *args):
 
 
 def _case_post(**extra):
-    data = {"title": "Forslag til kontingent 2018", "kind": "decision",
-            "background": "<div>Kontingenten er <strong>kr 2</strong> pr innbygger.</div>",
-            "assessment": "", "proposed_resolution": "<div>Kontingenten fastsettes til kr 2,50.</div>",
-            "signer_name": "Kari Sekretær", "signer_title": "Rådgiver", "document_place": "Sandvika",
-            "document_date": "2017-05-22"}
+    data = {
+        "title": "Forslag til kontingent 2018",
+        "kind": "decision",
+        "background": "<div>Kontingenten er <strong>kr 2</strong> pr innbygger.</div>",
+        "assessment": "",
+        "proposed_resolution": "<div>Kontingenten fastsettes til kr 2,50.</div>",
+        "signer_name": "Kari Sekretær",
+        "signer_title": "Rådgiver",
+        "document_place": "Sandvika",
+        "document_date": "2017-05-22",
+    }
     data.update(extra)
     return data
 
 
 # ------------------------------------------------------------------------------------------- register
+
 
 def test_the_clerk_registers_a_case_on_a_meeting(clerk_client, meeting, clerk):
     page = clerk_client.get(url("case_create", meeting.pk))
@@ -49,9 +56,13 @@ def test_a_case_registered_in_a_body_waits_for_a_meeting(clerk_client, board):
 
 
 def test_hostile_text_is_cleaned_before_it_is_stored_and_shown(clerk_client, meeting):
-    clerk_client.post(url("case_create", meeting.pk), _case_post(
-        background='<div onclick="steal()">Tekst<script>alert(1)</script><iframe src="https://evil.example"></iframe>'
-                   '<a href="javascript:alert(1)">lenke</a></div>'))
+    clerk_client.post(
+        url("case_create", meeting.pk),
+        _case_post(
+            background='<div onclick="steal()">Tekst<script>alert(1)</script><iframe src="https://evil.example"></iframe>'
+            '<a href="javascript:alert(1)">lenke</a></div>'
+        ),
+    )
     case = Case.objects.get()
     assert case.background == '<div>Tekst<a rel="noopener">lenke</a></div>'
     page = clerk_client.get(url("case_detail", case.pk)).text
@@ -90,21 +101,37 @@ def test_a_case_cannot_be_registered_on_another_cooperations_meeting(clerk_clien
 
 # ----------------------------------------------------------------------------------------------- read
 
+
 def test_the_case_page_shows_texts_signer_and_links_both_ways(clerk_client, meeting, mayors_body, board, clerk):
-    board_meeting = services.meeting_create(body=board, actor=clerk, title="Styremøte",
-                                            starts_at=f.aware(2017, 1, 23, 10))
+    board_meeting = services.meeting_create(
+        body=board, actor=clerk, title="Styremøte", starts_at=f.aware(2017, 1, 23, 10)
+    )
     board_case = register(board, clerk, title="Videreføring", meeting=board_meeting)
-    case = register(mayors_body, clerk, title="Videreføring eller avvikling", meeting=meeting,
-                    background="<p>Avtalen går ut 2017.</p>", proposed_resolution="<p>Videreføres.</p>",
-                    signer_name="Knut Arne Gurigard", signer_title="Dagleg leiar", document_place="Ål")
+    case = register(
+        mayors_body,
+        clerk,
+        title="Videreføring eller avvikling",
+        meeting=meeting,
+        background="<p>Avtalen går ut 2017.</p>",
+        proposed_resolution="<p>Videreføres.</p>",
+        signer_name="Knut Arne Gurigard",
+        signer_title="Dagleg leiar",
+        document_place="Ål",
+    )
     services.case_reference_add(case=case, earlier_case=board_case, actor=clerk, note="Styret vedtok")
     page = clerk_client.get(url("case_detail", case.pk)).text
-    for expected in [f"Sak {case.label} Videreføring eller avvikling", "<p>Avtalen går ut 2017.</p>",
-                     "<p>Videreføres.</p>", "Knut Arne Gurigard", "Dagleg leiar",
-                     f"Styret, møte 23.01.2017, sak {board_case.label}", "Styret vedtok"]:
+    for expected in [
+        f"Sak {case.label} Videreføring eller avvikling",
+        "<p>Avtalen går ut 2017.</p>",
+        "<p>Videreføres.</p>",
+        "Knut Arne Gurigard",
+        "Dagleg leiar",
+        f"Styret, møte 23.01.2017, sak {board_case.label}",
+        "Styret vedtok",
+    ]:
         assert expected in page, expected
     other = clerk_client.get(url("case_detail", board_case.pk)).text
-    assert f"Videreført" not in other and f"sak {case.label}" in other and "Videre behandlet" in other
+    assert "Videreført" not in other and f"sak {case.label}" in other and "Videre behandlet" in other
 
 
 def test_an_invited_member_reads_the_case_but_cannot_change_it(mayor_client, meeting, mayors_body, clerk):
@@ -135,12 +162,20 @@ def test_others_get_404_for_a_case(client, other_clerk, outsider_mayor, meeting,
 
 
 @pytest.mark.parametrize("size", [2, 30])
-def test_the_case_page_has_a_fixed_query_count(clerk_client, meeting, mayors_body, board, size,
-                                               django_assert_max_num_queries):
+def test_the_case_page_has_a_fixed_query_count(
+    clerk_client, meeting, mayors_body, board, size, django_assert_max_num_queries
+):
     case = f.make_case_row(mayors_body, 1, meeting=meeting)
     for i in range(size):
-        CaseAttachment.objects.create(case=case, file=f"v{i}.pdf", title=f"Vedlegg {i}", size=10, sha256="0" * 64,
-                                      content_type="application/pdf", uploaded_at=f.aware(2017, 1, 1))
+        CaseAttachment.objects.create(
+            case=case,
+            file=f"v{i}.pdf",
+            title=f"Vedlegg {i}",
+            size=10,
+            sha256="0" * 64,
+            content_type="application/pdf",
+            uploaded_at=f.aware(2017, 1, 1),
+        )
         earlier = f.make_case_row(board, i + 1, meeting=None)
         CaseReference.objects.create(case=case, earlier_case=earlier)
         later = f.make_case_row(mayors_body, 100 + i, meeting=meeting)
@@ -151,8 +186,7 @@ def test_the_case_page_has_a_fixed_query_count(clerk_client, meeting, mayors_bod
 
 
 @pytest.mark.parametrize("size", [3, 40])
-def test_the_case_list_has_a_fixed_query_count(clerk_client, meeting, mayors_body, size,
-                                               django_assert_max_num_queries):
+def test_the_case_list_has_a_fixed_query_count(clerk_client, meeting, mayors_body, size, django_assert_max_num_queries):
     for i in range(size):
         f.make_case_row(mayors_body, i + 1, meeting=meeting if i % 2 else None)
     with django_assert_max_num_queries(14):
@@ -167,6 +201,7 @@ def test_the_case_list_shows_only_the_cooperations_cases(clerk_client, meeting, 
 
 
 # ---------------------------------------------------------------------------------------------- write
+
 
 def test_the_clerk_rewrites_a_case(clerk_client, meeting, mayors_body, clerk):
     case = register(mayors_body, clerk, meeting=meeting, background="<p>Gammel</p>")
@@ -214,8 +249,9 @@ def test_the_clerk_moves_a_case_to_a_later_meeting(clerk_client, meeting, later_
     assert (case.meeting, case.number) == (later_meeting, 1)
 
 
-def test_a_case_cannot_be_moved_to_an_earlier_meeting_through_the_page(clerk_client, meeting, later_meeting,
-                                                                        mayors_body, clerk):
+def test_a_case_cannot_be_moved_to_an_earlier_meeting_through_the_page(
+    clerk_client, meeting, later_meeting, mayors_body, clerk
+):
     case = register(mayors_body, clerk, meeting=later_meeting)
     response = clerk_client.post(url("case_move", case.pk), {"meeting": meeting.pk})
     assert response.status_code == 200
@@ -228,14 +264,16 @@ def test_a_waiting_case_is_put_on_the_agenda_from_the_meeting_page(clerk_client,
     case = register(mayors_body, clerk, title="Venter")
     page = clerk_client.get(url("meeting_detail", meeting.pk)).text
     assert "Sett på sakslisten" in page
-    response = clerk_client.post(url("case_move", case.pk),
-                                 {"meeting": meeting.pk, "next": url("meeting_detail", meeting.pk) + "#agenda"})
+    response = clerk_client.post(
+        url("case_move", case.pk), {"meeting": meeting.pk, "next": url("meeting_detail", meeting.pk) + "#agenda"}
+    )
     assert response.status_code == 302 and response["Location"].endswith("#agenda")
     case.refresh_from_db()
     assert case.meeting == meeting
 
 
 # ---------------------------------------------------------------------------------------- attachments
+
 
 def test_the_clerk_uploads_an_attachment_and_members_download_it(clerk_client, meeting, mayors_body, clerk, mayor):
     from django.test import Client
@@ -245,9 +283,10 @@ def test_the_clerk_uploads_an_attachment_and_members_download_it(clerk_client, m
     mayor_client = Client()
     mayor_client.force_login(member_user_ensure(person=mayor))
     case = register(mayors_body, clerk, meeting=meeting)
-    response = clerk_client.post(url("case_attachment_add", case.pk),
-                                 {"attachment-file": uploads.upload("brev.pdf", uploads.PDF),
-                                  "attachment-title": "Brev frå Vestregionen"})
+    response = clerk_client.post(
+        url("case_attachment_add", case.pk),
+        {"attachment-file": uploads.upload("brev.pdf", uploads.PDF), "attachment-title": "Brev frå Vestregionen"},
+    )
     assert response.status_code == 302
     attachment = CaseAttachment.objects.get()
     assert (attachment.title, attachment.sha256) == ("Brev frå Vestregionen", hashlib.sha256(uploads.PDF).hexdigest())
@@ -261,11 +300,13 @@ def test_the_clerk_uploads_an_attachment_and_members_download_it(clerk_client, m
 
 def test_a_refused_file_shows_a_clear_message_and_leaves_nothing(clerk_client, meeting, mayors_body, clerk, settings):
     case = register(mayors_body, clerk, meeting=meeting)
-    response = clerk_client.post(url("case_attachment_add", case.pk),
-                                 {"attachment-file": uploads.upload("virus.pdf", uploads.EXE)})
+    response = clerk_client.post(
+        url("case_attachment_add", case.pk), {"attachment-file": uploads.upload("virus.pdf", uploads.EXE)}
+    )
     assert response.status_code == 400
-    assert ("Filen er ikke en av de tillatte typene (PDF, DOCX, ODT, XLSX, PNG, JPEG), ut fra innholdet."
-            in response.text)
+    assert (
+        "Filen er ikke en av de tillatte typene (PDF, DOCX, ODT, XLSX, PNG, JPEG), ut fra innholdet." in response.text
+    )
     assert not CaseAttachment.objects.exists()
     assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
 
@@ -287,18 +328,21 @@ def test_the_clerk_removes_an_attachment(clerk_client, meeting, mayors_body, cle
 
 def test_the_treasurer_cannot_upload(treasurer_client, meeting, mayors_body, clerk):
     case = register(mayors_body, clerk, meeting=meeting)
-    response = treasurer_client.post(url("case_attachment_add", case.pk),
-                                      {"attachment-file": uploads.upload("a.pdf", uploads.PDF)})
+    response = treasurer_client.post(
+        url("case_attachment_add", case.pk), {"attachment-file": uploads.upload("a.pdf", uploads.PDF)}
+    )
     assert response.status_code == 403 and not CaseAttachment.objects.exists()
 
 
 # ----------------------------------------------------------------------------------------- references
 
+
 def test_the_clerk_links_a_case_to_earlier_handling(clerk_client, meeting, mayors_body, board, clerk):
     board_case = register(board, clerk, title="Videreføring")
     case = register(mayors_body, clerk, meeting=meeting)
-    response = clerk_client.post(url("case_reference_add", case.pk),
-                                 {"reference-earlier_case": board_case.pk, "reference-note": "Styret vedtok"})
+    response = clerk_client.post(
+        url("case_reference_add", case.pk), {"reference-earlier_case": board_case.pk, "reference-note": "Styret vedtok"}
+    )
     assert response.status_code == 302
     reference = CaseReference.objects.get()
     assert (reference.case, reference.earlier_case, reference.note) == (case, board_case, "Styret vedtok")
@@ -308,9 +352,9 @@ def test_the_clerk_links_a_case_to_earlier_handling(clerk_client, meeting, mayor
     assert not CaseReference.objects.exists()
 
 
-def test_a_case_of_another_cooperation_cannot_be_referred_to(clerk_client, meeting, mayors_body, clerk,
-                                                             other_coop_case):
+def test_a_case_of_another_cooperation_cannot_be_referred_to(
+    clerk_client, meeting, mayors_body, clerk, other_coop_case
+):
     case = register(mayors_body, clerk, meeting=meeting)
-    response = clerk_client.post(url("case_reference_add", case.pk),
-                                 {"reference-earlier_case": other_coop_case.pk})
+    response = clerk_client.post(url("case_reference_add", case.pk), {"reference-earlier_case": other_coop_case.pk})
     assert response.status_code == 400 and not CaseReference.objects.exists()

@@ -22,6 +22,7 @@ def _summon(meeting, clerk):
 
 # ------------------------------------------------------------------------------------------------ list
 
+
 def test_the_clerk_lists_the_meetings_of_the_cooperation(clerk_client, meeting, other_coop_case):
     response = clerk_client.get(url("meeting_list"))
     assert response.status_code == 200
@@ -48,8 +49,9 @@ def test_the_meeting_list_needs_a_sign_in(client):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_meeting_list_has_a_fixed_query_count(clerk_client, mayors_body, clerk, count,
-                                                  django_assert_max_num_queries):
+def test_the_meeting_list_has_a_fixed_query_count(
+    clerk_client, mayors_body, clerk, count, django_assert_max_num_queries
+):
     for i in range(count):
         meeting = f.make_meeting(mayors_body, starts_at=f.aware(2030, 1, 1 + i % 28, 10), ends_at=None)
         f.make_case_row(mayors_body, i + 1, meeting=meeting)
@@ -61,11 +63,19 @@ def test_the_meeting_list_has_a_fixed_query_count(clerk_client, mayors_body, cle
 
 # ---------------------------------------------------------------------------------------------- create
 
+
 def _meeting_post(body, **extra):
-    data = {"body": body.pk, "title": "Ordførermøte i HS", "day": "2017-06-15", "start_time": "10:00",
-            "end_time": "11:00", "place_name": "Elvebakken gård, Svensfjøsset",
-            "place_address": "Heggeveien 5, 3403 Lier", "registration_deadline": "2017-06-04",
-            "contact": "kari@example.no"}
+    data = {
+        "body": body.pk,
+        "title": "Ordførermøte i HS",
+        "day": "2017-06-15",
+        "start_time": "10:00",
+        "end_time": "11:00",
+        "place_name": "Elvebakken gård, Svensfjøsset",
+        "place_address": "Heggeveien 5, 3403 Lier",
+        "registration_deadline": "2017-06-04",
+        "contact": "kari@example.no",
+    }
     data.update(extra)
     return data
 
@@ -76,18 +86,25 @@ def test_the_clerk_creates_a_meeting_with_the_bodys_invitees(clerk_client, mayor
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == url("meeting_detail", meeting.pk)
     assert (meeting.number, meeting.status, meeting.starts_at, meeting.ends_at) == (
-        1, Status.DRAFT, f.aware(2017, 6, 15, 10), f.aware(2017, 6, 15, 11))
+        1,
+        Status.DRAFT,
+        f.aware(2017, 6, 15, 10),
+        f.aware(2017, 6, 15, 11),
+    )
     assert meeting.registration_deadline == f.aware(2017, 6, 4, 23, 59)
     assert meeting.invitees.count() == 3  # Lier, Drammen, Gol
     assert AuditEntry.objects.filter(verb="meeting_create", actor=clerk).exists()
 
 
-@pytest.mark.parametrize(("extra", "field_error"), [
-    ({"end_time": "09:00"}, "Møtet kan ikke slutte før det starter."),
-    ({"registration_deadline": "2017-06-16"}, "Påmeldingsfristen må være før møtet."),
-    ({"title": ""}, "Feltet er påkrevet."),
-    ({"day": "15.06"}, "Oppgi en gyldig dato."),
-])
+@pytest.mark.parametrize(
+    ("extra", "field_error"),
+    [
+        ({"end_time": "09:00"}, "Møtet kan ikke slutte før det starter."),
+        ({"registration_deadline": "2017-06-16"}, "Påmeldingsfristen må være før møtet."),
+        ({"title": ""}, "Feltet er påkrevet."),
+        ({"day": "15.06"}, "Oppgi en gyldig dato."),
+    ],
+)
 def test_a_bad_meeting_form_shows_the_error_and_creates_nothing(clerk_client, mayors_body, extra, field_error):
     response = clerk_client.post(url("meeting_create"), _meeting_post(mayors_body, **extra))
     assert response.status_code == 200 and field_error in response.text
@@ -107,15 +124,26 @@ def test_only_the_secretariat_creates_meetings(request, who, mayors_body):
 
 # ----------------------------------------------------------------------------------------------- detail
 
+
 def test_the_meeting_page_shows_everything_at_a_glance(clerk_client, meeting, mayors_body, clerk):
     case = register(mayors_body, clerk, title="Forslag til kontingent 2018", meeting=meeting)
     response = clerk_client.get(url("meeting_detail", meeting.pk))
     text = response.text
     assert response.status_code == 200
-    for expected in ["Torsdag 15.06.2017 kl. 10–11", "Elvebakken gård, Svensfjøsset, Heggeveien 5, 3403 Lier",
-                     "4. juni 2017", "Ordfører i Lier", "Utkast", "Valg av møteleder og referent",
-                     f"Sak {case.label}", "Forslag til kontingent 2018", "Neste steg",
-                     f"Skriv forslag til vedtak i sak {case.label}.", "Rediger møtet", "Registrer ny sak"]:
+    for expected in [
+        "Torsdag 15.06.2017 kl. 10–11",
+        "Elvebakken gård, Svensfjøsset, Heggeveien 5, 3403 Lier",
+        "4. juni 2017",
+        "Ordfører i Lier",
+        "Utkast",
+        "Valg av møteleder og referent",
+        f"Sak {case.label}",
+        "Forslag til kontingent 2018",
+        "Neste steg",
+        f"Skriv forslag til vedtak i sak {case.label}.",
+        "Rediger møtet",
+        "Registrer ny sak",
+    ]:
         assert expected in text, expected
 
 
@@ -149,22 +177,32 @@ def test_others_get_404_for_the_meeting_page(client, request, meeting, clerk, wh
 
 def _fill(meeting, body, cases, invitees):
     for i in range(cases):
-        case = f.make_case_row(body, 100 + i, meeting=meeting, agenda_position=i + 1,
-                               proposed_resolution="<p>Forslag</p>")
-        CaseAttachment.objects.create(case=case, file="x.pdf", title="Vedlegg", content_type="application/pdf",
-                                      size=1, sha256="0" * 64, uploaded_at=f.aware(2017, 1, 1))
+        case = f.make_case_row(
+            body, 100 + i, meeting=meeting, agenda_position=i + 1, proposed_resolution="<p>Forslag</p>"
+        )
+        CaseAttachment.objects.create(
+            case=case,
+            file="x.pdf",
+            title="Vedlegg",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_at=f.aware(2017, 1, 1),
+        )
         if i:
             CaseReference.objects.create(case=case, earlier_case_id=case.pk - 1)
     municipality = f.make_municipality()
-    Invitee.objects.bulk_create(Invitee(meeting=meeting, name=f"Gjest {i}", municipality=municipality, is_guest=True)
-                                for i in range(invitees))
+    Invitee.objects.bulk_create(
+        Invitee(meeting=meeting, name=f"Gjest {i}", municipality=municipality, is_guest=True) for i in range(invitees)
+    )
     for j in range(cases // 2):  # 1 or 30 waiting for a meeting (20 are offered on the page)
         f.make_case_row(body, 500 + j, meeting=None)
 
 
 @pytest.mark.parametrize(("cases", "invitees"), [(3, 5), (60, 100)])
-def test_the_meeting_page_has_a_fixed_query_count(clerk_client, meeting, mayors_body, cases, invitees,
-                                                  django_assert_max_num_queries):
+def test_the_meeting_page_has_a_fixed_query_count(
+    clerk_client, meeting, mayors_body, cases, invitees, django_assert_max_num_queries
+):
     _fill(meeting, mayors_body, cases, invitees)
     with django_assert_max_num_queries(20):
         response = clerk_client.get(url("meeting_detail", meeting.pk))
@@ -172,8 +210,9 @@ def test_the_meeting_page_has_a_fixed_query_count(clerk_client, meeting, mayors_
 
 
 @pytest.mark.parametrize(("cases", "invitees"), [(3, 5), (60, 100)])
-def test_the_members_meeting_page_has_a_fixed_query_count(mayor_client, meeting, mayors_body, clerk, cases,
-                                                          invitees, django_assert_max_num_queries):
+def test_the_members_meeting_page_has_a_fixed_query_count(
+    mayor_client, meeting, mayors_body, clerk, cases, invitees, django_assert_max_num_queries
+):
     _fill(meeting, mayors_body, cases, invitees)
     _summon(meeting, clerk)
     with django_assert_max_num_queries(12):
@@ -183,11 +222,13 @@ def test_the_members_meeting_page_has_a_fixed_query_count(mayor_client, meeting,
 
 # ------------------------------------------------------------------------------------------------ edit
 
+
 def test_the_clerk_edits_a_meeting(clerk_client, meeting, clerk):
     assert clerk_client.get(url("meeting_update", meeting.pk)).status_code == 200
-    response = clerk_client.post(url("meeting_update", meeting.pk),
-                                 _meeting_post(meeting.body, place_name="Lier rådhus", start_time="12:00",
-                                               end_time="13:00"))
+    response = clerk_client.post(
+        url("meeting_update", meeting.pk),
+        _meeting_post(meeting.body, place_name="Lier rådhus", start_time="12:00", end_time="13:00"),
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.place_name, meeting.starts_at) == ("Lier rådhus", f.aware(2017, 6, 15, 12))
@@ -207,6 +248,7 @@ def test_another_cooperations_meeting_cannot_be_edited(clerk_client, other_coop_
 
 
 # ---------------------------------------------------------------------------------------------- status
+
 
 def test_the_clerk_marks_a_meeting_summoned_then_held(clerk_client, meeting):
     assert clerk_client.get(url("meeting_status", meeting.pk)).status_code == 405
@@ -243,11 +285,13 @@ def test_the_clerk_cancels_a_meeting_with_a_reason(clerk_client, meeting, clerk)
 
 # --------------------------------------------------------------------------------------------- invitees
 
+
 def test_the_clerk_adds_a_guest(clerk_client, meeting, clerk):
     assert clerk_client.get(url("meeting_invitee_add", meeting.pk)).status_code == 405
-    response = clerk_client.post(url("meeting_invitee_add", meeting.pk),
-                                 {"invitee-name": "Fylkeslege", "invitee-email": "lege@example.no",
-                                  "invitee-role": "Observatør"})
+    response = clerk_client.post(
+        url("meeting_invitee_add", meeting.pk),
+        {"invitee-name": "Fylkeslege", "invitee-email": "lege@example.no", "invitee-role": "Observatør"},
+    )
     assert response.status_code == 302
     guest = meeting.invitees.get(name="Fylkeslege")
     assert (guest.email, guest.role, guest.is_guest) == ("lege@example.no", "Observatør", True)
@@ -305,9 +349,12 @@ def test_the_treasurer_cannot_touch_invitees(treasurer_client, meeting, mayor):
 
 # ----------------------------------------------------------------------------------------------- agenda
 
+
 def test_the_clerk_moves_a_case_up_the_agenda(clerk_client, meeting, mayors_body, clerk):
-    a, b = register(mayors_body, clerk, title="A", meeting=meeting), register(mayors_body, clerk, title="B",
-                                                                               meeting=meeting)
+    _a, b = (
+        register(mayors_body, clerk, title="A", meeting=meeting),
+        register(mayors_body, clerk, title="B", meeting=meeting),
+    )
     assert clerk_client.get(url("agenda_reorder", meeting.pk)).status_code == 405
     response = clerk_client.post(url("agenda_reorder", meeting.pk), {"move": f"{b.pk}:up"})
     assert response.status_code == 302 and response["Location"].endswith(f"#agenda-case-{b.pk}")
@@ -322,8 +369,10 @@ def test_the_clerk_sets_the_whole_order_by_dragging(clerk_client, meeting, mayor
 
 @pytest.mark.parametrize("data", [{"order": "1,x"}, {"move": "999:up"}, {"move": "1:sideways"}, {}])
 def test_a_bad_agenda_order_is_refused_with_a_message(clerk_client, meeting, mayors_body, clerk, data):
-    a, b = register(mayors_body, clerk, title="A", meeting=meeting), register(mayors_body, clerk, title="B",
-                                                                               meeting=meeting)
+    _a, _b = (
+        register(mayors_body, clerk, title="A", meeting=meeting),
+        register(mayors_body, clerk, title="B", meeting=meeting),
+    )
     response = clerk_client.post(url("agenda_reorder", meeting.pk), data, follow=True)
     assert "Ugyldig" in response.text
     assert list(meeting.cases.order_by("agenda_position").values_list("title", flat=True)) == ["A", "B"]

@@ -13,6 +13,7 @@ from membership.models import Cooperation, CooperationAgreement
 from membership.services import cooperation_update
 from tests import factories as f
 
+
 def _png() -> bytes:
     from PIL import Image
 
@@ -22,10 +23,19 @@ def _png() -> bytes:
 
 
 def _form(coop, **changes):
-    data = {"name": coop.name, "short_name": coop.short_name, "org_number": coop.org_number,
-            "street_address": coop.street_address, "postcode": coop.postcode, "city": coop.city,
-            "bank_account": "15037912341", "contact_email": coop.contact_email, "contact_phone": "",
-            "secretariat_host": "", "language": coop.language}
+    data = {
+        "name": coop.name,
+        "short_name": coop.short_name,
+        "org_number": coop.org_number,
+        "street_address": coop.street_address,
+        "postcode": coop.postcode,
+        "city": coop.city,
+        "bank_account": "15037912341",
+        "contact_email": coop.contact_email,
+        "contact_phone": "",
+        "secretariat_host": "",
+        "language": coop.language,
+    }
     data.update(changes)
     return data
 
@@ -38,8 +48,10 @@ def test_cooperation_page_shows_details_and_agreements(clerk_client, coop):
 
 
 def test_edit_the_current_cooperation_with_a_logo(clerk_client, coop):
-    response = clerk_client.post("/cooperation/edit/", {
-        **_form(coop, city="Sandvika", language="nn"), "logo": SimpleUploadedFile("logo.png", _png(), "image/png")})
+    response = clerk_client.post(
+        "/cooperation/edit/",
+        {**_form(coop, city="Sandvika", language="nn"), "logo": SimpleUploadedFile("logo.png", _png(), "image/png")},
+    )
     assert response["Location"] == "/cooperation/"
     coop.refresh_from_db()
     assert (coop.city, coop.language) == ("Sandvika", "nn")
@@ -48,12 +60,18 @@ def test_edit_the_current_cooperation_with_a_logo(clerk_client, coop):
     assert entry.changes["city"] == ["Drammen", "Sandvika"]
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"org_number": "123456789"}, "org_number",
-     "«123456789» er ikke et gyldig organisasjonsnummer (9 siffer med riktig kontrollsiffer)."),
-    ({"bank_account": "15037912346"}, "bank_account", "«15037912346» er ikke et gyldig kontonummer (11 siffer)."),
-    ({"short_name": "as"}, "short_name", "Kortnavnet «as» er allerede i bruk."),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        (
+            {"org_number": "123456789"},
+            "org_number",
+            "«123456789» er ikke et gyldig organisasjonsnummer (9 siffer med riktig kontrollsiffer).",
+        ),
+        ({"bank_account": "15037912346"}, "bank_account", "«15037912346» er ikke et gyldig kontonummer (11 siffer)."),
+        ({"short_name": "as"}, "short_name", "Kortnavnet «as» er allerede i bruk."),
+    ],
+)
 def test_bad_cooperation_details_are_refused_beside_the_field(clerk_client, coop, other_clerk, changes, field, message):
     account_before = coop.bank_account
     response = clerk_client.post("/cooperation/edit/", _form(coop, **changes))
@@ -65,8 +83,10 @@ def test_bad_cooperation_details_are_refused_beside_the_field(clerk_client, coop
 
 
 def test_create_a_cooperation_gives_it_to_its_creator(clerk_client, clerk):
-    response = clerk_client.post("/cooperations/new/", {
-        "name": "Regionrådet for Hallingdal", "short_name": "RH", "org_number": "974760673", "language": "nn"})
+    response = clerk_client.post(
+        "/cooperations/new/",
+        {"name": "Regionrådet for Hallingdal", "short_name": "RH", "org_number": "974760673", "language": "nn"},
+    )
     assert response["Location"] == "/cooperation/"
     hallingdal = Cooperation.objects.get(short_name="RH")
     assert clerk in hallingdal.staff.all()
@@ -80,13 +100,17 @@ def test_secretariat_run_by_itself_in_a_ring_is_refused(coop, clerk):
 
 
 def test_agreement_periods(clerk_client, coop):
-    response = clerk_client.post("/cooperation/agreements/new/", {"title": "Samarbeidsavtale",
-                                                                  "starts_on": "2012-01-01", "ends_on": "31.12.2017"})
+    response = clerk_client.post(
+        "/cooperation/agreements/new/",
+        {"title": "Samarbeidsavtale", "starts_on": "2012-01-01", "ends_on": "31.12.2017"},
+    )
     assert response.status_code == 302
     agreement = CooperationAgreement.objects.get(cooperation=coop)
     assert agreement.ends_on == date(2017, 12, 31)
-    response = clerk_client.post(f"/cooperation/agreements/{agreement.pk}/edit/",
-                                 {"title": "Samarbeidsavtale", "starts_on": "2012-01-01", "ends_on": "2011-12-31"})
+    response = clerk_client.post(
+        f"/cooperation/agreements/{agreement.pk}/edit/",
+        {"title": "Samarbeidsavtale", "starts_on": "2012-01-01", "ends_on": "2011-12-31"},
+    )
     assert response.context["form"].errors["ends_on"] == ["Sluttdatoen kan ikke være før startdatoen."]
     agreement.refresh_from_db()
     assert agreement.ends_on == date(2017, 12, 31)

@@ -18,9 +18,34 @@ from membership.models import (
 )
 from membership.selectors import member_list, office_holder
 
-KHS_2017 = {"Asker", "Bærum", "Hurum", "Røyken", "Drammen", "Lier", "Modum", "Nedre Eiker", "Øvre Eiker", "Sande",
-            "Svelvik", "Kongsberg", "Flesberg", "Rollag", "Nore og Uvdal", "Ringerike", "Hole", "Jevnaker",
-            "Krødsherad", "Sigdal", "Flå", "Nes", "Gol", "Hemsedal", "Ål", "Hol"}
+KHS_2017 = {
+    "Asker",
+    "Bærum",
+    "Hurum",
+    "Røyken",
+    "Drammen",
+    "Lier",
+    "Modum",
+    "Nedre Eiker",
+    "Øvre Eiker",
+    "Sande",
+    "Svelvik",
+    "Kongsberg",
+    "Flesberg",
+    "Rollag",
+    "Nore og Uvdal",
+    "Ringerike",
+    "Hole",
+    "Jevnaker",
+    "Krødsherad",
+    "Sigdal",
+    "Flå",
+    "Nes",
+    "Gol",
+    "Hemsedal",
+    "Ål",
+    "Hol",
+}
 
 
 @pytest.fixture
@@ -69,8 +94,18 @@ def test_the_member_page_for_1_1_2020_says_figures_are_missing(client, world):
 
 def test_invitation_answers_hallingdal_agreement_and_idempotence(world):
     invitations = MembershipInvitation.objects.filter(cooperation=world, sent_on=date(2011, 10, 7))
-    assert {i.municipality.name for i in invitations} == {"Hol", "Hemsedal", "Ål", "Gol", "Nes", "Flå",
-                                                          "Nore og Uvdal", "Rollag", "Flesberg", "Kongsberg"}
+    assert {i.municipality.name for i in invitations} == {
+        "Hol",
+        "Hemsedal",
+        "Ål",
+        "Gol",
+        "Nes",
+        "Flå",
+        "Nore og Uvdal",
+        "Rollag",
+        "Flesberg",
+        "Kongsberg",
+    }
     assert all(i.answer == "accepted" and i.membership.starts_on == date(2012, 1, 1) for i in invitations)
     gol = invitations.get(municipality__name="Gol")
     assert "SAK 55/11" in gol.answer_reference
@@ -79,14 +114,22 @@ def test_invitation_answers_hallingdal_agreement_and_idempotence(world):
     hallingdal = Cooperation.objects.get(short_name="Regionrådet Hallingdal")
     assert hallingdal.language == "nn"
     assert {r.municipality.name for r in member_list(hallingdal, date(2017, 6, 15)).rows} == {
-        "Flå", "Nes", "Gol", "Hemsedal", "Ål", "Hol"}
+        "Flå",
+        "Nes",
+        "Gol",
+        "Hemsedal",
+        "Ål",
+        "Hol",
+    }
     assert CooperationAgreement.objects.get(cooperation=world, title="Samarbeidsavtale").ends_on == date(2017, 12, 31)
     gol = Municipality.objects.get(number="0617")
     assert office_holder(kind=Office.Kind.MAYOR, day=date(2017, 6, 15), municipality=gol).name == "Ordfører i Gol"
 
     # Loading twice changes nothing.
-    counts = [model.objects.count() for model in (Municipality, Membership, Office, Person, Population,
-                                                  MembershipInvitation)]
+    counts = [
+        model.objects.count() for model in (Municipality, Membership, Office, Person, Population, MembershipInvitation)
+    ]
     demo.load()
-    assert [model.objects.count() for model in (Municipality, Membership, Office, Person, Population,
-                                                MembershipInvitation)] == counts
+    assert [
+        model.objects.count() for model in (Municipality, Membership, Office, Person, Population, MembershipInvitation)
+    ] == counts

@@ -31,7 +31,10 @@ def test_list_shows_members_population_share_mayor_and_totals(clerk_client, regi
     members = response.context["members"]
     assert members.population_year == 2017  # the latest figures up to the date
     assert [(r.municipality.number, r.population, r.share) for r in members.rows] == [
-        ("0602", 68363, Decimal("72.6")), ("0617", None, None), ("0626", 25740, Decimal("27.4"))]
+        ("0602", 68363, Decimal("72.6")),
+        ("0617", None, None),
+        ("0626", 25740, Decimal("27.4")),
+    ]
     page = response.content.decode()
     assert "3 kommuner, 94\xa0103 innbyggere" in page
     assert "innbyggertall mangler for 1 kommune" in page

@@ -19,11 +19,13 @@ def test_register_membership(clerk_client, coop):
 
 
 def test_overlapping_membership_is_shown_beside_the_date_and_nothing_is_saved(clerk_client, municipalities):
-    response = clerk_client.post("/memberships/new/", {"municipality": municipalities["lier"].pk,
-                                                       "starts_on": "2015-01-01"})
+    response = clerk_client.post(
+        "/memberships/new/", {"municipality": municipalities["lier"].pk, "starts_on": "2015-01-01"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["starts_on"] == [
-        "0626 Lier er allerede medlem i perioden 01.01.2012–(løpende); periodene kan ikke overlappe."]
+        "0626 Lier er allerede medlem i perioden 01.01.2012–(løpende); periodene kan ikke overlappe."
+    ]
     assert "periodene kan ikke overlappe" in response.content.decode()
     assert Membership.objects.filter(municipality=municipalities["lier"]).count() == 1
 
@@ -32,7 +34,8 @@ def test_membership_for_a_municipality_that_did_not_exist_then_is_refused(clerk_
     asker = f.make_municipality("3025", "Asker", valid_from=date(2020, 1, 1))
     response = clerk_client.post("/memberships/new/", {"municipality": asker.pk, "starts_on": "2018-01-01"})
     assert response.context["form"].errors["starts_on"] == [
-        "3025 Asker fantes ikke før 01.01.2020, så medlemskapet kan ikke begynne 01.01.2018."]
+        "3025 Asker fantes ikke før 01.01.2020, så medlemskapet kan ikke begynne 01.01.2018."
+    ]
     assert not Membership.objects.filter(municipality=asker).exists()
 
 
@@ -45,8 +48,11 @@ def test_edit_and_end_a_membership(clerk_client, municipalities):
     response = clerk_client.post(f"/memberships/{membership.pk}/end/", {"ends_on": "31.12.2017"})
     assert response.status_code == 302
     membership.refresh_from_db()
-    assert (membership.starts_on, membership.ends_on, membership.note) == (date(2011, 1, 1), date(2017, 12, 31),
-                                                                           "Fra 2011")
+    assert (membership.starts_on, membership.ends_on, membership.note) == (
+        date(2011, 1, 1),
+        date(2017, 12, 31),
+        "Fra 2011",
+    )
 
 
 def test_another_cooperations_membership_is_404(clerk_client, municipalities):
@@ -73,26 +79,35 @@ def test_membership_pages_refuse_wrong_methods(clerk_client, municipalities):
 
 # --- Invitations ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def invited(coop, municipalities):
     """Gol and Lier were in the project 2010-2011 and are invited (7.10.2011) to continue from 2012."""
     Membership.objects.filter(municipality__in=[municipalities["gol"], municipalities["lier"]]).update(
-        starts_on=date(2010, 1, 1), ends_on=date(2011, 12, 31))
+        starts_on=date(2010, 1, 1), ends_on=date(2011, 12, 31)
+    )
     return municipalities
 
 
 def test_record_an_invitation_letter_and_answers(clerk_client, invited, coop):
-    response = clerk_client.post("/invitations/new/", {
-        "municipalities": [invited["gol"].pk, invited["lier"].pk],
-        "letter_title": "Invitasjon til fortsatt deltagelse i Kommunehelsesamarbeidet i Vestre Viken",
-        "sent_on": "07.10.2011", "starts_on": "01.01.2012"})
+    response = clerk_client.post(
+        "/invitations/new/",
+        {
+            "municipalities": [invited["gol"].pk, invited["lier"].pk],
+            "letter_title": "Invitasjon til fortsatt deltagelse i Kommunehelsesamarbeidet i Vestre Viken",
+            "sent_on": "07.10.2011",
+            "starts_on": "01.01.2012",
+        },
+    )
     assert response["Location"] == "/invitations/"
     gol_invitation = MembershipInvitation.objects.get(municipality=invited["gol"])
     page = clerk_client.get("/invitations/").content.decode()
     assert "07.10.2011" in page and "Registrer svar fra Gol" in page
 
-    response = clerk_client.post(f"/invitations/{gol_invitation.pk}/answer/", {
-        "answer": "accepted", "answered_on": "2011-11-24", "reference": "Kommunestyret 24.11.2011, sak 55/11"})
+    response = clerk_client.post(
+        f"/invitations/{gol_invitation.pk}/answer/",
+        {"answer": "accepted", "answered_on": "2011-11-24", "reference": "Kommunestyret 24.11.2011, sak 55/11"},
+    )
     assert response.status_code == 302
     gol_invitation.refresh_from_db()
     assert gol_invitation.membership.starts_on == date(2012, 1, 1)
@@ -106,19 +121,28 @@ def test_record_an_invitation_letter_and_answers(clerk_client, invited, coop):
 def test_answer_before_the_letter_is_refused_beside_the_date(clerk_client, invited, clerk, coop):
     from membership.services import membership_invitation_create
 
-    (invitation,) = membership_invitation_create(cooperation=coop, municipalities=[invited["gol"]], letter_title="Brev",
-                                                 sent_on=date(2011, 10, 7), starts_on=date(2012, 1, 1), actor=clerk)
-    response = clerk_client.post(f"/invitations/{invitation.pk}/answer/", {"answer": "accepted",
-                                                                          "answered_on": "2011-10-01"})
+    (invitation,) = membership_invitation_create(
+        cooperation=coop,
+        municipalities=[invited["gol"]],
+        letter_title="Brev",
+        sent_on=date(2011, 10, 7),
+        starts_on=date(2012, 1, 1),
+        actor=clerk,
+    )
+    response = clerk_client.post(
+        f"/invitations/{invitation.pk}/answer/", {"answer": "accepted", "answered_on": "2011-10-01"}
+    )
     assert response.context["form"].errors["answered_on"] == [
-        "Svaret kan ikke komme før invitasjonen ble sendt (07.10.2011)."]
+        "Svaret kan ikke komme før invitasjonen ble sendt (07.10.2011)."
+    ]
     invitation.refresh_from_db()
     assert invitation.answer == "pending" and invitation.membership is None
 
 
 def test_invitation_form_requires_municipalities(clerk_client, invited):
-    response = clerk_client.post("/invitations/new/", {"letter_title": "Brev", "sent_on": "2011-10-07",
-                                                       "starts_on": "2012-01-01"})
+    response = clerk_client.post(
+        "/invitations/new/", {"letter_title": "Brev", "sent_on": "2011-10-07", "starts_on": "2012-01-01"}
+    )
     assert response.context["form"].errors["municipalities"]
     assert not MembershipInvitation.objects.exists()
 
@@ -127,11 +151,20 @@ def test_another_cooperations_invitation_is_404(clerk_client, municipalities, cl
     from membership.services import membership_invitation_create
 
     other = f.make_cooperation()
-    (foreign,) = membership_invitation_create(cooperation=other, municipalities=[municipalities["gol"]],
-                                              letter_title="Brev", sent_on=date(2011, 10, 7),
-                                              starts_on=date(2012, 1, 1), actor=clerk)
-    assert clerk_client.post(f"/invitations/{foreign.pk}/answer/", {"answer": "declined",
-                                                                    "answered_on": "2011-11-01"}).status_code == 404
+    (foreign,) = membership_invitation_create(
+        cooperation=other,
+        municipalities=[municipalities["gol"]],
+        letter_title="Brev",
+        sent_on=date(2011, 10, 7),
+        starts_on=date(2012, 1, 1),
+        actor=clerk,
+    )
+    assert (
+        clerk_client.post(
+            f"/invitations/{foreign.pk}/answer/", {"answer": "declined", "answered_on": "2011-11-01"}
+        ).status_code
+        == 404
+    )
     assert "Brev" not in clerk_client.get("/invitations/").content.decode()
 
 
@@ -140,8 +173,14 @@ def test_invitation_list_keeps_a_fixed_query_count(clerk_client, coop, clerk, ex
     from membership.services import membership_invitation_create
 
     towns = [f.make_municipality(f"{7000 + i}", f"By {i}") for i in range(extra + 1)]
-    membership_invitation_create(cooperation=coop, municipalities=towns, letter_title="Brev", sent_on=date(2011, 10, 7),
-                                 starts_on=date(2012, 1, 1), actor=clerk)
+    membership_invitation_create(
+        cooperation=coop,
+        municipalities=towns,
+        letter_title="Brev",
+        sent_on=date(2011, 10, 7),
+        starts_on=date(2012, 1, 1),
+        actor=clerk,
+    )
     with django_assert_max_num_queries(12):
         response = clerk_client.get("/invitations/")
     assert len(response.context["letters"][0]["invitations"]) == extra + 1

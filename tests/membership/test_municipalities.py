@@ -17,8 +17,10 @@ REFORM = date(2020, 1, 1)
 @pytest.fixture
 def asker_area(coop):
     """Asker, Hurum and Røyken, members of HS since 2012, each with a mayor; Hurum left at the end of 2015."""
-    towns = {name: f.make_municipality(number, name) for number, name in
-             (("0220", "Asker"), ("0628", "Hurum"), ("0627", "Røyken"))}
+    towns = {
+        name: f.make_municipality(number, name)
+        for number, name in (("0220", "Asker"), ("0628", "Hurum"), ("0627", "Røyken"))
+    }
     for name, m in towns.items():
         f.make_membership(coop, m, starts_on=date(2012, 1, 1), ends_on=date(2015, 12, 31) if name == "Hurum" else None)
         f.make_office(f.make_person(f"Ordfører i {name}"), municipality=m, starts_on=date(2015, 10, 1))
@@ -28,8 +30,15 @@ def asker_area(coop):
 def test_merger_ends_the_predecessors_and_carries_open_memberships(coop, asker_area, clerk):
     region = Region.objects.create(name="Vestområdet")
     region.municipalities.add(asker_area["Røyken"])
-    asker = municipality_merge(predecessors=asker_area.values(), successor_number="3025", name="Asker", on=REFORM,
-                               actor=clerk, county="Viken", org_number=f.valid_org_number())
+    asker = municipality_merge(
+        predecessors=asker_area.values(),
+        successor_number="3025",
+        name="Asker",
+        on=REFORM,
+        actor=clerk,
+        county="Viken",
+        org_number=f.valid_org_number(),
+    )
     assert (asker.number, asker.valid_from, asker.valid_to) == ("3025", REFORM, None)
     for old in Municipality.objects.filter(number__in=["0220", "0628", "0627"]):
         assert (old.valid_to, old.successor) == (date(2019, 12, 31), asker)  # recorded, not typed over
@@ -42,8 +51,10 @@ def test_merger_ends_the_predecessors_and_carries_open_memberships(coop, asker_a
     assert Membership.objects.get(municipality=asker_area["Asker"]).ends_on == date(2019, 12, 31)
     assert Membership.objects.get(municipality=asker_area["Hurum"]).ends_on == date(2015, 12, 31)  # untouched
     # A merged municipality gets a new council: the old mayors step down, nobody is carried over.
-    assert office_holder(kind=Office.Kind.MAYOR, day=date(2019, 12, 31), municipality=asker_area["Asker"]).name == \
-        "Ordfører i Asker"
+    assert (
+        office_holder(kind=Office.Kind.MAYOR, day=date(2019, 12, 31), municipality=asker_area["Asker"]).name
+        == "Ordfører i Asker"
+    )
     assert office_holder(kind=Office.Kind.MAYOR, day=REFORM, municipality=asker_area["Asker"]) is None
     assert office_holder(kind=Office.Kind.MAYOR, day=REFORM, municipality=asker) is None
     assert list(asker.regions.all()) == [region]
@@ -52,8 +63,9 @@ def test_merger_ends_the_predecessors_and_carries_open_memberships(coop, asker_a
 
 def test_member_list_after_the_merger_shows_the_successor_with_population_missing(coop, asker_area, clerk):
     f.make_population(asker_area["Asker"], 2017, 60781)
-    asker = municipality_merge(predecessors=asker_area.values(), successor_number="3025", name="Asker", on=REFORM,
-                               actor=clerk)
+    asker = municipality_merge(
+        predecessors=asker_area.values(), successor_number="3025", name="Asker", on=REFORM, actor=clerk
+    )
     members = member_list(coop, REFORM)
     assert [(r.municipality, r.population) for r in members.rows] == [(asker, None)]
     assert members.missing_population == 1
@@ -71,10 +83,17 @@ def test_a_new_number_carries_the_mayor_too(coop, municipalities, clerk):
 
 
 def test_a_merger_recorded_in_parts_reuses_the_successor(coop, asker_area, clerk):
-    first = municipality_merge(predecessors=[asker_area["Asker"]], successor_number="3025", name="Asker", on=REFORM,
-                               actor=clerk, carry_offices=False)
-    second = municipality_merge(predecessors=[asker_area["Røyken"]], successor_number="3025", name="Asker",
-                                on=REFORM, actor=clerk)
+    first = municipality_merge(
+        predecessors=[asker_area["Asker"]],
+        successor_number="3025",
+        name="Asker",
+        on=REFORM,
+        actor=clerk,
+        carry_offices=False,
+    )
+    second = municipality_merge(
+        predecessors=[asker_area["Røyken"]], successor_number="3025", name="Asker", on=REFORM, actor=clerk
+    )
     assert first == second
     assert Membership.objects.filter(municipality=first).count() == 1
     assert set(first.predecessors.values_list("number", flat=True)) == {"0220", "0627"}
@@ -87,12 +106,15 @@ def test_a_membership_ending_after_the_merger_keeps_its_end(coop, municipalities
     assert Membership.objects.get(municipality=new_lier).ends_on == date(2020, 6, 30)
 
 
-@pytest.mark.parametrize("problem, message", [
-    ("already_merged", "har allerede en etterfølger"),
-    ("not_existing", "fantes ikke 31.12.2019"),
-    ("number_taken", "Kommunenummer 3049 brukes allerede"),
-    ("none", "Velg minst én kommune"),
-])
+@pytest.mark.parametrize(
+    "problem, message",
+    [
+        ("already_merged", "har allerede en etterfølger"),
+        ("not_existing", "fantes ikke 31.12.2019"),
+        ("number_taken", "Kommunenummer 3049 brukes allerede"),
+        ("none", "Velg minst én kommune"),
+    ],
+)
 def test_impossible_mergers_are_refused_and_change_nothing(coop, municipalities, clerk, problem, message):
     lier = municipalities["lier"]
     predecessors = [lier]
@@ -116,7 +138,8 @@ def test_municipality_org_number_must_have_a_valid_check_digit(clerk, db):
     with pytest.raises(MembershipError) as caught:
         municipality_create(actor=clerk, number="0602", name="Drammen", org_number="939214896")
     assert caught.value.field_errors["org_number"] == [
-        "«939214896» er ikke et gyldig organisasjonsnummer (9 siffer med riktig kontrollsiffer)."]
+        "«939214896» er ikke et gyldig organisasjonsnummer (9 siffer med riktig kontrollsiffer)."
+    ]
     assert municipality_create(actor=clerk, number="0602", name="Drammen", org_number="939214895").pk
 
 
@@ -134,8 +157,9 @@ def test_malformed_kommunenummer_is_refused(clerk, db):
 
 
 def test_update_records_changes_and_refuses_the_number(clerk, municipalities):
-    gol = municipality_update(municipality=municipalities["gol"], actor=clerk, name_nn="Gol",
-                              invoice_email="faktura@gol.kommune.no")
+    gol = municipality_update(
+        municipality=municipalities["gol"], actor=clerk, name_nn="Gol", invoice_email="faktura@gol.kommune.no"
+    )
     assert AuditEntry.objects.get(verb="municipality_update").changes["invoice_email"][1] == "faktura@gol.kommune.no"
     with pytest.raises(MembershipError):
         municipality_update(municipality=gol, actor=clerk, number="3041")
@@ -147,10 +171,16 @@ def test_ending_a_municipality_with_an_open_membership_is_refused(clerk, municip
 
 
 def test_the_successor_can_join_later_cooperations(coop, asker_area, clerk):
-    asker = municipality_merge(predecessors=asker_area.values(), successor_number="3025", name="Asker", on=REFORM,
-                               actor=clerk)
+    asker = municipality_merge(
+        predecessors=asker_area.values(), successor_number="3025", name="Asker", on=REFORM, actor=clerk
+    )
     other = f.make_cooperation()
     membership_create(cooperation=other, municipality=asker, starts_on=date(2021, 1, 1), actor=clerk)
     with pytest.raises(MembershipError, match="fantes ikke lenger"):
-        membership_create(cooperation=other, municipality=asker_area["Asker"], starts_on=date(2021, 1, 1),
-                          ends_on=date(2021, 12, 31), actor=clerk)
+        membership_create(
+            cooperation=other,
+            municipality=asker_area["Asker"],
+            starts_on=date(2021, 1, 1),
+            ends_on=date(2021, 12, 31),
+            actor=clerk,
+        )

@@ -31,8 +31,13 @@ def test_municipality_page_shows_memberships_offices_and_population(clerk_client
 def test_a_merged_municipality_links_its_successor_and_back(clerk_client, municipalities, clerk):
     from membership.services import municipality_merge
 
-    drammen = municipality_merge(predecessors=[municipalities["drammen"]], successor_number="3005", name="Drammen",
-                                 on=date(2020, 1, 1), actor=clerk)
+    drammen = municipality_merge(
+        predecessors=[municipalities["drammen"]],
+        successor_number="3005",
+        name="Drammen",
+        on=date(2020, 1, 1),
+        actor=clerk,
+    )
     old_page = clerk_client.get(f"/municipalities/{municipalities['drammen'].pk}/").content.decode()
     assert "Opphørte 31.12.2019" in old_page and f"/municipalities/{drammen.pk}/" in old_page
     new_page = clerk_client.get(f"/municipalities/{drammen.pk}/").content.decode()
@@ -49,14 +54,20 @@ def test_list_shows_todays_municipalities_or_all(clerk_client, municipalities):
 
 
 @pytest.mark.parametrize("extra", [0, 12])
-def test_municipality_pages_keep_a_fixed_query_count(clerk_client, municipalities, coop, extra,
-                                                     django_assert_max_num_queries):
+def test_municipality_pages_keep_a_fixed_query_count(
+    clerk_client, municipalities, coop, extra, django_assert_max_num_queries
+):
     grow_register(coop, extra)
     gol = municipalities["gol"]
     for year in range(2000, 2000 + extra):
         f.make_population(gol, year, 4000 + year)
-        f.make_office(f.make_person(), kind=Office.Kind.DEPUTY_MAYOR, municipality=gol, starts_on=date(year, 1, 1),
-                      ends_on=date(year, 12, 31))
+        f.make_office(
+            f.make_person(),
+            kind=Office.Kind.DEPUTY_MAYOR,
+            municipality=gol,
+            starts_on=date(year, 1, 1),
+            ends_on=date(year, 12, 31),
+        )
     with django_assert_max_num_queries(13):
         assert clerk_client.get("/municipalities/").status_code == 200
     with django_assert_max_num_queries(19):
@@ -64,22 +75,33 @@ def test_municipality_pages_keep_a_fixed_query_count(clerk_client, municipalitie
 
 
 def test_create_municipality(clerk_client, coop):
-    response = clerk_client.post("/municipalities/new/", {
-        "number": "3025", "name": "Asker", "org_number": "944382038", "valid_from": "2020-01-01", "county": "Viken"})
+    response = clerk_client.post(
+        "/municipalities/new/",
+        {"number": "3025", "name": "Asker", "org_number": "944382038", "valid_from": "2020-01-01", "county": "Viken"},
+    )
     asker = Municipality.objects.get(number="3025")
     assert response["Location"] == f"/municipalities/{asker.pk}/"
     assert asker.valid_from == date(2020, 1, 1)
     assert AuditEntry.objects.get(verb="municipality_create").cooperation_id == coop.pk
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({"number": "3025", "name": "Asker", "org_number": "944382039"}, "org_number",
-     "«944382039» er ikke et gyldig organisasjonsnummer (9 siffer med riktig kontrollsiffer)."),
-    ({"number": "325", "name": "Asker"}, "number", "Kommunenummer har fire siffer, f.eks. 0602."),
-    ({"number": "0626", "name": "Lier igjen"}, "number", "Kommunenummer 0626 brukes allerede av Lier"),
-    ({"number": "3025", "name": "Asker", "valid_from": "2020-01-01", "valid_to": "2019-01-01"}, "valid_to",
-     "«Gyldig til» kan ikke være før «gyldig fra»."),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        (
+            {"number": "3025", "name": "Asker", "org_number": "944382039"},
+            "org_number",
+            "«944382039» er ikke et gyldig organisasjonsnummer (9 siffer med riktig kontrollsiffer).",
+        ),
+        ({"number": "325", "name": "Asker"}, "number", "Kommunenummer har fire siffer, f.eks. 0602."),
+        ({"number": "0626", "name": "Lier igjen"}, "number", "Kommunenummer 0626 brukes allerede av Lier"),
+        (
+            {"number": "3025", "name": "Asker", "valid_from": "2020-01-01", "valid_to": "2019-01-01"},
+            "valid_to",
+            "«Gyldig til» kan ikke være før «gyldig fra».",
+        ),
+    ],
+)
 def test_bad_municipality_is_refused_beside_the_field(clerk_client, municipalities, data, field, message):
     before = Municipality.objects.count()
     response = clerk_client.post("/municipalities/new/", data)
@@ -91,9 +113,16 @@ def test_bad_municipality_is_refused_beside_the_field(clerk_client, municipaliti
 
 def test_edit_municipality_keeps_the_number(clerk_client, municipalities):
     gol = municipalities["gol"]
-    response = clerk_client.post(f"/municipalities/{gol.pk}/edit/", {
-        "number": "3041", "name": "Gol", "name_nn": "Gol", "org_number": gol.org_number,
-        "invoice_email": "postmottak@gol.kommune.no"})
+    response = clerk_client.post(
+        f"/municipalities/{gol.pk}/edit/",
+        {
+            "number": "3041",
+            "name": "Gol",
+            "name_nn": "Gol",
+            "org_number": gol.org_number,
+            "invoice_email": "postmottak@gol.kommune.no",
+        },
+    )
     assert response.status_code == 302
     gol.refresh_from_db()
     assert (gol.number, gol.invoice_email) == ("0617", "postmottak@gol.kommune.no")
@@ -108,17 +137,26 @@ def test_ending_a_member_municipality_by_editing_is_refused(clerk_client, munici
 
 
 def test_merge_page_records_the_successor(clerk_client, municipalities, coop):
-    response = clerk_client.post("/municipalities/merge/", {
-        "predecessors": [municipalities["drammen"].pk, municipalities["lier"].pk], "on": "01.01.2020",
-        "successor_number": "3005", "name": "Drammen", "county": "Viken"})
+    response = clerk_client.post(
+        "/municipalities/merge/",
+        {
+            "predecessors": [municipalities["drammen"].pk, municipalities["lier"].pk],
+            "on": "01.01.2020",
+            "successor_number": "3005",
+            "name": "Drammen",
+            "county": "Viken",
+        },
+    )
     drammen = Municipality.objects.get(number="3005")
     assert response["Location"] == f"/municipalities/{drammen.pk}/"
     assert Membership.objects.get(municipality=drammen, cooperation=coop).starts_on == date(2020, 1, 1)
 
 
 def test_merge_page_shows_why_it_refuses(clerk_client, municipalities):
-    response = clerk_client.post("/municipalities/merge/", {
-        "predecessors": [municipalities["gol"].pk], "on": "2020-01-01", "successor_number": "0626", "name": "Gol"})
+    response = clerk_client.post(
+        "/municipalities/merge/",
+        {"predecessors": [municipalities["gol"].pk], "on": "2020-01-01", "successor_number": "0626", "name": "Gol"},
+    )
     assert response.status_code == 200
     assert "Kommunenummer 0626 brukes allerede av 0626 Lier" in response.content.decode()
     assert not Municipality.objects.filter(valid_from=date(2020, 1, 1)).exists()

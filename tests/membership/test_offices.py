@@ -30,8 +30,9 @@ def test_a_new_mayor_after_an_election_ends_the_previous_term(municipalities, cl
     old = f.make_person("Ordfører i Gol 2015")
     old_office = f.make_office(old, municipality=gol, starts_on=date(2015, 10, 1))
     new = f.make_person("Ordfører i Gol 2019")
-    office = office_begin(person=new, kind=Office.Kind.MAYOR, municipality=gol, starts_on=date(2019, 10, 15),
-                          actor=clerk)
+    office = office_begin(
+        person=new, kind=Office.Kind.MAYOR, municipality=gol, starts_on=date(2019, 10, 15), actor=clerk
+    )
     old_office.refresh_from_db()
     assert old_office.ends_on == date(2019, 10, 14)
     assert office_holder(kind=Office.Kind.MAYOR, day=date(2019, 10, 14), municipality=gol) == old
@@ -45,10 +46,16 @@ def test_two_mayors_at_once_are_refused(municipalities, clerk):
     gol = municipalities["gol"]
     f.make_office(f.make_person("Ordfører"), municipality=gol, starts_on=date(2015, 10, 1), ends_on=date(2019, 10, 14))
     with pytest.raises(MembershipError) as caught:
-        office_begin(person=f.make_person("Ny"), kind=Office.Kind.MAYOR, municipality=gol,
-                     starts_on=date(2019, 10, 1), actor=clerk)
+        office_begin(
+            person=f.make_person("Ny"),
+            kind=Office.Kind.MAYOR,
+            municipality=gol,
+            starts_on=date(2019, 10, 1),
+            actor=clerk,
+        )
     assert caught.value.field_errors["starts_on"] == [
-        "Ordfører har dette vervet i perioden 01.10.2015–14.10.2019; bare én kan ha det om gangen."]
+        "Ordfører har dette vervet i perioden 01.10.2015–14.10.2019; bare én kan ha det om gangen."
+    ]
     assert Office.objects.filter(municipality=gol).count() == 1
 
 
@@ -62,8 +69,10 @@ def test_many_members_of_a_body_at_once_are_fine_but_not_the_same_person_twice(c
     assert AuditEntry.objects.filter(verb="office_begin", cooperation_id=coop.pk).count() == 2
 
 
-@pytest.mark.parametrize("kind, field", [(Office.Kind.MAYOR, "municipality"), (Office.Kind.BODY_LEADER, "body"),
-                                         (Office.Kind.SECRETARIAT, "cooperation")])
+@pytest.mark.parametrize(
+    "kind, field",
+    [(Office.Kind.MAYOR, "municipality"), (Office.Kind.BODY_LEADER, "body"), (Office.Kind.SECRETARIAT, "cooperation")],
+)
 def test_an_office_needs_its_place(db, clerk, kind, field):
     with pytest.raises(MembershipError) as caught:
         office_begin(person=f.make_person(), kind=kind, starts_on=date(2016, 1, 1), actor=clerk)
@@ -73,8 +82,9 @@ def test_an_office_needs_its_place(db, clerk, kind, field):
 def test_an_office_in_a_municipality_before_it_existed_is_refused(db, clerk):
     asker = f.make_municipality("3025", "Asker", valid_from=date(2020, 1, 1))
     with pytest.raises(MembershipError, match="fantes ikke før 01.01.2020"):
-        office_begin(person=f.make_person(), kind=Office.Kind.MAYOR, municipality=asker, starts_on=date(2019, 10, 1),
-                     actor=clerk)
+        office_begin(
+            person=f.make_person(), kind=Office.Kind.MAYOR, municipality=asker, starts_on=date(2019, 10, 1), actor=clerk
+        )
 
 
 def test_ending_and_correcting_an_office(municipalities, clerk):
@@ -91,8 +101,14 @@ def test_ending_and_correcting_an_office(municipalities, clerk):
 
 
 def test_secretariat_staff_belong_to_their_cooperation(coop, clerk):
-    office = office_begin(person=f.make_person("Kari"), kind=Office.Kind.SECRETARIAT, cooperation=coop,
-                          title="Dagleg leiar", starts_on=date(2011, 1, 1), actor=clerk)
+    office = office_begin(
+        person=f.make_person("Kari"),
+        kind=Office.Kind.SECRETARIAT,
+        cooperation=coop,
+        title="Dagleg leiar",
+        starts_on=date(2011, 1, 1),
+        actor=clerk,
+    )
     assert (office.cooperation, office.municipality, office.body) == (coop, None, None)
     assert AuditEntry.objects.get(verb="office_begin").cooperation_id == coop.pk
 
@@ -102,7 +118,8 @@ def test_a_person_has_one_email_address_of_their_own(db, clerk):
     with pytest.raises(MembershipError) as caught:
         person_create(actor=clerk, name="Ola", email="ORDFORER@lier.kommune.no")
     assert caught.value.field_errors["email"] == [
-        "Ordfører i Lier er allerede registrert med e-postadressen ORDFORER@lier.kommune.no."]
+        "Ordfører i Lier er allerede registrert med e-postadressen ORDFORER@lier.kommune.no."
+    ]
     with pytest.raises(MembershipError, match="gyldig e-postadresse"):
         person_create(actor=clerk, name="Ola", email="ikke-en-adresse")
     assert Person.objects.count() == 1

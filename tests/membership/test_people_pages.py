@@ -26,8 +26,13 @@ def test_person_list_shows_people_of_the_cooperation_with_current_offices(clerk_
 
 
 def test_person_page_lists_offices_over_time(clerk_client, mayor, municipalities):
-    f.make_office(mayor, kind=Office.Kind.MAYOR, municipality=municipalities["lier"], starts_on=date(2011, 10, 1),
-                  ends_on=date(2015, 9, 30))
+    f.make_office(
+        mayor,
+        kind=Office.Kind.MAYOR,
+        municipality=municipalities["lier"],
+        starts_on=date(2011, 10, 1),
+        ends_on=date(2015, 9, 30),
+    )
     page = clerk_client.get(f"/people/{mayor.pk}/").content.decode()
     assert "01.10.2011" in page and "30.09.2015" in page and "01.10.2015" in page
 
@@ -45,7 +50,7 @@ def test_another_cooperations_person_is_404(clerk_client, asker_mayor):
 @pytest.mark.parametrize("extra", [0, 12])
 def test_people_pages_keep_a_fixed_query_count(clerk_client, coop, mayor, extra, django_assert_max_num_queries):
     grow_register(coop, extra)
-    for i in range(extra):
+    for _i in range(extra):
         f.make_office(mayor, kind=Office.Kind.BODY_MEMBER, body=f.make_body(coop), starts_on=date(2016, 1, 1))
     with django_assert_max_num_queries(13):
         response = clerk_client.get("/people/")
@@ -55,33 +60,47 @@ def test_people_pages_keep_a_fixed_query_count(clerk_client, coop, mayor, extra,
 
 
 def test_create_person_then_give_an_office(clerk_client, municipalities, coop):
-    response = clerk_client.post("/people/new/", {"name": "Kari Nordmann", "email": "kari@gol.kommune.no",
-                                                  "phone": "", "language": "nn"})
+    response = clerk_client.post(
+        "/people/new/", {"name": "Kari Nordmann", "email": "kari@gol.kommune.no", "phone": "", "language": "nn"}
+    )
     kari = Person.objects.get(name="Kari Nordmann")
     assert response["Location"] == f"/people/{kari.pk}/"
     assert AuditEntry.objects.get(verb="person_create").cooperation_id == coop.pk
     assert clerk_client.get(f"/people/{kari.pk}/").status_code == 200  # no office yet, still reachable
-    response = clerk_client.post("/offices/new/", {"person": kari.pk, "kind": "mayor",
-                                                   "municipality": municipalities["gol"].pk, "starts_on": "2019-10-15"})
+    response = clerk_client.post(
+        "/offices/new/",
+        {"person": kari.pk, "kind": "mayor", "municipality": municipalities["gol"].pk, "starts_on": "2019-10-15"},
+    )
     assert response["Location"] == f"/people/{kari.pk}/"
     assert kari.offices.get().municipality == municipalities["gol"]
 
 
 def test_new_mayor_ends_the_previous_one_through_the_page(clerk_client, mayor, municipalities):
     new = f.make_person("Ny ordfører i Lier")
-    clerk_client.post("/offices/new/", {"person": new.pk, "kind": "mayor", "municipality": municipalities["lier"].pk,
-                                        "starts_on": "15.10.2019"})
+    clerk_client.post(
+        "/offices/new/",
+        {"person": new.pk, "kind": "mayor", "municipality": municipalities["lier"].pk, "starts_on": "15.10.2019"},
+    )
     assert mayor.offices.get().ends_on == date(2019, 10, 14)
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({"kind": "mayor", "starts_on": "2019-10-15"}, "municipality", "Velg kommunen vervet gjelder."),
-    ({"kind": "body_leader", "starts_on": "2019-10-15"}, "body", "Velg organet vervet gjelder."),
-    ({"kind": "mayor", "starts_on": "2019-10-15", "ends_on": "2019-01-01", "municipality": "lier"}, "ends_on",
-     "Sluttdatoen kan ikke være før startdatoen."),
-    ({"kind": "mayor", "starts_on": "2015-10-01", "municipality": "lier"}, "starts_on",
-     "Ordfører i Lier har dette vervet i perioden 01.10.2015–(løpende); bare én kan ha det om gangen."),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"kind": "mayor", "starts_on": "2019-10-15"}, "municipality", "Velg kommunen vervet gjelder."),
+        ({"kind": "body_leader", "starts_on": "2019-10-15"}, "body", "Velg organet vervet gjelder."),
+        (
+            {"kind": "mayor", "starts_on": "2019-10-15", "ends_on": "2019-01-01", "municipality": "lier"},
+            "ends_on",
+            "Sluttdatoen kan ikke være før startdatoen.",
+        ),
+        (
+            {"kind": "mayor", "starts_on": "2015-10-01", "municipality": "lier"},
+            "starts_on",
+            "Ordfører i Lier har dette vervet i perioden 01.10.2015–(løpende); bare én kan ha det om gangen.",
+        ),
+    ],
+)
 def test_bad_office_is_refused_beside_the_field(clerk_client, mayor, municipalities, data, field, message):
     other = f.make_person("Annen")
     if data.get("municipality"):
@@ -95,7 +114,8 @@ def test_bad_office_is_refused_beside_the_field(clerk_client, mayor, municipalit
 def test_duplicate_email_is_refused_beside_the_field(clerk_client, mayor):
     response = clerk_client.post("/people/new/", {"name": "Ola", "email": mayor.email, "language": "nb"})
     assert response.context["form"].errors["email"] == [
-        f"Ordfører i Lier er allerede registrert med e-postadressen {mayor.email}."]
+        f"Ordfører i Lier er allerede registrert med e-postadressen {mayor.email}."
+    ]
     assert not Person.objects.filter(name="Ola").exists()
 
 
@@ -111,8 +131,10 @@ def test_edit_and_end_an_office(clerk_client, mayor):
 
 
 def test_edit_person(clerk_client, mayor):
-    response = clerk_client.post(f"/people/{mayor.pk}/edit/", {"name": mayor.name, "email": mayor.email,
-                                                               "phone": "32 22 01 00", "language": "nb"})
+    response = clerk_client.post(
+        f"/people/{mayor.pk}/edit/",
+        {"name": mayor.name, "email": mayor.email, "phone": "32 22 01 00", "language": "nb"},
+    )
     assert response.status_code == 302
     mayor.refresh_from_db()
     assert mayor.phone == "32 22 01 00"

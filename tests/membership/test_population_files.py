@@ -23,15 +23,23 @@ def test_ssb_download_with_one_column_per_year_is_read():
     parsed = parse_population_file(data_file("ssb_07459_wide.csv").read_bytes())
     assert parsed.errors == []
     assert parsed.layout == "ssb-wide"
-    assert _counts(parsed) == {("0602", 2016): 67895, ("0602", 2017): 68363, ("0626", 2016): 25513,
-                               ("0626", 2017): 25740, ("0617", 2016): 4590, ("0617", 2017): 4612}
+    assert _counts(parsed) == {
+        ("0602", 2016): 67895,
+        ("0602", 2017): 68363,
+        ("0626", 2016): 25513,
+        ("0626", 2017): 25740,
+        ("0617", 2016): 4590,
+        ("0617", 2017): 4612,
+    }
     # 3005 Drammen did not exist in 2016-2017: SSB marks the cells with "." and they are skipped, not saved.
     assert [line for line, _m in parsed.skipped] == [7, 7]
 
 
 def test_api_csv_with_table_title_as_value_column_and_k_prefixed_labels_is_read():
-    text = ('"region";"år";"statistikkvariabel";"07459: Befolkning, etter region, år og statistikkvariabel"\n'
-            '"K-3005 Drammen";"2020";"Personer";101386\n')
+    text = (
+        '"region";"år";"statistikkvariabel";"07459: Befolkning, etter region, år og statistikkvariabel"\n'
+        '"K-3005 Drammen";"2020";"Personer";101386\n'
+    )
     parsed = parse_population_file(text.encode())
     assert parsed.errors == []
     assert _counts(parsed) == {("3005", 2020): 101386}
@@ -76,14 +84,16 @@ def test_plain_csv_is_read():
 
 
 def test_plain_csv_errors_name_the_line_and_the_problem():
-    text = ("kommunenummer,year,population\n"
-            "602,2017,68363\n"        # 2: a spreadsheet dropped the leading zero
-            "0626,2017,-1\n"          # 3: negative
-            "0617,20x7,4612\n"        # 4: not a year
-            "0617,2017,4612\n"
-            "0617,2017,4613\n"        # 6: the same municipality and year twice
-            "0619,2017,0\n"           # 7: nobody lives there?
-            "0620,2017\n")            # 8: a field missing
+    text = (
+        "kommunenummer,year,population\n"
+        "602,2017,68363\n"  # 2: a spreadsheet dropped the leading zero
+        "0626,2017,-1\n"  # 3: negative
+        "0617,20x7,4612\n"  # 4: not a year
+        "0617,2017,4612\n"
+        "0617,2017,4613\n"  # 6: the same municipality and year twice
+        "0619,2017,0\n"  # 7: nobody lives there?
+        "0620,2017\n"
+    )  # 8: a field missing
     parsed = parse_population_file(text.encode())
     errors = dict(parsed.errors)
     assert sorted(errors) == [2, 3, 4, 6, 7, 8]

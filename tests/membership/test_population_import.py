@@ -22,9 +22,14 @@ def _rows(*items):
 
 # --- The service --------------------------------------------------------------------------------------
 
+
 def test_import_saves_figures_with_their_source(municipalities, clerk, coop):
-    result = population_import(rows=_rows(("0602", 2017, 68363), ("0626", 2017, 25740)), source="SSB tabell 07459",
-                               actor=clerk, cooperation_id=coop.pk)
+    result = population_import(
+        rows=_rows(("0602", 2017, 68363), ("0626", 2017, 25740)),
+        source="SSB tabell 07459",
+        actor=clerk,
+        cooperation_id=coop.pk,
+    )
     assert len(result.created) == 2
     drammen = Population.objects.get(municipality=municipalities["drammen"], year=2017)
     assert (drammen.count, drammen.source) == (68363, "SSB tabell 07459")
@@ -34,8 +39,14 @@ def test_import_saves_figures_with_their_source(municipalities, clerk, coop):
 
 
 def test_one_bad_row_saves_nothing_and_every_error_is_listed(municipalities, clerk):
-    rows = _rows(("0602", 2017, 68363), ("9999", 2017, 10), ("0626", 2017, 25740), ("0626", 2017, 25741),
-                 ("0617", 2017, -3), ("06", 2017, 5))
+    rows = _rows(
+        ("0602", 2017, 68363),
+        ("9999", 2017, 10),
+        ("0626", 2017, 25740),
+        ("0626", 2017, 25741),
+        ("0617", 2017, -3),
+        ("06", 2017, 5),
+    )
     with pytest.raises(MembershipError) as caught:
         population_import(rows=rows, source="SSB", actor=clerk)
     assert [line for line, _m in caught.value.line_errors] == [3, 5, 6, 7]
@@ -87,6 +98,7 @@ def test_source_is_required(municipalities, clerk):
 
 
 # --- The command --------------------------------------------------------------------------------------
+
 
 def test_command_imports_an_ssb_download(municipalities, capsys):
     call_command("import_population", str(data_file("ssb_07459_by_age_2017.csv")))

@@ -25,8 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--cooperation", required=True, help="Short name, e.g. KHS")
         parser.add_argument("--year", required=True, type=int, help="Contribution year, e.g. 2018")
         parser.add_argument("--issue", action="store_true", help="Issue the invoices (otherwise only preview)")
-        parser.add_argument("--pro-rata", action="append", default=[], metavar="KOMMUNENUMMER",
-                            help="Bill this member pro rata by months (repeatable)")
+        parser.add_argument(
+            "--pro-rata",
+            action="append",
+            default=[],
+            metavar="KOMMUNENUMMER",
+            help="Bill this member pro rata by months (repeatable)",
+        )
         parser.add_argument("--send", action="store_true", help="After issuing, send the run's invoices")
         parser.add_argument("--user", help="Username recorded as the actor in the audit trail")
 
@@ -47,8 +52,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Ikke medlem i {year}: {', '.join(unknown)}")
             chosen = {numbers[n] for n in pro_rata}
             if chosen:
-                preview = selectors.run_preview(cooperation=coop, year=year, today=timezone.localdate(),
-                                                pro_rata=chosen)
+                preview = selectors.run_preview(
+                    cooperation=coop, year=year, today=timezone.localdate(), pro_rata=chosen
+                )
         except BillingError as exc:
             raise CommandError(str(exc)) from exc
         self._print(preview)
@@ -63,13 +69,21 @@ class Command(BaseCommand):
             self.stdout.write(f"Alle medlemmer er allerede fakturert for {year}; ingenting å utstede.")
             return
         try:
-            run = services.invoice_run_issue(cooperation=coop, year=year, actor=actor, pro_rata=chosen,
-                                             actor_label=actor.get_username() if actor else "manage.py invoice_run")
+            run = services.invoice_run_issue(
+                cooperation=coop,
+                year=year,
+                actor=actor,
+                pro_rata=chosen,
+                actor_label=actor.get_username() if actor else "manage.py invoice_run",
+            )
         except BillingError as exc:
             raise CommandError(str(exc)) from exc
         numbers = list(run.invoices.order_by("series_number").values_list("number", flat=True))
-        self.stdout.write(self.style.SUCCESS(
-            f"Utstedt {run.invoice_count} fakturaer {numbers[0]}–{numbers[-1]}, {plain(format_money(run.total))}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Utstedt {run.invoice_count} fakturaer {numbers[0]}–{numbers[-1]}, {plain(format_money(run.total))}."
+            )
+        )
         if send:
             transmissions = services.invoice_run_send(run=run, actor=actor)
             failed = [t for t in transmissions if not t.ok]
@@ -81,8 +95,10 @@ class Command(BaseCommand):
         rate = preview.rate
         self.stdout.write(f"{preview.cooperation.name} – kontingent {preview.year}")
         citation = f", jf. vedtak i {rate.citation}" if rate.citation else " (mangler henvisning til vedtak)"
-        self.stdout.write(f"Sats kr {plain(format_number(rate.per_inhabitant, decimals=2))} per innbygger{citation}; "
-                          f"innbyggertall per 1.1.{preview.population_year}")
+        self.stdout.write(
+            f"Sats kr {plain(format_number(rate.per_inhabitant, decimals=2))} per innbygger{citation}; "
+            f"innbyggertall per 1.1.{preview.population_year}"
+        )
         self.stdout.write("")
         self.stdout.write(f"{'Nr':<5} {'Kommune':<26} {'Innbyggere':>11} {'Mnd':>4} {'Beløp':>16}  Merknad")
         for row in preview.rows:
@@ -96,15 +112,20 @@ class Command(BaseCommand):
                 if row.predecessor_names:
                     notes.append("sum av " + ", ".join(row.predecessor_names))
                 if row.part_year:
-                    notes.append(f"medlem {row.months_member} mnd. i året" + (" (forholdsmessig)" if row.pro_rata
-                                                                             else " (helt år)"))
+                    notes.append(
+                        f"medlem {row.months_member} mnd. i året"
+                        + (" (forholdsmessig)" if row.pro_rata else " (helt år)")
+                    )
                 note = "; ".join(notes)
             self.stdout.write(
                 f"{row.municipality.number:<5} {row.municipality.name[:26]:<26} "
                 f"{plain(format_number(count)) if count else '–':>11} {row.months:>4} "
-                f"{plain(format_money(amount)) if amount is not None else '–':>16}  {note}")
+                f"{plain(format_money(amount)) if amount is not None else '–':>16}  {note}"
+            )
         self.stdout.write("")
-        self.stdout.write(f"{preview.member_count} kommuner, {plain(format_number(preview.inhabitants))} innbyggere, "
-                          f"{plain(format_money(preview.total))}")
+        self.stdout.write(
+            f"{preview.member_count} kommuner, {plain(format_number(preview.inhabitants))} innbyggere, "
+            f"{plain(format_money(preview.total))}"
+        )
         for warning in preview.warnings:
             self.stdout.write(f"Merk: {warning}")

@@ -25,5 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo users (demo only):"))
         for username, password, role in users:
             self.stdout.write(f"  {role:<14} username: {username:<12} password: {password}")
-        self.stdout.write("  Members (mayors) sign in with a one-time link: /login/link/ "
-                          "(e.g. ordforer.lier@demo.khs.invalid; the link is printed in this console).")
+        self.stdout.write(
+            "  Members (mayors) sign in with a one-time link: /login/link/ "
+            "(e.g. ordforer.lier@demo.khs.invalid; the link is printed in this console)."
+        )

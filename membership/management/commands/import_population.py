@@ -13,8 +13,10 @@ from membership.services import population_import_file
 
 
 class Command(BaseCommand):
-    help = ("Importer innbyggertall fra SSB-tabell 07459 (CSV som lastet ned) eller en CSV med "
-            "kommunenummer,year,population. Alt eller ingenting.")
+    help = (
+        "Importer innbyggertall fra SSB-tabell 07459 (CSV som lastet ned) eller en CSV med "
+        "kommunenummer,year,population. Alt eller ingenting."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV-fil")
@@ -27,8 +29,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Kan ikke lese {file}: {error.strerror}") from error
         try:
-            parsed, result = population_import_file(data=data, source=source, actor=None, dry_run=dry_run,
-                                                    actor_label="import_population")
+            parsed, result = population_import_file(
+                data=data, source=source, actor=None, dry_run=dry_run, actor_label="import_population"
+            )
         except MembershipError as error:
             errors = error.line_errors or [(0, error.message)]
             for line, message in errors:
@@ -38,8 +41,10 @@ class Command(BaseCommand):
         for line, message in parsed.skipped:
             self.stdout.write(f"hoppet over linje {line}: {message}")
         for change in result.updated:
-            self.stdout.write(f"endret {change.municipality} {change.year}: {format_number(change.old)} -> "
-                              f"{format_number(change.new)}")
+            self.stdout.write(
+                f"endret {change.municipality} {change.year}: {format_number(change.old)} -> "
+                f"{format_number(change.new)}"
+            )
         for change in result.created:
             self.stdout.write(f"ny     {change.municipality} {change.year}: {format_number(change.new)}")
         verb = "Ville lagret" if dry_run else "Lagret"
