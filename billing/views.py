@@ -28,9 +28,10 @@ from billing.forms import (
     RateForm,
 )
 from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun, Payment, Transmission
-from khs.lib.access import cooperation_required, get_for_cooperation_or_404, perm_required
+from khs.lib.access import perm_required
 from khs.lib.audit import audit_entries_for
 from khs.lib.money import format_money
+from membership.access import cooperation_required, get_for_cooperation_or_404
 
 VIEW = "billing.view_invoice"
 

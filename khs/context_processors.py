@@ -1,5 +1,6 @@
-from khs.lib.access import current_cooperation, is_staff_role, member_person, staff_cooperations
+from khs.lib.access import is_staff_role, member_person
 from khs.roles import user_roles
+from membership.access import current_cooperation, staff_cooperations
 
 
 def khs(request):

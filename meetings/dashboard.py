@@ -3,9 +3,10 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from khs.lib.access import current_cooperation, member_person
+from khs.lib.access import member_person
 from meetings.models import Case
 from meetings.selectors import meeting_next_steps, meetings_for_person, upcoming_meetings
+from membership.access import current_cooperation
 
 PANEL_SIZE = 5
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from khs.lib.access import current_cooperation
+from membership.access import current_cooperation
 
 
 def panels(request) -> list[dict]:

@@ -2,13 +2,10 @@
 
 from django.http import Http404
 
-from khs.lib.access import (
-    current_cooperation,
-    get_for_cooperation_or_404,
-    member_person,
-)
+from khs.lib.access import member_person
 from meetings import selectors
 from meetings.models import Case, Meeting
+from membership.access import current_cooperation, get_for_cooperation_or_404
 from membership.models import Body
 
 PAGE_SIZE = 50

@@ -10,13 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from khs.lib import dates
-from khs.lib.access import (
-    cooperation_required,
-    get_for_cooperation_or_404,
-    member_person,
-    member_required,
-    perm_required,
-)
+from khs.lib.access import member_person, member_required, perm_required
 from meetings.documents.participants import participant_list_csv, participant_list_pdf
 from meetings.forms.attendance import AnswerForm, CheckInForm
 from meetings.models import CaseAttachment, Invitee, Meeting
@@ -34,6 +28,7 @@ from meetings.services.attendance import (
     invitee_for_token,
     meeting_contact,
 )
+from membership.access import cooperation_required, get_for_cooperation_or_404
 
 VIEW, CHANGE = "meetings.view_meeting", "meetings.change_meeting"
 

@@ -10,10 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khs.lib.access import (
-    cooperation_required,
-    perm_required,
-)
+from khs.lib.access import perm_required
 from meetings import selectors, services
 from meetings.errors import MeetingsError
 from meetings.forms import (
@@ -25,6 +22,7 @@ from meetings.forms import (
 )
 from meetings.models import Case, CaseAttachment, CaseReference, Meeting
 from meetings.views.access import _body, _case, _meeting, _next, _readable_case
+from membership.access import cooperation_required
 from membership.models import Body
 
 PAGE_SIZE = 50

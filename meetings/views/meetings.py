@@ -10,11 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khs.lib.access import (
-    cooperation_required,
-    member_person,
-    perm_required,
-)
+from khs.lib.access import member_person, perm_required
 from meetings import rules, selectors, services
 from meetings.errors import MeetingsError
 from meetings.forms import (
@@ -25,6 +21,7 @@ from meetings.forms import (
 )
 from meetings.models import Invitee, Meeting
 from meetings.views.access import _body, _meeting, _readable_meeting, _staff_cooperation
+from membership.access import cooperation_required
 from membership.models import Body, Office
 from membership.selectors import active_on
 

@@ -16,20 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from khs.lib.access import (
-    cooperation_required,
-    current_cooperation,
-    get_for_cooperation_or_404,
-    is_staff_role,
-    member_person,
-    member_required,
-    perm_required,
-)
+from khs.lib.access import is_staff_role, member_person, member_required, perm_required
 from meetings import documents
 from meetings.documents import calendar
 from meetings.models import Case, Dispatch, DispatchRecipient, Meeting
 from meetings.selectors import meetings_for_person
 from meetings.services import summons
+from membership.access import cooperation_required, current_cooperation, get_for_cooperation_or_404
 from membership.models import Body, Person
 
 

@@ -6,15 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from khs.lib.access import (
+from khs.lib.access import is_administrator, perm_required
+from membership import services
+from membership.access import (
     SESSION_COOPERATION_KEY,
     cooperation_required,
     get_for_cooperation_or_404,
-    is_administrator,
-    perm_required,
     staff_cooperations,
 )
-from membership import services
 from membership.exceptions import MembershipError
 from membership.forms import AgreementForm, CooperationForm, CooperationStaffForm
 from membership.models import Cooperation, CooperationAgreement

@@ -8,9 +8,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from khs.lib.access import cooperation_required, get_for_cooperation_or_404, perm_required
+from khs.lib.access import perm_required
 from khs.lib.dates import format_date
 from membership import exports, services
+from membership.access import cooperation_required, get_for_cooperation_or_404
 from membership.exceptions import MembershipError
 from membership.forms import InvitationAnswerForm, InvitationForm, MemberListForm, MembershipEndForm, MembershipForm
 from membership.models import Membership, MembershipInvitation, Municipality

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from khs.lib.access import cooperation_required, perm_required, staff_cooperations
+from khs.lib.access import perm_required
 from khs.lib.dates import format_date
 from membership import services
+from membership.access import cooperation_required, staff_cooperations
 from membership.exceptions import MembershipError
 from membership.forms import MunicipalityForm, MunicipalityMergeForm
 from membership.models import Membership, MembershipInvitation, Municipality, Office

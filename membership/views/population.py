@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from khs.lib.access import cooperation_required, perm_required
+from khs.lib.access import perm_required
 from membership import services
+from membership.access import cooperation_required
 from membership.exceptions import MembershipError
 from membership.forms import PopulationUploadForm
 from membership.population_files import PopulationRow
