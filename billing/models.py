@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khs.models import AppendOnlyError, AppendOnlyQuerySet
+from khs.models import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from membership.validators import validate_bank_account
 
 
@@ -197,7 +197,7 @@ class BasisOverride(models.Model):
         return f"{self.municipality} {self.year}: {self.inhabitants}"
 
 
-class InvoiceRun(models.Model):
+class InvoiceRun(AppendOnlyModel):
     """One issuing of a year's contribution invoices; a later run for the year bills only those missing."""
 
     cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT, related_name="invoice_runs")
@@ -210,7 +210,8 @@ class InvoiceRun(models.Model):
     invoice_count = models.PositiveIntegerField(_("antall fakturaer"))
     total = models.DecimalField(_("sum"), max_digits=14, decimal_places=2)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    changed_message = "An invoice run is never changed."
+    deleted_message = "An invoice run is never deleted."
 
     class Meta:
         ordering = ["-issued_at", "-pk"]
@@ -219,14 +220,6 @@ class InvoiceRun(models.Model):
 
     def __str__(self):
         return f"{self.cooperation.short_name} {self.year} ({self.issued_at:%d.%m.%Y %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("An invoice run is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("An invoice run is never deleted.")
 
 
 class InvoiceQuerySet(AppendOnlyQuerySet):
@@ -237,7 +230,7 @@ class InvoiceQuerySet(AppendOnlyQuerySet):
         return self.filter(kind=Invoice.Kind.CREDIT_NOTE)
 
 
-class Invoice(models.Model):
+class Invoice(AppendOnlyModel):
     """An issued invoice or credit note: a frozen snapshot with its number, KID and EHF XML.
 
     Never saved twice, never deleted: a mistake is corrected by a credit note (kind
@@ -315,6 +308,9 @@ class Invoice(models.Model):
 
     objects = InvoiceQuerySet.as_manager()
 
+    changed_message = "An issued invoice is never changed: issue a credit note instead."
+    deleted_message = "An issued invoice is never deleted: issue a credit note instead."
+
     class Meta:
         ordering = ["cooperation", "series_number"]
         verbose_name = _("faktura")
@@ -346,14 +342,6 @@ class Invoice(models.Model):
     def is_credit_note(self) -> bool:
         return self.kind == self.Kind.CREDIT_NOTE
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("An issued invoice is never changed: issue a credit note instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("An issued invoice is never deleted: issue a credit note instead.")
-
     @property
     def seller_account_display(self) -> str:
         """1503.79.12345 (Norwegian accounts are written 4.2.5)."""
@@ -369,7 +357,7 @@ class Invoice(models.Model):
         return f"{self.number}.pdf"
 
 
-class Payment(models.Model):
+class Payment(AppendOnlyModel):
     """Money received against an invoice (partial payments are several rows). A reversal is a new row."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
@@ -382,7 +370,8 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    changed_message = "A registered payment is never changed: reverse it instead."
+    deleted_message = "A registered payment is never deleted: reverse it instead."
 
     class Meta:
         ordering = ["paid_on", "pk"]
@@ -398,20 +387,12 @@ class Payment(models.Model):
     def __str__(self):
         return f"{self.invoice.number} {self.paid_on:%d.%m.%Y} {self.amount}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("A registered payment is never changed: reverse it instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("A registered payment is never deleted: reverse it instead.")
-
 
 def transmission_path(instance, filename):
     return f"billing/{instance.invoice.cooperation_id}/{instance.invoice.year}/{filename}"
 
 
-class Transmission(models.Model):
+class Transmission(AppendOnlyModel):
     """One sending of an invoice, credit note or payment reminder: how, to whom, and the PDF as sent."""
 
     class Purpose(models.TextChoices):
@@ -432,7 +413,8 @@ class Transmission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    changed_message = "A transmission record is never changed."
+    deleted_message = "A transmission record is never deleted."
 
     class Meta:
         ordering = ["sent_at", "pk"]
@@ -441,14 +423,6 @@ class Transmission(models.Model):
 
     def __str__(self):
         return f"{self.invoice.number} -> {self.recipient} ({self.sent_at:%d.%m.%Y %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("A transmission record is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("A transmission record is never deleted.")
 
 
 def sha256(data: bytes) -> str:

@@ -18,7 +18,30 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model.__name__} rows are never changed.")
 
 
-class AuditEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row kept for good: saved once, never changed or deleted (row by row or through its queryset).
+
+    Subclasses say why in `changed_message` and `deleted_message`; corrections are new rows.
+    """
+
+    changed_message = "This row is never changed."
+    deleted_message = "This row is never deleted."
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(self.changed_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self.deleted_message)
+
+
+class AuditEntry(AppendOnlyModel):
     """One change to governance data: who, when, what. Never changed or deleted."""
 
     class Action(models.TextChoices):
@@ -43,7 +66,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("endringer"), default=dict, blank=True)
     message = models.TextField(_("merknad"), blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    changed_message = "Audit entries are never changed."
+    deleted_message = "Audit entries are never deleted."
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -53,11 +77,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit entries are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries are never deleted.")
