@@ -40,9 +40,10 @@ from billing.selectors import (
     year_check,
 )
 from billing.texts import contribution_line_text, credit_line_text, vat_statement, words
-from khs.lib.audit import audit_log, diff, jsonable, snapshot
+from khs.lib.audit import acting_user, audit_log, diff, jsonable, snapshot
 from khs.lib.money import round_money
 from khs.models import AuditEntry
+from membership.selectors import memberships_during
 
 PROFILE_FIELDS = [
     "invoice_prefix",
@@ -58,13 +59,13 @@ PROFILE_FIELDS = [
 def _actor_label(actor, actor_label: str) -> str:
     if actor_label:
         return actor_label
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if acting_user(actor) is not None:
         return actor.get_full_name() or actor.get_username()
     return "system"
 
 
 def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return acting_user(actor)
 
 
 # --- Settings and rates ------------------------------------------------------------------------------
@@ -196,8 +197,8 @@ def basis_override_set(*, cooperation, municipality, year: int, inhabitants: int
     if not reason:
         raise BillingError(_("Oppgi en begrunnelse for grunnlaget."))
     if (
-        not cooperation.memberships.filter(municipality=municipality, starts_on__lte=date(year, 12, 31))
-        .exclude(ends_on__lt=date(year, 1, 1))
+        not memberships_during(cooperation, date(year, 1, 1), date(year, 12, 31))
+        .filter(municipality=municipality)
         .exists()
     ):
         raise BillingError(_("%(name)s var ikke medlem i %(year)s.") % {"name": municipality.name, "year": year})

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max, Q, QuerySet
 
 from membership.models import Cooperation, Membership, Municipality, Office, Person, Population
+from membership.rules import overlapping
 
 
 def active_on(day: date, *, start: str = "starts_on", end: str = "ends_on") -> Q:
@@ -25,10 +26,18 @@ def memberships_on(cooperation, day: date) -> QuerySet:
 def memberships_during(cooperation, first: date, last: date) -> QuerySet:
     """Memberships that overlap the period first..last (e.g. a contribution year)."""
     return (
-        Membership.objects.filter(cooperation=cooperation, starts_on__lte=last)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        overlapping(Membership.objects.filter(cooperation=cooperation), first, last)
         .select_related("municipality")
         .order_by("municipality__number")
+    )
+
+
+def body_offices_from(body, day: date) -> QuerySet:
+    """A body's offices that have not ended by `day` (current and coming terms), by kind and name."""
+    return (
+        overlapping(Office.objects.filter(body=body), day, None)
+        .select_related("person", "municipality")
+        .order_by("kind", "person__name")
     )
 
 

@@ -37,6 +37,11 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+def acting_user(actor):
+    """The signed-in user behind an action, or None (the system, an anonymous visitor, a personal link)."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def audit_log(
     *,
     actor,
@@ -52,8 +57,7 @@ def audit_log(
     """Append one entry to the audit trail and return it."""
     from khs.models import AuditEntry
 
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    actor = acting_user(actor)
     if not actor_label and actor is not None:
         actor_label = actor.get_full_name() or actor.get_username()
     entry = AuditEntry(

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khs.lib import dates
-from khs.lib.audit import audit_log, snapshot
+from khs.lib.audit import acting_user, audit_log, snapshot
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
 from membership.models import Office, Person
@@ -191,7 +191,7 @@ def deputy_candidates(invitee) -> list[DeputyCandidate]:
 
 
 def _actor_label(actor, invitee) -> str:
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if acting_user(actor) is not None:
         return ""
     return f"Personlig lenke: {invitee.name}"
 
@@ -384,7 +384,7 @@ def attendance_answer(
     if after == before and deputy_change is None:
         return invitee  # nothing changed: the second click of a double click
     invitee.responded_at = now
-    invitee.responded_by = actor if actor is not None and actor.is_authenticated else None
+    invitee.responded_by = acting_user(actor)
     invitee.save(update_fields=ANSWER_FIELDS + ["responded_at", "responded_by"])
     changes = {k: [before[k], after[k]] for k in ANSWER_FIELDS if before[k] != after[k]}
     if deputy_change:
@@ -506,10 +506,7 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
             )
         )
     rows = ReminderSent.objects.bulk_create(
-        [
-            ReminderSent(invitee=i, sent_at=now, sent_by=actor if actor and actor.is_authenticated else None)
-            for i in recipients
-        ]
+        [ReminderSent(invitee=i, sent_at=now, sent_by=acting_user(actor)) for i in recipients]
     )
     audit_log(
         actor=actor,

@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khs.lib.audit import audit_log, diff, snapshot
+from khs.lib.audit import acting_user, audit_log, diff, snapshot
 from meetings.errors import MeetingsError
 from meetings.filetypes import attachment_check, sha256_of
 from meetings.models import Case, CaseAttachment, CaseNumberSeries, CaseReference, Meeting
@@ -92,7 +92,7 @@ def case_register(
         meeting=meeting,
         agenda_position=_agenda_end(meeting) if meeting else 0,
         registered_at=registered_at,
-        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        registered_by=acting_user(actor),
     )
     for attempt in range(3):
         try:
@@ -326,7 +326,7 @@ def case_attachment_add(*, case, actor, file, title: str = "") -> CaseAttachment
         sha256=sha256_of(file),
         position=position,
         uploaded_at=timezone.now(),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=acting_user(actor),
     )
     try:
         attachment.file.save(original_name, file, save=False)

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khs.lib import dates
-from khs.lib.audit import audit_log
+from khs.lib.audit import acting_user, audit_log
 from meetings import documents
 from meetings.documents import calendar
 from meetings.errors import MeetingsError
@@ -281,7 +281,7 @@ def _deliver(
         kind=kind,
         sequence=meeting.sequence,
         sent_at=now,
-        sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sent_by=acting_user(actor),
         note=note,
         changes=list(changes),
         snapshot=snapshot or {},

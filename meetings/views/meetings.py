@@ -23,7 +23,7 @@ from meetings.models import Invitee, Meeting
 from meetings.views.access import _body, _meeting, _readable_meeting, _staff_cooperation
 from membership.access import cooperation_required
 from membership.models import Body, Office
-from membership.selectors import active_on
+from membership.selectors import active_on, body_offices_from
 
 PAGE_SIZE = 50
 WAITING_SHOWN = 20  # cases waiting for a meeting offered on a meeting page; the rest are on the body's page
@@ -44,12 +44,7 @@ def body_list(request, cooperation):
 def body_detail(request, pk, cooperation):
     body = _body(cooperation, pk)
     today = timezone.localdate()
-    offices = (
-        Office.objects.filter(body=body)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("person", "municipality")
-        .order_by("kind", "person__name")
-    )
+    offices = body_offices_from(body, today)
     meetings = selectors.meetings_for_cooperation(cooperation).filter(body=body).order_by("-starts_at")[:20]
     return render(
         request,

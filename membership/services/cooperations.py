@@ -5,7 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khs.lib.audit import audit_log, snapshot
+from khs.lib.audit import acting_user, audit_log, snapshot
 from membership.exceptions import MembershipError
 from membership.models import Cooperation, CooperationAgreement
 from membership.services._common import apply_changes, validated
@@ -51,7 +51,7 @@ def cooperation_create(*, actor, name: str, short_name: str, **fields) -> Cooper
     validated(cooperation)
     _check_short_name(short_name)
     cooperation.save()
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if acting_user(actor) is not None:
         cooperation.staff.add(actor)
     audit_log(
         actor=actor,
