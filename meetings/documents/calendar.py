@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from meetings import documents
+from meetings import documents, rules
 from meetings.models import Meeting
 from meetings.selectors import meetings_for_person
 
@@ -156,7 +156,7 @@ def _feed(meetings, name: str) -> bytes:
 
 def _published(meetings):
     """Meetings a calendar may show: summoned or later (drafts are the secretariat's own)."""
-    return meetings.exclude(status=Meeting.Status.DRAFT).select_related("body__cooperation").order_by("starts_at")
+    return meetings.filter(rules.published_q()).select_related("body__cooperation").order_by("starts_at")
 
 
 def body_feed(body) -> bytes:

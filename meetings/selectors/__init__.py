@@ -24,8 +24,6 @@ from meetings.selectors.meetings import (
     meeting_next_steps,
     meetings_for_cooperation,
     meetings_for_person,
-    member_cases_q,
-    member_may_see_meeting,
     upcoming_meetings,
 )
 
@@ -50,8 +48,6 @@ __all__ = [
     "meetings_for_cooperation",
     "meetings_for_person",
     "meetings_with_answers",
-    "member_cases_q",
     "member_invitations",
-    "member_may_see_meeting",
     "upcoming_meetings",
 ]

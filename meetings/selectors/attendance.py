@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings import rules
 from meetings.models import Case, Invitee, Meeting
 from membership.models import Body
 from membership.selectors import memberships_on
@@ -164,16 +165,13 @@ def agenda_cases(meeting) -> list[Case]:
 def member_invitations(person, *, now) -> tuple[list[Invitee], list[Invitee]]:
     """A member's invitations to summoned meetings: (upcoming, past), the nearest first, with their deputy."""
     invitations = list(
-        Invitee.objects.filter(person=person)
-        .exclude(meeting__status=Meeting.Status.DRAFT)
+        Invitee.objects.filter(rules.published_q(prefix="meeting__"), person=person)
         .select_related("meeting__body", "municipality", "deputy_for__municipality")
         .prefetch_related(Prefetch("deputies", queryset=Invitee.objects.order_by("pk")))
         .order_by("meeting__starts_at")
     )
-    from meetings.services.attendance import meeting_end
-
-    upcoming = [i for i in invitations if meeting_end(i.meeting) > now]
-    past = [i for i in reversed(invitations) if meeting_end(i.meeting) <= now]
+    upcoming = [i for i in invitations if rules.is_upcoming(i.meeting, now)]
+    past = [i for i in reversed(invitations) if not rules.is_upcoming(i.meeting, now)]
     return upcoming, past
 
 

@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings import rules
 from meetings.models import Case, CaseReference, Invitee, Meeting
 
 Status = Meeting.Status
@@ -95,16 +96,11 @@ def meeting_agenda(meeting: Meeting, lang: str | None = None, cases=None) -> lis
 def meetings_for_person(person) -> QuerySet:
     """The meetings a member is invited to, once the summons has gone out (drafts stay with the secretariat)."""
     return (
-        Meeting.objects.filter(invitees__person=person)
-        .exclude(status=Status.DRAFT)
+        Meeting.objects.filter(rules.member_meetings_q(person))
         .distinct()
         .select_related("body__cooperation")
         .order_by("starts_at")
     )
-
-
-def member_may_see_meeting(person, meeting: Meeting) -> bool:
-    return meetings_for_person(person).filter(pk=meeting.pk).exists()
 
 
 def meetings_for_cooperation(cooperation) -> QuerySet:
@@ -231,8 +227,3 @@ def later_open_meetings(case: Case) -> QuerySet:
     if case.meeting_id:
         qs = qs.filter(starts_at__gt=case.meeting.starts_at)
     return qs.order_by("starts_at")
-
-
-def member_cases_q(person) -> Q:
-    """Filter for the cases a member may read: those on meetings they are invited to, after the summons."""
-    return Q(meeting__invitees__person=person) & ~Q(meeting__status=Status.DRAFT)

@@ -1,16 +1,17 @@
-"""One access helper per object: each returns the object the user may see (or change) or raises 404."""
+"""One access helper per object: each returns the object the user may see (or change) or raises 404.
+
+Every page, PDF, file and calendar view of meetings gets its meeting, case or invitation here; what a
+member may see is meetings.rules (member_meetings_q, member_cases_q, published_q).
+"""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from khs.lib.access import member_person
-from meetings import selectors
-from meetings.models import Case, Meeting
+from meetings import rules, selectors
+from meetings.models import Case, Invitee, Meeting
 from membership.access import current_cooperation, get_for_cooperation_or_404
 from membership.models import Body
-
-PAGE_SIZE = 50
-WAITING_SHOWN = 20  # cases waiting for a meeting offered on a meeting page; the rest are on the body's page
-Status = Meeting.Status
 
 
 def _staff_cooperation(request):
@@ -21,6 +22,7 @@ def _staff_cooperation(request):
 
 
 def _meeting(cooperation, pk) -> Meeting:
+    """A meeting of the staff user's current cooperation."""
     return get_for_cooperation_or_404(
         Meeting.objects.select_related("body__cooperation"), cooperation, path="body__cooperation", pk=pk
     )
@@ -54,6 +56,8 @@ def _readable_meeting(request, pk) -> tuple[Meeting, bool]:
 
 
 def _readable_case(request, pk) -> tuple[Case, bool]:
+    """(case, as_staff): staff see their current cooperation's cases, members the cases rules.member_cases_q
+    gives them (page, document and attachments alike)."""
     cases = selectors.case_with_relations(Case.objects.all())
     cooperation = _staff_cooperation(request)
     if cooperation is not None:
@@ -62,11 +66,25 @@ def _readable_case(request, pk) -> tuple[Case, bool]:
             return case, True
     person = member_person(request.user)
     if person is not None:
-        visible = Case.objects.filter(selectors.member_cases_q(person), pk=pk)
+        visible = Case.objects.filter(rules.member_cases_q(person), pk=pk)
         case = cases.filter(pk__in=visible.values("pk")).first()
         if case is not None:
             return case, False
     raise Http404
+
+
+def _my_invitee(request, invitee_pk) -> Invitee:
+    """A signed-in member's own invitation to a published meeting."""
+    person = member_person(request.user)
+    if person is None:
+        raise Http404
+    return get_object_or_404(
+        Invitee.objects.select_related("meeting__body__cooperation", "municipality", "deputy_for").filter(
+            rules.published_q(prefix="meeting__")
+        ),
+        pk=invitee_pk,
+        person=person,
+    )
 
 
 def _next(request, default: str) -> str:

@@ -13,7 +13,7 @@ from khs.lib import dates
 from khs.lib.access import member_person, member_required, perm_required
 from meetings.documents.participants import participant_list_csv, participant_list_pdf
 from meetings.forms.attendance import AnswerForm, CheckInForm
-from meetings.models import CaseAttachment, Invitee, Meeting
+from meetings.models import CaseAttachment, Meeting
 from meetings.selectors.attendance import agenda_cases, attendance_overview, meetings_with_answers, member_invitations
 from meetings.services.attendance import (
     AnswerLinkError,
@@ -28,7 +28,8 @@ from meetings.services.attendance import (
     invitee_for_token,
     meeting_contact,
 )
-from membership.access import cooperation_required, get_for_cooperation_or_404
+from meetings.views.access import _meeting, _my_invitee
+from membership.access import cooperation_required
 
 VIEW, CHANGE = "meetings.view_meeting", "meetings.change_meeting"
 
@@ -155,18 +156,6 @@ def my_meetings(request):
     return render(request, "meetings/attendance_my_meetings.html", {"upcoming": upcoming, "past": past})
 
 
-def _my_invitee(request, invitee_pk) -> Invitee:
-    person = member_person(request.user)
-    return get_object_or_404(
-        Invitee.objects.select_related("meeting__body__cooperation", "municipality", "deputy_for").exclude(
-            meeting__status=Meeting.Status.DRAFT
-        ),
-        pk=invitee_pk,
-        person__isnull=False,
-        person=person,
-    )
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
@@ -190,12 +179,6 @@ def my_document(request, invitee_pk, pk):
 
 
 # --- The secretariat ---------------------------------------------------------------------------------------
-
-
-def _meeting(cooperation, pk) -> Meeting:
-    return get_for_cooperation_or_404(
-        Meeting.objects.select_related("body__cooperation"), cooperation, path="body__cooperation", pk=pk
-    )
 
 
 @require_GET

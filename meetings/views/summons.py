@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from khs.lib.access import is_staff_role, member_person, member_required, perm_required
+from khs.lib.access import member_person, member_required, perm_required
 from meetings import documents
 from meetings.documents import calendar
-from meetings.models import Case, Dispatch, DispatchRecipient, Meeting
-from meetings.selectors import meetings_for_person
+from meetings.models import Dispatch, DispatchRecipient, Meeting
 from meetings.services import summons
-from membership.access import cooperation_required, current_cooperation, get_for_cooperation_or_404
+from meetings.views.access import _meeting, _readable_case, _readable_meeting, _staff_cooperation
+from membership.access import cooperation_required, get_for_cooperation_or_404
 from membership.models import Body, Person
 
 
@@ -42,49 +42,6 @@ class CancelNoticeForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-# --- Access ---
-
-
-def _meetings():
-    return Meeting.objects.select_related("body__cooperation")
-
-
-def _staff_meeting(cooperation, pk) -> Meeting:
-    return get_for_cooperation_or_404(_meetings(), cooperation, path="body__cooperation", pk=pk)
-
-
-def _staff_may_read(request) -> bool:
-    return is_staff_role(request.user) and request.user.has_perm("meetings.view_meeting")
-
-
-def _readable_meeting(request, pk) -> Meeting:
-    """Staff in the meeting's cooperation, or a member invited to it once it is summoned; 404 for anyone else."""
-    if _staff_may_read(request):
-        meeting = _meetings().filter(body__cooperation=current_cooperation(request), pk=pk).first()
-        if meeting is not None:
-            return meeting
-    person = member_person(request.user)
-    if person is None:
-        raise Http404
-    return get_object_or_404(meetings_for_person(person), pk=pk)
-
-
-def _readable_case(request, pk) -> Case:
-    cases = Case.objects.select_related("body__cooperation", "meeting")
-    if _staff_may_read(request):
-        case = cases.filter(body__cooperation=current_cooperation(request), pk=pk).first()
-        if case is not None:
-            return case
-    person = member_person(request.user)
-    if person is None:
-        raise Http404
-    return get_object_or_404(
-        cases.exclude(meeting__status=Meeting.Status.DRAFT).exclude(status=Case.Status.WITHDRAWN),
-        pk=pk,
-        meeting__invitees__person=person,
     )
 
 
@@ -166,7 +123,7 @@ def _render_panel(request, meeting, *, status=200, **forms_):
 @perm_required("meetings.view_meeting")
 @cooperation_required
 def summons_panel(request, pk, cooperation):
-    return _render_panel(request, _staff_meeting(cooperation, pk))
+    return _render_panel(request, _meeting(cooperation, pk))
 
 
 def _report(request, summary, done: str):
@@ -190,7 +147,7 @@ def _report(request, summary, done: str):
 @perm_required("meetings.change_meeting")
 @cooperation_required
 def summons_send(request, pk, cooperation):
-    meeting = _staff_meeting(cooperation, pk)
+    meeting = _meeting(cooperation, pk)
     try:
         summary = summons.meeting_summon(meeting=meeting, actor=request.user)
     except summons.MeetingsError as exc:
@@ -204,7 +161,7 @@ def summons_send(request, pk, cooperation):
 @perm_required("meetings.change_meeting")
 @cooperation_required
 def summons_resend(request, pk, cooperation):
-    meeting = _staff_meeting(cooperation, pk)
+    meeting = _meeting(cooperation, pk)
     form = ResendForm(request.POST)
     if form.is_valid():
         try:
@@ -223,7 +180,7 @@ def summons_resend(request, pk, cooperation):
 @perm_required("meetings.change_meeting")
 @cooperation_required
 def summons_supplementary(request, pk, cooperation):
-    meeting = _staff_meeting(cooperation, pk)
+    meeting = _meeting(cooperation, pk)
     try:
         summary = summons.meeting_supplementary_summon(meeting=meeting, actor=request.user)
     except summons.MeetingsError as exc:
@@ -237,7 +194,7 @@ def summons_supplementary(request, pk, cooperation):
 @perm_required("meetings.change_meeting")
 @cooperation_required
 def summons_cancel_notice(request, pk, cooperation):
-    meeting = _staff_meeting(cooperation, pk)
+    meeting = _meeting(cooperation, pk)
     form = CancelNoticeForm(request.POST)
     if form.is_valid():
         try:
@@ -263,7 +220,7 @@ def _file_stem(meeting: Meeting) -> str:
 @member_required
 def summons_pdf(request, pk):
     """The summons as it reads now: a preview for the clerk, the document for invited members."""
-    meeting = _readable_meeting(request, pk)
+    meeting, _as_staff = _readable_meeting(request, pk)
     return _pdf_response(documents.summons_pdf(meeting), f"innkalling-{_file_stem(meeting)}.pdf")
 
 
@@ -272,7 +229,7 @@ def summons_pdf(request, pk):
 @cooperation_required
 def supplementary_pdf(request, pk, cooperation):
     """Preview of the supplementary summons: the cases no summons has carried yet."""
-    meeting = _staff_meeting(cooperation, pk)
+    meeting = _meeting(cooperation, pk)
     added = summons.new_cases(meeting)
     if not added:
         raise Http404
@@ -282,7 +239,7 @@ def supplementary_pdf(request, pk, cooperation):
 @require_GET
 @member_required
 def case_document_pdf(request, pk):
-    case = _readable_case(request, pk)
+    case, _as_staff = _readable_case(request, pk)
     return _pdf_response(documents.case_document_pdf(case), f"saksframlegg-{slugify(case.label)}.pdf")
 
 
@@ -315,7 +272,7 @@ def _ics_response(data: bytes, filename: str) -> HttpResponse:
 @member_required
 def meeting_ics(request, pk):
     """One meeting as a calendar file, to add by hand."""
-    meeting = _readable_meeting(request, pk)
+    meeting, _as_staff = _readable_meeting(request, pk)
     return _ics_response(calendar.meeting_ics(meeting, method="PUBLISH"), f"mote-{_file_stem(meeting)}.ics")
 
 
@@ -345,10 +302,9 @@ def calendar_links(request):
     """The private calendar addresses this user may subscribe to."""
     person = member_person(request.user)
     bodies = []
-    if _staff_may_read(request):
-        cooperation = current_cooperation(request)
-        if cooperation is not None:
-            bodies = [(b, calendar.body_feed_url(b)) for b in cooperation.bodies.order_by("name")]
+    cooperation = _staff_cooperation(request)
+    if cooperation is not None:
+        bodies = [(b, calendar.body_feed_url(b)) for b in cooperation.bodies.order_by("name")]
     return render(
         request,
         "meetings/summons_calendar.html",
