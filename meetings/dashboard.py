@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from khs.lib.access import member_person
+from meetings import rules
 from meetings.models import Case
 from meetings.selectors import meeting_next_steps, meetings_for_person, upcoming_meetings
 from membership.access import current_cooperation
@@ -18,7 +19,7 @@ def panels(request) -> list[dict]:
     cooperation = current_cooperation(request) if user.has_perm("meetings.view_meeting") else None
     if cooperation is not None:
         meetings = list(
-            upcoming_meetings(cooperation).prefetch_related(
+            upcoming_meetings(cooperation, now).prefetch_related(
                 Prefetch("cases", queryset=Case.objects.select_related("body")), "invitees"
             )[:PANEL_SIZE]
         )
@@ -34,6 +35,6 @@ def panels(request) -> list[dict]:
         )
     person = member_person(user)
     if person is not None:
-        meetings = list(meetings_for_person(person).filter(starts_at__gte=now)[:PANEL_SIZE])
+        meetings = list(meetings_for_person(person).filter(rules.upcoming_q(now))[:PANEL_SIZE])
         result.append({"template": "meetings/dashboard_member_panel.html", "context": {"meetings": meetings}})
     return result

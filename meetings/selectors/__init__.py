@@ -24,6 +24,7 @@ from meetings.selectors.meetings import (
     meeting_next_steps,
     meetings_for_cooperation,
     meetings_for_person,
+    member_meetings_split,
     upcoming_meetings,
 )
 
@@ -47,6 +48,7 @@ __all__ = [
     "meeting_quorum",
     "meetings_for_cooperation",
     "meetings_for_person",
+    "member_meetings_split",
     "meetings_with_answers",
     "member_invitations",
     "upcoming_meetings",

@@ -119,11 +119,17 @@ def meetings_for_cooperation(cooperation) -> QuerySet:
 
 
 def upcoming_meetings(cooperation, now: datetime | None = None) -> QuerySet:
-    """Meetings not yet held (and not cancelled), soonest first; past meetings still waiting to be marked
-    held are included, they need doing too."""
-    return (
-        meetings_for_cooperation(cooperation).filter(status__in=[Status.DRAFT, Status.SUMMONED]).order_by("starts_at")
-    )
+    """The secretariat's next meetings (rules.secretariat_upcoming_q), soonest first."""
+    now = now or timezone.now()
+    return meetings_for_cooperation(cooperation).filter(rules.secretariat_upcoming_q(now)).order_by("starts_at")
+
+
+def member_meetings_split(person, now: datetime) -> tuple[list[Meeting], list[Meeting]]:
+    """A member's meetings as (upcoming soonest first, past latest first) by rules.is_upcoming."""
+    meetings = list(meetings_for_person(person))
+    upcoming = [m for m in meetings if rules.is_upcoming(m, now)]
+    past = [m for m in reversed(meetings) if not rules.is_upcoming(m, now)]
+    return upcoming, past
 
 
 @dataclass

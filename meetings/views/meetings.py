@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -101,18 +100,8 @@ def meeting_list(request):
         person = member_person(request.user)
         if person is None:
             raise Http404
-        meetings = selectors.meetings_for_person(person).select_related("body__cooperation")
-        now = timezone.now()
-        return render(
-            request,
-            "meetings/meeting_list_member.html",
-            {
-                "upcoming": [m for m in meetings if m.starts_at >= now or m.status == Status.SUMMONED],
-                "past": [
-                    m for m in reversed(list(meetings)) if not (m.starts_at >= now or m.status == Status.SUMMONED)
-                ],
-            },
-        )
+        upcoming, past = selectors.member_meetings_split(person, timezone.now())
+        return render(request, "meetings/meeting_list_member.html", {"upcoming": upcoming, "past": past})
     show = request.GET.get("show", "upcoming")
     meetings = selectors.meetings_for_cooperation(cooperation)
     body_id = request.GET.get("body", "")
@@ -122,9 +111,7 @@ def meeting_list(request):
         meetings = meetings.order_by("-starts_at")
     else:
         show = "upcoming"
-        meetings = meetings.filter(Q(status__in=Meeting.OPEN_STATUSES) | Q(starts_at__gte=timezone.now())).order_by(
-            "starts_at"
-        )
+        meetings = meetings.filter(rules.secretariat_upcoming_q(timezone.now())).order_by("starts_at")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
