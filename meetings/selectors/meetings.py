@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import rules
-from meetings.models import Case, CaseReference, Invitee, Meeting
+from meetings.models import Case, CaseNumberSeries, CaseReference, Invitee, Meeting
 
 Status = Meeting.Status
 
@@ -225,6 +225,12 @@ def cases_without_meeting(body) -> QuerySet:
         .select_related("body")
         .order_by("year", "number")
     )
+
+
+def case_number_preview(body, year: int) -> str:
+    """The label the next case of the body gets this year, as case_register will draw it."""
+    series = CaseNumberSeries.objects.filter(body=body, year=year).first()
+    return body.case_label(rules.next_case_number(body, year, series.last_number if series else 0), year)
 
 
 def later_open_meetings(case: Case) -> QuerySet:

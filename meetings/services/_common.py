@@ -2,9 +2,8 @@
 
 import uuid
 
-from django.utils.translation import gettext as _
-
 from khs.lib.audit import snapshot
+from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.models import Meeting
 from meetings.rules import TRANSITIONS  # noqa: F401  (the services import it from here)
@@ -29,8 +28,6 @@ def _snapshot(obj, fields=None) -> dict:
 
 
 def _meeting_open_check(meeting: Meeting, what: str) -> None:
-    if not meeting.is_open:
-        raise MeetingsError(
-            _("%(what)s kan ikke endres når møtet har status «%(status)s».")
-            % {"what": what, "status": meeting.get_status_display()}
-        )
+    refusal = rules.meeting_open_refusal(meeting, what)
+    if refusal:
+        raise MeetingsError(refusal)

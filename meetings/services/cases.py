@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khs.lib.audit import acting_user, audit_log, diff, snapshot
+from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.filetypes import attachment_check, sha256_of
 from meetings.models import Case, CaseAttachment, CaseNumberSeries, CaseReference, Meeting
 from meetings.richtext import clean_html
-from meetings.services._common import Status, _meeting_open_check
+from meetings.services._common import _meeting_open_check
 from membership.models import Body
 
 CASE_TEXT_FIELDS = ("background", "assessment", "proposed_resolution")
@@ -20,13 +21,9 @@ CASE_FIELDS = ("title", "kind", *CASE_TEXT_FIELDS, "signer_name", "signer_title"
 
 
 def _case_editable_check(case: Case) -> None:
-    if case.status == Case.Status.WITHDRAWN:
-        raise MeetingsError(_("Sak %(label)s er trukket og kan ikke endres.") % {"label": case.label})
-    if case.meeting_id is not None and not case.meeting.is_open:
-        raise MeetingsError(
-            _("Sak %(label)s kan ikke endres når møtet har status «%(status)s».")
-            % {"label": case.label, "status": case.meeting.get_status_display()}
-        )
+    refusal = rules.case_change_refusal(case)
+    if refusal:
+        raise MeetingsError(refusal)
 
 
 def _agenda_end(meeting: Meeting) -> int:
@@ -36,12 +33,10 @@ def _agenda_end(meeting: Meeting) -> int:
 def _draw_case_number(body: Body, year: int) -> int:
     """The next number of the body's series for the year, with the series row locked until commit.
 
-    Numbers already present (cases written before the series existed, e.g. imported) are stepped over,
-    so a number is never given twice and none is left out.
+    rules.next_case_number says which; the case form shows the same number before registering.
     """
     series, _created = CaseNumberSeries.objects.select_for_update().get_or_create(body=body, year=year)
-    highest = Case.objects.filter(body=body, year=year).aggregate(n=Max("number"))["n"] or 0
-    series.last_number = max(series.last_number, highest) + 1
+    series.last_number = rules.next_case_number(body, year, series.last_number)
     series.save(update_fields=["last_number"])
     return series.last_number
 
@@ -205,8 +200,9 @@ def case_move(*, case, meeting, actor) -> Case:
     """Put a case on a (later) meeting of its body; it keeps its number and goes last on that agenda."""
     case = _locked_case(case)
     target = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if case.status == Case.Status.WITHDRAWN:
-        raise MeetingsError(_("Sak %(label)s er trukket og kan ikke flyttes.") % {"label": case.label})
+    refusal = rules.case_move_refusal(case)
+    if refusal:
+        raise MeetingsError(refusal)
     if target.body_id != case.body_id:
         raise MeetingsError(_("En sak kan bare flyttes til et møte i samme organ."))
     if case.meeting_id == target.pk:
@@ -214,8 +210,6 @@ def case_move(*, case, meeting, actor) -> Case:
     _meeting_open_check(target, _("Sakslisten"))
     source = case.meeting
     if source is not None:
-        if source.status in (Status.HELD, Status.MINUTES_APPROVED):
-            raise MeetingsError(_("Saken er behandlet i et møte som er avholdt og kan ikke flyttes."))
         if target.starts_at <= source.starts_at:
             raise MeetingsError(_("En sak kan bare flyttes til et senere møte."))
     case.meeting = target

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khs.lib.access import perm_required
-from meetings import selectors, services
+from meetings import rules, selectors, services
 from meetings.errors import MeetingsError
 from meetings.forms import (
     AttachmentForm,
@@ -20,14 +20,12 @@ from meetings.forms import (
     CaseReferenceForm,
     CaseWithdrawForm,
 )
-from meetings.models import Case, CaseAttachment, CaseReference, Meeting
+from meetings.models import Case, CaseAttachment, CaseReference
 from meetings.views.access import _body, _case, _meeting, _next, _readable_case
 from membership.access import cooperation_required
 from membership.models import Body
 
 PAGE_SIZE = 50
-WAITING_SHOWN = 20  # cases waiting for a meeting offered on a meeting page; the rest are on the body's page
-Status = Meeting.Status
 
 # ---------------------------------------------------------------------------------------------- cases
 
@@ -65,12 +63,9 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
     """Register a case on a meeting's agenda, or in a body to wait for a meeting."""
     meeting = _meeting(cooperation, meeting_pk) if meeting_pk else None
     body = meeting.body if meeting else _body(cooperation, body_pk)
-    if meeting is not None and not meeting.is_open:
-        messages.error(
-            request,
-            _("Sakslisten kan ikke endres når møtet har status «%(status)s».")
-            % {"status": meeting.get_status_display()},
-        )
+    refusal = rules.meeting_open_refusal(meeting, _("Sakslisten")) if meeting is not None else None
+    if refusal:
+        messages.error(request, refusal)
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     last = body.cases.order_by("-registered_at").first()
     initial = (
@@ -87,7 +82,7 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
         else:
             messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
             return redirect("meetings:case_detail", pk=case.pk)
-    next_number = body.case_label(_preview_number(body), timezone.localdate().year)
+    next_number = selectors.case_number_preview(body, timezone.localdate().year)
     return render(
         request,
         "meetings/case_form.html",
@@ -95,17 +90,9 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
     )
 
 
-def _preview_number(body) -> int:
-    from meetings.models import CaseNumberSeries
-
-    year = timezone.localdate().year
-    series = CaseNumberSeries.objects.filter(body=body, year=year).first()
-    return (series.last_number if series else 0) + 1
-
-
 def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=None, status=200):
     perms = request.user.get_all_permissions() if as_staff else set()
-    editable = as_staff and case.status == Case.Status.REGISTERED and (case.meeting is None or case.meeting.is_open)
+    editable = as_staff and rules.case_change_refusal(case) is None
     context = {
         "case": case,
         "as_staff": as_staff,
@@ -115,10 +102,7 @@ def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=
         "can_detach": editable and "meetings.delete_caseattachment" in perms,
         "can_refer": as_staff and "meetings.add_casereference" in perms,
         "can_unrefer": as_staff and "meetings.delete_casereference" in perms,
-        "can_move": as_staff
-        and "meetings.change_case" in perms
-        and case.status == Case.Status.REGISTERED
-        and (case.meeting is None or case.meeting.status not in (Status.HELD, Status.MINUTES_APPROVED)),
+        "can_move": as_staff and "meetings.change_case" in perms and rules.case_move_refusal(case) is None,
     }
     if context["can_attach"]:
         context["attachment_form"] = attachment_form or AttachmentForm()

@@ -296,11 +296,7 @@ def agenda_reorder(request, pk, cooperation):
             case_id, _sep, direction = request.POST.get("move", "").partition(":")
             if not case_id.isdigit() or int(case_id) not in ids or direction not in ("up", "down"):
                 raise MeetingsError(_("Ugyldig flytting."))
-            i = ids.index(int(case_id))
-            j = i - 1 if direction == "up" else i + 1
-            wanted = list(ids)
-            if 0 <= j < len(ids):
-                wanted[i], wanted[j] = wanted[j], wanted[i]
+            wanted = rules.agenda_order_moved(ids, int(case_id), direction)
         services.agenda_reorder(meeting=meeting, actor=request.user, case_ids=wanted)
     except MeetingsError as exc:
         messages.error(request, exc.message)

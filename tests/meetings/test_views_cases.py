@@ -358,3 +358,14 @@ def test_a_case_of_another_cooperation_cannot_be_referred_to(
     case = register(mayors_body, clerk, meeting=meeting)
     response = clerk_client.post(url("case_reference_add", case.pk), {"reference-earlier_case": other_coop_case.pk})
     assert response.status_code == 400 and not CaseReference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_case_form_shows_the_number_registering_will_give_after_imported_cases(clerk_client, mayors_body, clerk):
+    import time_machine
+
+    with time_machine.travel("2017-05-01 12:00 +0200", tick=False):
+        f.make_case_row(mayors_body, 7)  # imported before the series existed
+        page = clerk_client.get(url("body_case_create", mayors_body.pk)).text
+        case = services.case_register(body=mayors_body, actor=clerk, title="Neste sak")
+    assert f"trolig {case.label}" in page and case.number == 8
