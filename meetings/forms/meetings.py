@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.filetypes import ATTACHMENT_EXTENSIONS, attachment_check
 from meetings.models import Case, Meeting
@@ -72,8 +73,9 @@ class BodyForm(forms.ModelForm):
 
     def clean_quorum_minimum(self):
         value = self.cleaned_data.get("quorum_minimum")
-        if value is not None and value < 1:
-            raise forms.ValidationError(_("Minstetallet må være minst 1."))
+        refusal = rules.quorum_minimum_refusal(value)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return value
 
     def clean_case_number_format(self):

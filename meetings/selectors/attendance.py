@@ -145,9 +145,7 @@ def meeting_quorum(meeting, rows: list[AttendanceRow]) -> Quorum:
     confirmed = sum(1 for s in states if "yes" in s)
     possible = confirmed + sum(1 for s in states if "yes" not in s and "maybe" in s)
     present = sum(1 for unit_rows in units.values() if any(r.is_present for r in unit_rows)) if checked_in else None
-    required = total // 2 + 1
-    if body.quorum_minimum:
-        required = max(required, body.quorum_minimum)
+    required = rules.quorum_required(total, body.quorum_minimum)
     return Quorum(body.quorum_rule, total, required, confirmed, possible, present)
 
 

@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import acting_user, audit_log, snapshot
+from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
+from meetings.rules import answer_deadline, answer_is_open, answer_refusal, meeting_end
 from membership.models import Office, Person
 from membership.selectors import active_on
 
@@ -86,11 +88,6 @@ def invitee_answer_url(invitee) -> str:
     return settings.SITE_URL + reverse("meetings:attendance_answer", args=[invitee_answer_token(invitee)])
 
 
-def meeting_end(meeting):
-    """When a meeting is over (its links stop working): its end, or a day after its start."""
-    return meeting.ends_at or meeting.starts_at + timedelta(days=1)
-
-
 @dataclass(eq=False)
 class AnswerLinkError(Exception):
     """Why a personal link does not open. The page it gives names no person."""
@@ -125,33 +122,13 @@ def invitee_for_token(token: str, *, now) -> Invitee:
     return invitee
 
 
-# --- Who may answer when -----------------------------------------------------------------------------------
-
-
-def answer_deadline(invitee):
-    """Until when the invitee may answer themselves: the registration deadline; deputies, often named late,
-    until the meeting starts."""
-    meeting = invitee.meeting
-    if invitee.deputy_for_id or meeting.registration_deadline is None:
-        return meeting.starts_at
-    return min(meeting.registration_deadline, meeting.starts_at)
-
-
-def answer_is_open(invitee, *, now) -> bool:
-    return invitee.meeting.status not in (
-        Meeting.Status.CANCELLED,
-        Meeting.Status.MINUTES_APPROVED,
-    ) and now <= answer_deadline(invitee)
+# --- Who may answer when: meetings.rules (answer_deadline, answer_refusal) ------------------------------------
 
 
 def _check_answerable(invitee, *, now, by_clerk: bool):
-    meeting = invitee.meeting
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise MeetingsError(_("Møtet er avlyst."))
-    if meeting.status == Meeting.Status.MINUTES_APPROVED:
-        raise MeetingsError(_("Protokollen er godkjent; svarene kan ikke endres lenger."))
-    if not by_clerk and now > answer_deadline(invitee):
-        raise MeetingsError(_("Fristen for å svare har gått ut. Kontakt sekretariatet for å endre svaret."))
+    refusal = answer_refusal(invitee, now=now, by_clerk=by_clerk)
+    if refusal:
+        raise MeetingsError(refusal)
 
 
 @dataclass
@@ -471,7 +448,7 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
     """Mail every invitee who has not answered their link again, recorded; nobody twice within a day."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body__cooperation").get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.SUMMONED:
+    if not rules.may_remind(meeting):
         raise MeetingsError(_("Påminnelser kan bare sendes for møter som er innkalt."))
     recent = ReminderSent.objects.filter(invitee__meeting=meeting, sent_at__gt=now - REMINDER_INTERVAL)
     candidates = list(
@@ -482,7 +459,7 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
     )
     for invitee in candidates:
         invitee.meeting = meeting
-    recipients = [i for i in candidates if now <= answer_deadline(i)]
+    recipients = [i for i in candidates if answer_is_open(i, now=now)]
     if not recipients:
         raise MeetingsError(
             _(
@@ -526,8 +503,9 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
 def attendance_check_in(*, actor, invitee, present: bool | None) -> Invitee:
     """Mark whether an invitee is actually present at the meeting (the minutes read it); None = not marked."""
     invitee = Invitee.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=invitee.pk)
-    if invitee.meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.MINUTES_APPROVED):
-        raise MeetingsError(_("Oppmøtet kan ikke endres for et avlyst møte eller etter at protokollen er godkjent."))
+    refusal = rules.check_in_refusal(invitee.meeting)
+    if refusal:
+        raise MeetingsError(refusal)
     if invitee.present == present:
         return invitee
     before = invitee.present
@@ -544,26 +522,9 @@ def attendance_check_in(*, actor, invitee, present: bool | None) -> Invitee:
     return invitee
 
 
-@transaction.atomic
 def body_quorum_set(*, actor, body, rule: str, minimum: int | None = None):
-    """Set when a body is vedtaksfør: more than half of its members or of the member municipalities."""
-    from membership.models import Body
+    """Set when a body is vedtaksfør (more than half of its members or of the member municipalities, and at
+    least its minimum): body_update, audited under this name."""
+    from meetings.services.bodies import body_update
 
-    if rule not in Body.QuorumRule.values:
-        raise MeetingsError(_("Ukjent regel for vedtaksførhet."))
-    if minimum is not None and minimum < 1:
-        raise MeetingsError(_("Minstetallet må være minst 1."))
-    before = snapshot(body, ["quorum_rule", "quorum_minimum"])
-    body.quorum_rule, body.quorum_minimum = rule, minimum
-    after = snapshot(body, ["quorum_rule", "quorum_minimum"])
-    if after != before:
-        body.save(update_fields=["quorum_rule", "quorum_minimum"])
-        audit_log(
-            actor=actor,
-            action="update",
-            verb="body_quorum_set",
-            obj=body,
-            cooperation_id=body.cooperation_id,
-            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
-        )
-    return body
+    return body_update(body=body, actor=actor, quorum_rule=rule, quorum_minimum=minimum, verb="body_quorum_set")

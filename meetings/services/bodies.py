@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khs.lib.audit import audit_log, diff, snapshot
+from meetings import rules
 from meetings.errors import MeetingsError
 from membership.models import _FORMAT_TOKEN, Body
 
@@ -19,9 +20,12 @@ BODY_FIELDS = (
 )
 
 
-def _quorum_minimum_check(minimum):
-    if minimum is not None and minimum < 1:
-        raise MeetingsError(_("Minstetallet må være minst 1."))
+def _quorum_check(fields: dict) -> None:
+    if "quorum_rule" in fields and fields["quorum_rule"] not in Body.QuorumRule.values:
+        raise MeetingsError(_("Ukjent regel for vedtaksførhet."))
+    refusal = rules.quorum_minimum_refusal(fields.get("quorum_minimum"))
+    if refusal:
+        raise MeetingsError(refusal)
 
 
 def case_number_format_check(fmt: str) -> None:
@@ -55,7 +59,7 @@ def body_create(
     if not name:
         raise MeetingsError(_("Organet må ha et navn."))
     case_number_format_check(case_number_format)
-    _quorum_minimum_check(quorum_minimum)
+    _quorum_check({"quorum_rule": quorum_rule, "quorum_minimum": quorum_minimum})
     if Body.objects.filter(cooperation=cooperation, name__iexact=name).exists():
         raise MeetingsError(_("Samarbeidet har allerede et organ som heter «%(name)s».") % {"name": name})
     body = Body.objects.create(
@@ -81,14 +85,13 @@ def body_create(
 
 
 @transaction.atomic
-def body_update(*, body, actor, **fields) -> Body:
+def body_update(*, body, actor, verb: str = "body_update", **fields) -> Body:
     unknown = set(fields) - set(BODY_FIELDS)
     if unknown:
         raise TypeError(f"body_update does not change {sorted(unknown)}")
     body = Body.objects.select_for_update().get(pk=body.pk)
     before = snapshot(body)
-    if "quorum_minimum" in fields:
-        _quorum_minimum_check(fields["quorum_minimum"])
+    _quorum_check(fields)
     if "name" in fields:
         fields["name"] = fields["name"].strip()
         if not fields["name"]:
@@ -114,7 +117,7 @@ def body_update(*, body, actor, **fields) -> Body:
         audit_log(
             actor=actor,
             action="update",
-            verb="body_update",
+            verb=verb,
             obj=body,
             changes=changes,
             cooperation_id=body.cooperation_id,

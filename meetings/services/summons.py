@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import acting_user, audit_log
-from meetings import documents
+from meetings import documents, rules
 from meetings.documents import calendar
 from meetings.errors import MeetingsError
 from meetings.models import Dispatch, DispatchRecipient, Meeting
@@ -88,8 +88,6 @@ MAIL_WORDS = {
         "file_calendar": "invitasjon.ics",
     },
 }
-
-SENDABLE = (Meeting.Status.DRAFT, Meeting.Status.SUMMONED)
 
 
 @dataclass
@@ -353,7 +351,7 @@ def _audit(*, actor, verb, meeting, summary, changes=None, message=""):
 def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     """Send the summons to every invitee who has not had it yet; a drafted meeting becomes summoned."""
     given, meeting = meeting, _lock(meeting)
-    if meeting.status not in SENDABLE:
+    if meeting.status not in rules.SUMMONS_SENDABLE:
         raise MeetingsError(_("Innkallingen kan bare sendes for et møte som ikke er avholdt eller avlyst."))
     invitees = list(meeting.invitees.all())
     if not invitees:

@@ -11,15 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from khs.lib import dates
 from khs.lib.access import member_person, member_required, perm_required
+from meetings import rules
 from meetings.documents.participants import participant_list_csv, participant_list_pdf
 from meetings.forms.attendance import AnswerForm, CheckInForm
-from meetings.models import CaseAttachment, Meeting
+from meetings.models import CaseAttachment
 from meetings.selectors.attendance import agenda_cases, attendance_overview, meetings_with_answers, member_invitations
 from meetings.services.attendance import (
     AnswerLinkError,
     MeetingsError,
-    answer_deadline,
-    answer_is_open,
     attendance_answer,
     attendance_check_in,
     attendance_remind,
@@ -38,9 +37,7 @@ def _answer_page(request, invitee, *, by_clerk: bool, template: str, done_url: s
     """GET shows the meeting and the answer form; POST answers through the service and redirects."""
     now = timezone.now()
     actor = request.user if request.user.is_authenticated else None
-    is_open = answer_is_open(invitee, now=now) or (
-        by_clerk and invitee.meeting.status not in (Meeting.Status.CANCELLED, Meeting.Status.MINUTES_APPROVED)
-    )
+    is_open = rules.answer_is_open(invitee, now=now, by_clerk=by_clerk)
     candidates = deputy_candidates(invitee) if is_open and not invitee.deputy_for_id else []
     deputy = invitee.deputies.order_by("pk").first() if not invitee.deputy_for_id else None
     form = AnswerForm(invitee=invitee, candidates=candidates, deputy=deputy, by_clerk=by_clerk)
@@ -78,7 +75,7 @@ def _answer_page(request, invitee, *, by_clerk: bool, template: str, done_url: s
                         % {"answer": answer},
                     )
                 return redirect(done_url)
-    deadline = answer_deadline(invitee)
+    deadline = rules.answer_deadline(invitee)
     lang = (translation.get_language() or "nb")[:2]
     context = {
         "invitee": invitee,
@@ -201,6 +198,7 @@ def overview(request, pk, cooperation):
             "meeting": meeting,
             "overview": attendance_overview(meeting),
             "can_change": request.user.has_perm(CHANGE),
+            "can_remind": request.user.has_perm(CHANGE) and rules.may_remind(meeting),
         },
     )
 

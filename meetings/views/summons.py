@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from khs.lib.access import member_person, member_required, perm_required
-from meetings import documents
+from meetings import documents, rules
 from meetings.documents import calendar
 from meetings.models import Dispatch, DispatchRecipient, Meeting
 from meetings.services import summons
@@ -89,9 +89,7 @@ def summons_panel_context(request, meeting: Meeting, *, resend_form=None, cancel
         if told
         else []
     )
-    status = meeting.status
     pending = [i for i in invitees if i.pk not in reached]
-    summoned = status == Meeting.Status.SUMMONED
     return {
         "meeting": meeting,
         "cases": cases,
@@ -103,10 +101,10 @@ def summons_panel_context(request, meeting: Meeting, *, resend_form=None, cancel
         "dispatches": dispatches,
         "latest_print": next((d for d in dispatches if d.to_print), None),
         "can_change": request.user.has_perm("meetings.change_meeting"),
-        "can_send": status in summons.SENDABLE and bool(pending),
+        "can_send": rules.may_send_summons(meeting, pending=bool(pending)),
         "is_first": not told,
-        "can_resend": summoned and bool(told),
-        "can_cancel_notify": status == Meeting.Status.CANCELLED and bool(reached - cancel_told),
+        "can_resend": rules.may_resend_summons(meeting, told=bool(told)),
+        "can_cancel_notify": rules.may_notify_cancellation(meeting, untold=bool(reached - cancel_told)),
         "resend_form": resend_form or ResendForm(),
         "cancel_form": cancel_form or CancelNoticeForm(),
         "body_feed_url": calendar.body_feed_url(meeting.body),
