@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from stdnum.no import kontonr, orgnr
 
 from billing.errors import BillingError
-from billing.models import BasisOverride, BillingProfile, ContributionRate, Invoice, Payment
-from khs.lib.money import round_money
+from billing.models import BasisOverride, BillingProfile, ContributionRate, Invoice, Payment, Transmission
+from khs.lib.money import format_number, round_money
 from membership.models import Municipality, Population
 from membership.selectors import memberships_during
 
@@ -198,7 +198,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
     if not rate.has_resolution:
         warnings.append(
             _("Satsen kr %(rate)s fra %(date)s mangler henvisning til vedtaket som fastsatte den.")
-            % {"rate": f"{rate.per_inhabitant:.2f}".replace(".", ","), "date": rate.valid_from.strftime("%d.%m.%Y")}
+            % {"rate": format_number(rate.per_inhabitant, decimals=2), "date": rate.valid_from.strftime("%d.%m.%Y")}
         )
 
     periods = defaultdict(list)
@@ -373,6 +373,17 @@ class Totals:
     def net(self) -> Decimal:
         return self.issued - self.credited
 
+    def add(self, invoice) -> None:
+        """Count one decorated invoice (with_balances, decorate) in."""
+        self.issued += invoice.total
+        self.credited += invoice.credited
+        self.paid += invoice.paid
+        self.outstanding += max(invoice.outstanding, ZERO)
+        self.count += 1
+        if invoice.status == Status.OVERDUE:
+            self.overdue += invoice.outstanding
+            self.overdue_count += 1
+
 
 @dataclass
 class MemberSummary:
@@ -398,17 +409,31 @@ def year_summary(cooperation, year: int, *, today: date) -> tuple[Totals, list[M
             invoice.municipality_id, MemberSummary(municipality=invoice.municipality, totals=Totals(), invoices=[])
         )
         summary.invoices.append(invoice)
-        for t in (overall, summary.totals):
-            t.issued += invoice.total
-            t.credited += invoice.credited
-            t.paid += invoice.paid
-            t.outstanding += max(invoice.outstanding, ZERO)
-            t.count += 1
-            if invoice.status == Status.OVERDUE:
-                t.overdue += invoice.outstanding
-                t.overdue_count += 1
+        overall.add(invoice)
+        summary.totals.add(invoice)
     ordered = sorted(members.values(), key=lambda m: m.municipality.number)
     return overall, ordered
+
+
+def totals_per_year(cooperation, *, today: date) -> dict[int, Totals]:
+    """{year: Totals} of the cooperation's invoices (credit notes count through `credited`), one query."""
+    years: dict[int, Totals] = {}
+    invoices = with_balances(Invoice.objects.filter(cooperation=cooperation, kind=Invoice.Kind.INVOICE))
+    for invoice in decorate(invoices, today):
+        years.setdefault(invoice.year, Totals()).add(invoice)
+    return years
+
+
+def run_invoices(run, *, today: date) -> tuple[list, int]:
+    """A run's invoices with balances and how often each was sent, and how many were never sent."""
+    sent = Q(transmissions__purpose=Transmission.Purpose.INVOICE, transmissions__ok=True)
+    invoices = decorate(
+        with_balances(
+            run.invoices.select_related("municipality").annotate(sent_count=Count("transmissions", filter=sent))
+        ).order_by("series_number"),
+        today,
+    )
+    return invoices, sum(1 for i in invoices if not i.sent_count)
 
 
 def invoiced_years(cooperation) -> list[int]:

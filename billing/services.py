@@ -41,7 +41,7 @@ from billing.selectors import (
 )
 from billing.texts import contribution_line_text, credit_line_text, vat_statement, words
 from khs.lib.audit import acting_user, audit_log, diff, jsonable, snapshot
-from khs.lib.money import round_money
+from khs.lib.money import format_money, round_money
 from khs.models import AuditEntry
 from membership.selectors import memberships_during
 
@@ -522,7 +522,7 @@ def credit_note_issue(*, invoice: Invoice, actor, reason: str, amount: Decimal |
         if net + vat_amount > remaining:
             raise BillingError(
                 _("Du kan høyst kreditere %(amount)s av faktura %(number)s.")
-                % {"amount": f"{remaining:.2f}".replace(".", ","), "number": invoice.number}
+                % {"amount": format_money(remaining), "number": invoice.number}
             )
         quantity, unit_price = 1, net
     serial = numbers[0]
@@ -739,7 +739,7 @@ def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: st
     if amount > owed:
         raise BillingError(
             _("Beløpet er større enn det som gjenstår på faktura %(number)s (%(owed)s).")
-            % {"number": invoice.number, "owed": f"kr {owed:.2f}".replace(".", ",")}
+            % {"number": invoice.number, "owed": format_money(owed)}
         )
     payment = Payment.objects.create(
         invoice=invoice,

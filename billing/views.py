@@ -7,7 +7,7 @@ user's current cooperation (404 otherwise).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,10 +27,10 @@ from billing.forms import (
     RateCaseForm,
     RateForm,
 )
-from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun, Payment, Transmission
+from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun, Payment
 from khs.lib.access import perm_required
 from khs.lib.audit import audit_entries_for
-from khs.lib.money import format_money
+from khs.lib.money import format_money, format_number
 from membership.access import cooperation_required, get_for_cooperation_or_404
 
 VIEW = "billing.view_invoice"
@@ -69,19 +69,7 @@ def _cases(cooperation):
 def overview(request, cooperation):
     """Years with invoices: issued, paid, outstanding, overdue; and the way to a new run."""
     today = timezone.localdate()
-    years = {}
-    for invoice in selectors.decorate(
-        selectors.with_balances(Invoice.objects.filter(cooperation=cooperation, kind=Invoice.Kind.INVOICE)), today
-    ):
-        t = years.setdefault(invoice.year, selectors.Totals())
-        t.issued += invoice.total
-        t.credited += invoice.credited
-        t.paid += invoice.paid
-        t.outstanding += max(invoice.outstanding, selectors.ZERO)
-        t.count += 1
-        if invoice.status == selectors.Status.OVERDUE:
-            t.overdue += invoice.outstanding
-            t.overdue_count += 1
+    years = selectors.totals_per_year(cooperation, today=today)
     profile = selectors.billing_profile_for(cooperation)
     rate = selectors.rate_for_year(cooperation, today.year)
     return render(
@@ -154,7 +142,7 @@ def rate_list(request, cooperation):
                     request,
                     _("Ny sats kr %(rate)s fra %(date)s er registrert.")
                     % {
-                        "rate": f"{rate.per_inhabitant:.2f}".replace(".", ","),
+                        "rate": format_number(rate.per_inhabitant, decimals=2),
                         "date": rate.valid_from.strftime("%d.%m.%Y"),
                     },
                 )
@@ -304,24 +292,8 @@ def override_remove(request, cooperation, pk: int):
 @cooperation_required
 def run_detail(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.select_related("issued_by"), cooperation, pk=pk)
-    today = timezone.localdate()
-    invoices = selectors.decorate(
-        selectors.with_balances(
-            run.invoices.select_related("municipality").annotate(
-                sent_count=Count("transmissions", filter=_sent_filter())
-            )
-        ).order_by("series_number"),
-        today,
-    )
-    return render(
-        request,
-        "billing/run_detail.html",
-        {"run": run, "invoices": invoices, "unsent": sum(1 for i in invoices if not i.sent_count)},
-    )
-
-
-def _sent_filter():
-    return Q(transmissions__purpose=Transmission.Purpose.INVOICE, transmissions__ok=True)
+    invoices, unsent = selectors.run_invoices(run, today=timezone.localdate())
+    return render(request, "billing/run_detail.html", {"run": run, "invoices": invoices, "unsent": unsent})
 
 
 @require_GET
