@@ -64,10 +64,6 @@ def _actor_label(actor, actor_label: str) -> str:
     return "system"
 
 
-def _user(actor):
-    return acting_user(actor)
-
-
 # --- Settings and rates ------------------------------------------------------------------------------
 
 
@@ -149,7 +145,7 @@ def rate_create(
         resolution_date=resolution_date,
         resolution_case=resolution_case,
         created_at=timezone.now(),
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
     audit_log(
         actor=actor,
@@ -209,7 +205,7 @@ def basis_override_set(*, cooperation, municipality, year: int, inhabitants: int
     override.inhabitants = int(inhabitants)
     override.reason = reason
     override.created_at = timezone.now()
-    override.created_by = _user(actor)
+    override.created_by = acting_user(actor)
     override.save()
     audit_log(
         actor=actor,
@@ -322,7 +318,7 @@ def _audit_entries(invoices, *, actor, actor_label: str, verb: str, cooperation_
         [
             AuditEntry(
                 at=at,
-                actor=_user(actor),
+                actor=acting_user(actor),
                 actor_label=label[:200],
                 action="create",
                 verb=verb,
@@ -436,7 +432,7 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
             vat_statement=vat_text,
             kid=_kid(row.municipality, year, serial),
             issued_at=now,
-            issued_by=_user(actor),
+            issued_by=acting_user(actor),
         )
         invoice.ehf_xml = documents.ehf_xml(invoice).decode("utf-8")
         total += invoice.total
@@ -445,7 +441,7 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
         cooperation=cooperation,
         year=year,
         issued_at=now,
-        issued_by=_user(actor),
+        issued_by=acting_user(actor),
         issued_by_label=_actor_label(actor, actor_label)[:200],
         invoice_count=len(invoices),
         total=total,
@@ -581,7 +577,7 @@ def credit_note_issue(*, invoice: Invoice, actor, reason: str, amount: Decimal |
         total=net + vat_amount,
         kid="",
         issued_at=now,
-        issued_by=_user(actor),  # a credit note is not paid: no KID, no payment means
+        issued_by=acting_user(actor),  # a credit note is not paid: no KID, no payment means
     )
     note.ehf_xml = documents.ehf_xml(note).decode("utf-8")
     note.save()
@@ -621,7 +617,7 @@ def _record_transmission(*, invoice, purpose, result, pdf: bytes, xml: bytes, ac
         pdf_sha256=sha256(pdf),
         xml_sha256=sha256(xml) if xml else "",
         sent_at=at,
-        sent_by=_user(actor),
+        sent_by=acting_user(actor),
     )
     if result.ok:
         stamp = timezone.localtime(at).strftime("%Y%m%d-%H%M%S")
@@ -747,7 +743,7 @@ def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: st
         amount=amount,
         note=note.strip(),
         registered_at=now,
-        registered_by=_user(actor),
+        registered_by=acting_user(actor),
     )
     audit_log(
         actor=actor,
@@ -779,7 +775,7 @@ def payment_reverse(*, payment: Payment, actor, reason: str) -> Payment:
         note=reason,
         reverses=payment,
         registered_at=now,
-        registered_by=_user(actor),
+        registered_by=acting_user(actor),
     )
     audit_log(
         actor=actor,

@@ -11,7 +11,7 @@ from datetime import UTC
 
 from django.conf import settings
 from django.core import signing
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -31,12 +31,8 @@ def event_uid(meeting: Meeting) -> str:
 
 
 def meeting_page_url(meeting: Meeting) -> str:
-    """The meeting's page (the meetings issue), or the dashboard until that page exists."""
-    try:
-        path = reverse("meetings:meeting_detail", args=[meeting.pk])
-    except NoReverseMatch:
-        path = reverse("dashboard")
-    return settings.SITE_URL + path
+    """The meeting's page, where invitees signed in read its agenda and documents."""
+    return settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
 
 
 def _organizer(meeting: Meeting) -> vCalAddress:

@@ -6,7 +6,6 @@ from khs.lib.audit import snapshot
 from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.models import Meeting
-from meetings.rules import TRANSITIONS  # noqa: F401  (the services import it from here)
 from membership.models import Office
 
 Status = Meeting.Status

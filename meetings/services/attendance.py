@@ -1,7 +1,8 @@
 """Påmelding / oppmøte: invitees answer through a personal link, send their deputy, the clerk checks them in.
 
 Services (every state change of attendance) and the personal answer link. Reads for the pages are in
-meetings/attendance_selectors.py, the participant list documents in meetings/attendance_documents.py.
+meetings/selectors/attendance.py, the participant list documents in meetings/documents/participants.py; the rules of
+who may answer when are in meetings/rules.py.
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from khs.lib import dates
 from khs.lib.audit import acting_user, audit_log, snapshot
 from meetings import rules
+from meetings.documents.calendar import meeting_ics
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
 from meetings.rules import answer_deadline, answer_is_open, answer_refusal, meeting_end
@@ -239,37 +241,7 @@ def deadline_text(moment, lang: str) -> str:
 
 def _attendance_ics(invitee) -> bytes:
     """The meeting as an iCalendar invitation for someone who attends (UID and SEQUENCE of the meeting)."""
-    meeting = invitee.meeting
-    try:
-        from meetings.documents.calendar import meeting_ics
-    except ModuleNotFoundError as exc:  # the summons work brings meetings/calendar.py; until then, our own
-        if exc.name != "meetings.documents.calendar":
-            raise
-    else:
-        return meeting_ics(meeting, method="REQUEST", attendee=invitee)
-    import icalendar
-
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//khs//påmelding//NO")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = icalendar.Event()
-    event.add("uid", str(meeting.uid))
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at or meeting.starts_at + timedelta(hours=2))
-    event.add("summary", meeting.title)
-    event.add("location", ", ".join(x for x in [meeting.place_name, meeting.place_address] if x))
-    organizer = icalendar.vCalAddress(f"mailto:{meeting.body.cooperation.contact_email or settings.DEFAULT_FROM_EMAIL}")
-    organizer.params["cn"] = icalendar.vText(meeting.body.cooperation.name)
-    event.add("organizer", organizer)
-    if invitee.email:
-        attendee = icalendar.vCalAddress(f"mailto:{invitee.email}")
-        attendee.params.update({"cn": icalendar.vText(invitee.name), "partstat": "ACCEPTED", "role": "REQ-PARTICIPANT"})
-        event.add("attendee", attendee)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    return meeting_ics(invitee.meeting, method="REQUEST", attendee=invitee, partstat="ACCEPTED")
 
 
 ANSWER_FIELDS = ["response", "response_note", "responded_by_clerk"]

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from khs.lib.audit import audit_log, diff, snapshot
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting
+from meetings.rules import TRANSITIONS
 from meetings.services._common import (
     INVITED_BODY_KINDS,
     ROLE_WORDS,
-    TRANSITIONS,
     Status,
     _meeting_open_check,
     _snapshot,

@@ -114,14 +114,6 @@ class DispatchSummary:
         return f"{len(self.mailed)} e-post, {len(self.to_print)} til utskrift, {len(self.failed)} feilet"
 
 
-# --- Links ---
-
-
-def invitee_link(invitee) -> str:
-    """The invitee's personal link to register attendance (meetings.services.attendance)."""
-    return invitee_answer_url(invitee)
-
-
 # --- Reads the services and the panel share ---
 
 
@@ -319,7 +311,7 @@ def _deliver(
                     ics=ics,
                     changes=changes,
                     note=note,
-                    link=invitee_link(invitee),
+                    link=invitee_answer_url(invitee),
                     connection=connection,
                 )
             if not connection.send_messages([message]):
