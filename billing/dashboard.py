@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from billing import selectors
-from membership.access import current_cooperation
+from membership.scope import current_cooperation
 
 
 def panels(request) -> list[dict]:

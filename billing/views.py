@@ -31,7 +31,7 @@ from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun,
 from khs.lib.access import perm_required
 from khs.lib.audit import audit_entries_for
 from khs.lib.money import format_money, format_number
-from membership.access import cooperation_required, get_for_cooperation_or_404
+from membership.scope import cooperation_required, get_for_cooperation_or_404
 
 VIEW = "billing.view_invoice"
 

@@ -1,6 +1,6 @@
 from khs.lib.access import is_staff_role, member_person
 from khs.roles import user_roles
-from membership.access import current_cooperation, staff_cooperations
+from membership.scope import current_cooperation, staff_cooperations
 
 
 def khs(request):

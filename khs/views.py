@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from khs.dashboard import dashboard_panels
 from khs.forms import MemberLinkForm
 from khs.services import member_login_link
-from membership.access import SESSION_COOPERATION_KEY, staff_cooperations
+from membership.scope import SESSION_COOPERATION_KEY, staff_cooperations
 
 
 def home(request):

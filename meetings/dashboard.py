@@ -7,7 +7,7 @@ from khs.lib.access import member_person
 from meetings import rules
 from meetings.models import Case
 from meetings.selectors import meeting_next_steps, meetings_for_person, upcoming_meetings
-from membership.access import current_cooperation
+from membership.scope import current_cooperation
 
 PANEL_SIZE = 5
 

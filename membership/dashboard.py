@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from membership.access import current_cooperation
+from membership.scope import current_cooperation
 
 
 def panels(request) -> list[dict]:

@@ -1,7 +1,7 @@
 """Who may do what: small decorators and helpers every view uses.
 
 The cooperation a staff user works in (the switcher) needs the membership app, so it lives in
-membership/access.py; this module is ground and imports no app.
+membership/scope.py; this module is ground and imports no app.
 """
 
 from functools import wraps

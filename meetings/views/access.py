@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from khs.lib.access import member_person
 from meetings import rules, selectors
 from meetings.models import Case, Invitee, Meeting
-from membership.access import current_cooperation, get_for_cooperation_or_404
 from membership.models import Body
+from membership.scope import current_cooperation, get_for_cooperation_or_404
 
 
 def _staff_cooperation(request):

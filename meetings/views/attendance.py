@@ -28,7 +28,7 @@ from meetings.services.attendance import (
     meeting_contact,
 )
 from meetings.views.access import _meeting, _my_invitee
-from membership.access import cooperation_required
+from membership.scope import cooperation_required
 
 VIEW, CHANGE = "meetings.view_meeting", "meetings.change_meeting"
 

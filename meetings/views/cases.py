@@ -22,8 +22,8 @@ from meetings.forms import (
 )
 from meetings.models import Case, CaseAttachment, CaseReference
 from meetings.views.access import _body, _case, _meeting, _next, _readable_case
-from membership.access import cooperation_required
 from membership.models import Body
+from membership.scope import cooperation_required
 
 PAGE_SIZE = 50
 

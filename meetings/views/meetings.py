@@ -20,8 +20,8 @@ from meetings.forms import (
 )
 from meetings.models import Invitee, Meeting
 from meetings.views.access import _body, _meeting, _readable_meeting, _staff_cooperation
-from membership.access import cooperation_required
 from membership.models import Body, Office
+from membership.scope import cooperation_required
 from membership.selectors import active_on, body_offices_from
 
 PAGE_SIZE = 50

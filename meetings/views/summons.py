@@ -22,8 +22,8 @@ from meetings.documents import calendar
 from meetings.models import Dispatch, DispatchRecipient, Meeting
 from meetings.services import summons
 from meetings.views.access import _meeting, _readable_case, _readable_meeting, _staff_cooperation
-from membership.access import cooperation_required, get_for_cooperation_or_404
 from membership.models import Body, Person
+from membership.scope import cooperation_required, get_for_cooperation_or_404
 
 
 class ResendForm(forms.Form):

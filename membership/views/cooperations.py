@@ -8,15 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from khs.lib.access import is_administrator, perm_required
 from membership import services
-from membership.access import (
+from membership.exceptions import MembershipError
+from membership.forms import AgreementForm, CooperationForm, CooperationStaffForm
+from membership.models import Cooperation, CooperationAgreement
+from membership.scope import (
     SESSION_COOPERATION_KEY,
     cooperation_required,
     get_for_cooperation_or_404,
     staff_cooperations,
 )
-from membership.exceptions import MembershipError
-from membership.forms import AgreementForm, CooperationForm, CooperationStaffForm
-from membership.models import Cooperation, CooperationAgreement
 from membership.views._common import administrator_required
 
 COOPERATION_FIELDS = [

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from khs.lib.access import perm_required
 from khs.lib.dates import format_date
 from membership import services
-from membership.access import cooperation_required, staff_cooperations
 from membership.exceptions import MembershipError
 from membership.forms import MunicipalityForm, MunicipalityMergeForm
 from membership.models import Membership, MembershipInvitation, Municipality, Office
+from membership.scope import cooperation_required, staff_cooperations
 from membership.selectors import active_on, municipalities_on
 
 MUNICIPALITY_FIELDS = [

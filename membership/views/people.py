@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from khs.lib.access import perm_required
 from khs.lib.dates import format_date
 from membership import services
-from membership.access import cooperation_required
 from membership.exceptions import MembershipError
 from membership.forms import OfficeEditForm, OfficeEndForm, OfficeForm, PersonForm
+from membership.scope import cooperation_required
 from membership.selectors import active_on, offices_for_cooperation, people_for_cooperation
 
 PERSON_FIELDS = ["name", "email", "phone", "language"]

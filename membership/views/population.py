@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from khs.lib.access import perm_required
 from membership import services
-from membership.access import cooperation_required
 from membership.exceptions import MembershipError
 from membership.forms import PopulationUploadForm
 from membership.population_files import PopulationRow
+from membership.scope import cooperation_required
 
 SALT = "membership.population_import"
 MAX_AGE = 60 * 60  # an hour between preview and saving
