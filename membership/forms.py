@@ -17,6 +17,8 @@ from membership.models import (
     Office,
     Person,
 )
+from membership.services.cooperations import COOPERATION_FIELDS
+from membership.services.municipalities import MUNICIPALITY_FIELDS
 from membership.validators import validate_kommunenummer, validate_org_number
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -74,20 +76,7 @@ def _apply_rule_errors(form, errors: dict):
 class CooperationForm(forms.ModelForm):
     class Meta:
         model = Cooperation
-        fields = [
-            "name",
-            "short_name",
-            "org_number",
-            "street_address",
-            "postcode",
-            "city",
-            "bank_account",
-            "contact_email",
-            "contact_phone",
-            "secretariat_host",
-            "language",
-            "logo",
-        ]
+        fields = list(COOPERATION_FIELDS)
         help_texts = {
             "org_number": _("9 siffer, f.eks. 974760673."),
             "bank_account": _("11 siffer, uten punktum. Står på fakturaene."),
@@ -157,21 +146,7 @@ class MunicipalityForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = [
-            "number",
-            "name",
-            "name_nn",
-            "name_se",
-            "county",
-            "org_number",
-            "invoice_street",
-            "invoice_postcode",
-            "invoice_city",
-            "invoice_email",
-            "invoice_reference",
-            "valid_from",
-            "valid_to",
-        ]
+        fields = ["number", *MUNICIPALITY_FIELDS]
         help_texts = {"number": _("Fire siffer, f.eks. 0602."), "org_number": _("9 siffer, f.eks. 939214895.")}
 
     def __init__(self, *args, **kwargs):

@@ -14,7 +14,7 @@ from meetings.errors import MeetingsError
 from meetings.filetypes import ATTACHMENT_EXTENSIONS, attachment_check
 from meetings.models import Case, Meeting
 from meetings.richtext import clean_html, is_blank
-from meetings.services.bodies import case_number_format_check
+from meetings.services.bodies import BODY_FIELDS, case_number_format_check
 from membership.models import Body, Municipality, Person
 
 
@@ -60,16 +60,7 @@ def _aware(day, clock) -> datetime:
 class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
-        fields = [
-            "name",
-            "kind",
-            "case_number_format",
-            "language",
-            "invite_mode",
-            "addressee",
-            "quorum_rule",
-            "quorum_minimum",
-        ]
+        fields = list(BODY_FIELDS)
 
     def clean_quorum_minimum(self):
         value = self.cleaned_data.get("quorum_minimum")

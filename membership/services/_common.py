@@ -15,9 +15,9 @@ def validated(obj, *, exclude=None):
     return obj
 
 
-def apply_changes(obj, fields: dict, *, allowed: set[str]) -> dict:
+def apply_changes(obj, fields: dict, *, allowed) -> dict:
     """Set the given fields on obj; returns {field: [old, new]} of what changed."""
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise MembershipError(f"Cannot change {', '.join(sorted(unknown))} here.")
     before = snapshot(obj)

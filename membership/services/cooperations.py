@@ -10,7 +10,8 @@ from membership.exceptions import MembershipError
 from membership.models import Cooperation, CooperationAgreement
 from membership.services._common import apply_changes, validated
 
-COOPERATION_FIELDS = {
+# The fields a form may change, in the order forms show them.
+COOPERATION_FIELDS = (
     "name",
     "short_name",
     "org_number",
@@ -23,7 +24,7 @@ COOPERATION_FIELDS = {
     "secretariat_host",
     "language",
     "logo",
-}
+)
 
 
 def _check_short_name(short_name: str, exclude_pk=None):

@@ -13,7 +13,8 @@ from membership.models import Membership, Municipality, Office
 from membership.rules import overlapping, period_label
 from membership.services._common import apply_changes, validated
 
-MUNICIPALITY_FIELDS = {
+# The fields a form may change, in the order forms show them.
+MUNICIPALITY_FIELDS = (
     "name",
     "name_nn",
     "name_se",
@@ -26,7 +27,7 @@ MUNICIPALITY_FIELDS = {
     "invoice_reference",
     "valid_from",
     "valid_to",
-}
+)
 
 
 def _same_number_clash(number: str, valid_from: date | None, valid_to: date | None, exclude=()) -> Municipality | None:
@@ -157,7 +158,7 @@ def municipality_merge(
     successor = Municipality.objects.select_for_update().filter(number=successor_number, valid_from=on).first()
     if successor is None:
         successor = Municipality(number=successor_number, name=name, valid_from=on)
-        apply_changes(successor, fields, allowed=MUNICIPALITY_FIELDS - {"valid_from"})
+        apply_changes(successor, fields, allowed=set(MUNICIPALITY_FIELDS) - {"valid_from"})
         validated(successor, exclude=["successor"])
         clash = _same_number_clash(successor_number, on, successor.valid_to, exclude=predecessors)
         if clash is not None:

@@ -17,21 +17,11 @@ from membership.scope import (
     get_for_cooperation_or_404,
     staff_cooperations,
 )
+from membership.services.cooperations import COOPERATION_FIELDS
 from membership.views._common import administrator_required
 
-COOPERATION_FIELDS = [
-    "name",
-    "short_name",
-    "org_number",
-    "street_address",
-    "postcode",
-    "city",
-    "bank_account",
-    "contact_email",
-    "contact_phone",
-    "secretariat_host",
-    "language",
-]
+# The logo is only replaced when a new file is uploaded.
+FORM_FIELDS = [name for name in COOPERATION_FIELDS if name != "logo"]
 
 
 @require_GET
@@ -76,7 +66,7 @@ def _logo_changes(form) -> dict:
 def cooperation_create(request):
     form = CooperationForm(request.POST or None, request.FILES or None, hosts=staff_cooperations(request.user))
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in COOPERATION_FIELDS if name not in ("name", "short_name")}
+        data = {name: form.cleaned_data[name] for name in FORM_FIELDS if name not in ("name", "short_name")}
         try:
             cooperation = services.cooperation_create(
                 actor=request.user,
@@ -106,7 +96,7 @@ def cooperation_update(request, cooperation):
         hosts=staff_cooperations(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in COOPERATION_FIELDS}
+        data = {name: form.cleaned_data[name] for name in FORM_FIELDS}
         try:
             services.cooperation_update(cooperation=cooperation, actor=request.user, **data, **_logo_changes(form))
         except MembershipError as error:

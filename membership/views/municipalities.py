@@ -16,21 +16,7 @@ from membership.forms import MunicipalityForm, MunicipalityMergeForm
 from membership.models import Membership, MembershipInvitation, Municipality, Office
 from membership.scope import cooperation_required, staff_cooperations
 from membership.selectors import active_on, municipalities_on
-
-MUNICIPALITY_FIELDS = [
-    "name",
-    "name_nn",
-    "name_se",
-    "county",
-    "org_number",
-    "invoice_street",
-    "invoice_postcode",
-    "invoice_city",
-    "invoice_email",
-    "invoice_reference",
-    "valid_from",
-    "valid_to",
-]
+from membership.services.municipalities import MUNICIPALITY_FIELDS
 
 
 @require_GET
