@@ -149,6 +149,11 @@ def meeting_quorum(meeting, rows: list[AttendanceRow]) -> Quorum:
     return Quorum(body.quorum_rule, total, required, confirmed, possible, present)
 
 
+def present_count(meeting) -> int:
+    """How many are checked in as present (the check-in page's running count)."""
+    return meeting.invitees.filter(present=True).count()
+
+
 def agenda_cases(meeting) -> list[Case]:
     """The meeting's cases in agenda order, with their attachments (withdrawn cases left out)."""
     return list(

@@ -15,7 +15,13 @@ from meetings import rules
 from meetings.documents.participants import participant_list_csv, participant_list_pdf
 from meetings.forms.attendance import AnswerForm, CheckInForm
 from meetings.models import CaseAttachment
-from meetings.selectors.attendance import agenda_cases, attendance_overview, meetings_with_answers, member_invitations
+from meetings.selectors.attendance import (
+    agenda_cases,
+    attendance_overview,
+    meetings_with_answers,
+    member_invitations,
+    present_count,
+)
 from meetings.services.attendance import (
     AnswerLinkError,
     MeetingsError,
@@ -294,8 +300,7 @@ def check_in_mark(request, pk, invitee_pk, cooperation):
     if wants_json:
         if error:
             return JsonResponse({"error": error}, status=400)
-        present_count = meeting.invitees.filter(present=True).count()
-        return JsonResponse({"present": invitee.present, "present_count": present_count})
+        return JsonResponse({"present": invitee.present, "present_count": present_count(meeting)})
     if error:
         messages.error(request, error)
     return redirect(reverse("meetings:attendance_check_in", args=[meeting.pk]) + f"#invitee-{invitee.pk}")
