@@ -3,20 +3,7 @@
 from django.contrib import admin
 
 from billing import models
-from khs.admin import AuditedModelAdmin
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Append-only records: visible, never added, changed or deleted here (services do that)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from khs.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 
 @admin.register(models.BillingProfile)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import BillingProfile, PopulationReference
+from billing.services.rates import PROFILE_FIELDS
 from membership.validators import validate_bank_account
 
 
@@ -70,18 +71,7 @@ class BillingProfileForm(_Form):
     def for_profile(cls, profile: BillingProfile, data=None):
         return cls(
             data=data,
-            initial={
-                f: getattr(profile, f)
-                for f in (
-                    "invoice_prefix",
-                    "due_days",
-                    "population_reference",
-                    "vat_registered",
-                    "vat_rate",
-                    "payment_account",
-                    "in_foretaksregisteret",
-                )
-            },
+            initial={f: getattr(profile, f) for f in PROFILE_FIELDS},
         )
 
     def clean_payment_account(self):

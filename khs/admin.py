@@ -27,11 +27,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_label", "verb", "object_repr"]
-    list_filter = ["action", "verb"]
-    search_fields = ["object_repr", "actor_label", "message"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only records: visible, never added, changed or deleted here (services do that)."""
 
     def has_add_permission(self, request):
         return False
@@ -41,3 +38,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_label", "verb", "object_repr"]
+    list_filter = ["action", "verb"]
+    search_fields = ["object_repr", "actor_label", "message"]

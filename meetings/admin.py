@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from khs.admin import AuditedModelAdmin
+from khs.admin import AuditedModelAdmin, ReadOnlyAdmin
 from meetings import models
 
 
@@ -48,14 +48,5 @@ class CaseAdmin(AuditedModelAdmin):
 
 
 @admin.register(models.CaseNumberSeries)
-class CaseNumberSeriesAdmin(admin.ModelAdmin):
+class CaseNumberSeriesAdmin(ReadOnlyAdmin):
     list_display = ["body", "year", "last_number"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

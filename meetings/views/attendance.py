@@ -239,28 +239,28 @@ def clerk_answer(request, pk, invitee_pk, cooperation):
     )
 
 
-def _filename(meeting, suffix):
-    return f"deltakere-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.{suffix}"
+def _participant_file(meeting, render_list, content_type: str, suffix: str, disposition: str) -> HttpResponse:
+    """The participant list as a file: deltakere-<date>-<meeting>.<suffix>."""
+    response = HttpResponse(render_list(attendance_overview(meeting)), content_type=content_type)
+    filename = f"deltakere-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.{suffix}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 @require_GET
 @perm_required(VIEW)
 @cooperation_required
 def participants_pdf(request, pk, cooperation):
-    meeting = _meeting(cooperation, pk)
-    response = HttpResponse(participant_list_pdf(attendance_overview(meeting)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(meeting, "pdf")}"'
-    return response
+    return _participant_file(_meeting(cooperation, pk), participant_list_pdf, "application/pdf", "pdf", "inline")
 
 
 @require_GET
 @perm_required(VIEW)
 @cooperation_required
 def participants_csv(request, pk, cooperation):
-    meeting = _meeting(cooperation, pk)
-    response = HttpResponse(participant_list_csv(attendance_overview(meeting)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(meeting, "csv")}"'
-    return response
+    return _participant_file(
+        _meeting(cooperation, pk), participant_list_csv, "text/csv; charset=utf-8", "csv", "attachment"
+    )
 
 
 @require_GET
