@@ -266,3 +266,16 @@ def test_the_sent_document_is_kept_as_sent(clerk_client, clerk, meeting):
     text = squash(pdf_text(response.content))
     assert "Presentasjon av modell for styringsinformasjon" in text and "Ny tittel" not in text
     assert parseaddr(mail.outbox[0].to[0])[1].endswith("@example.no")
+
+
+def test_a_member_reads_a_withdrawn_case_as_its_page_shows_it(mayor_client, mayor, clerk, meeting):
+    """The agenda lists a withdrawn case, marked: its page and its document open alike (meetings.rules)."""
+    from meetings import services as meeting_services
+
+    f.make_invitee(meeting, person=mayor)
+    summons.meeting_summon(meeting=meeting, actor=clerk)
+    case = meeting.cases.get(number=1)
+    meeting_services.case_withdraw(case=case, actor=clerk, reason="Trukket av saksbehandler")
+    assert mayor_client.get(case.get_absolute_url()).status_code == 200
+    response = mayor_client.get(reverse("meetings:case_document_pdf", args=[case.pk]))
+    assert response.status_code == 200 and "Saksframlegg" in pdf_text(response.content)
