@@ -161,7 +161,8 @@ def main():
     from django.contrib.auth import get_user_model
 
     from khs.lib.pdf import html_to_pdf, pdf_page_count
-    from meetings import documents, summons
+    from meetings import documents
+    from meetings.services import summons
 
     meeting, words_per_case = build_world()
     clerk = get_user_model().objects.create_user("bench-clerk")

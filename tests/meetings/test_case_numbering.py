@@ -8,8 +8,8 @@ from django.db import connection, connections
 
 from khs.models import AppendOnlyError, AuditEntry
 from meetings import services
+from meetings.errors import MeetingsError
 from meetings.models import Case, CaseNumberSeries, format_case_number
-from meetings.services import MeetingsError
 from tests import factories as f
 from tests.meetings.conftest import register
 

@@ -169,7 +169,7 @@ def member_invitations(person, *, now) -> tuple[list[Invitee], list[Invitee]]:
         .prefetch_related(Prefetch("deputies", queryset=Invitee.objects.order_by("pk")))
         .order_by("meeting__starts_at")
     )
-    from meetings.attendance import meeting_end
+    from meetings.services.attendance import meeting_end
 
     upcoming = [i for i in invitations if meeting_end(i.meeting) > now]
     past = [i for i in reversed(invitations) if meeting_end(i.meeting) <= now]
