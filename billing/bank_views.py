@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from billing.errors import BillingError
@@ -80,15 +80,26 @@ def payment_file_confirm(request, cooperation):
     except BillingError as exc:
         return render(request, "billing/payment_import.html", {"form": BankFileForm(), "error": exc})
     del request.session[SESSION_KEY]
+    count = len(plan.to_register)
     messages.success(
         request,
-        _("%(count)s innbetalinger på til sammen %(total)s er registrert fra %(file)s.")
-        % {"count": len(plan.to_register), "total": format_money(plan.total_registered), "file": name},
+        ngettext(
+            "%(count)s innbetaling på til sammen %(total)s er registrert fra %(file)s.",
+            "%(count)s innbetalinger på til sammen %(total)s er registrert fra %(file)s.",
+            count,
+        )
+        % {"count": count, "total": format_money(plan.total_registered), "file": name},
     )
     if plan.manual:
+        manual = len(plan.manual)
         messages.warning(
             request,
-            _("%(count)s innbetalinger må føres manuelt; se listen.") % {"count": len(plan.manual)},
+            ngettext(
+                "%(count)s innbetaling må føres manuelt; se listen.",
+                "%(count)s innbetalinger må føres manuelt; se listen.",
+                manual,
+            )
+            % {"count": manual},
         )
     return render(
         request, "billing/payment_import.html", {"form": BankFileForm(), "plan": plan, "done": True, "filename": name}

@@ -75,10 +75,10 @@ def test_upload_previews_then_confirm_registers(treasurer_client, after_due, dja
         reverse("billing:payment-import-confirm"), {"sha256": response.context["plan"].sha256}
     )
     assert response.status_code == 200
-    assert "1 innbetalinger på til sammen kr 64 350,00 er registrert fra camt054.xml." in [
+    assert "1 innbetaling på til sammen kr 64 350,00 er registrert fra camt054.xml." in [
         m.replace("\xa0", " ") for m in messages_of(response)
     ]
-    assert "1 innbetalinger må føres manuelt; se listen." in messages_of(response)
+    assert "1 innbetaling må føres manuelt; se listen." in messages_of(response)
     (payment,) = Payment.objects.all()
     assert payment.invoice == lier and payment.bank_reference == "TX-1"
     assert AuditEntry.objects.filter(verb="payment_file_import").count() == 1

@@ -84,4 +84,3 @@ class Command(BaseCommand):
                 f"Finner ikke ett samarbeid med kontoen {account or '(ingen konto i filen)'}; bruk --cooperation."
             )
         return owners[0]
-
