@@ -5,16 +5,13 @@ the EN 16931 rules bound to UBL (``CEN-EN16931-UBL.sch``) and the PEPPOL rules w
 (``PEPPOL-EN16931-UBL.sch``). SchXslt turns each ``.sch`` into an XSLT 2.0 stylesheet that writes an SVRL
 report; SaxonC-HE (``saxonche``) runs it, because lxml's XSLT is 1.0 only. lxml validates the XSD.
 
-Compiling a rule set takes about a second, so it happens once per process (and the generated XSLT is
-kept on disk, keyed by the hash of the ``.sch`` and of SchXslt, so a new process skips the SchXslt step).
-Updating to a later PEPPOL release is replacing the two ``.sch`` files in RULES_DIR.
+Compiling both rule sets takes about a second, so it happens once per process, on first use (the
+generated XSLT is not kept on disk: writing code that is later executed to a shared place is not worth
+the 0.2 s it would save). Updating to a later PEPPOL release is replacing the two ``.sch`` files in RULES_DIR.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +34,7 @@ SCHEMAS = {
 }
 XSD_RULE_ID = "UBL-2.1-XSD"
 SYNTAX_RULE_ID = "XML"
+SCHEMATRON_RULE_ID = "SCHEMATRON"
 
 FATAL = "fatal"
 WARNING = "warning"
@@ -82,57 +80,20 @@ _lock = threading.RLock()
 _engine = None
 
 
-def _cache_dir() -> Path:
-    from django.conf import settings
-
-    configured = getattr(settings, "EHF_CACHE_DIR", "") if settings.configured else ""
-    return Path(configured) if configured else Path(tempfile.gettempdir()) / "khs-ehf-cache"
-
-
-def _schxslt_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(SCHXSLT_DIR.rglob("*.xsl")):
-        digest.update(path.relative_to(SCHXSLT_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 class _Engine:
     """The Saxon processor, the compiled rule sets and the XSD schemas."""
 
     def __init__(self) -> None:
-        from saxonche import PySaxonProcessor
+        from saxonche import PySaxonProcessor  # imported here: loading SaxonC costs time at start-up
 
         self.processor = PySaxonProcessor(license=False)
         self.xslt = self.processor.new_xslt30_processor()
-        self._pipeline = None
+        pipeline = self.xslt.compile_stylesheet(stylesheet_file=str(SCHXSLT_DIR / "pipeline-for-svrl.xsl"))
         self.rule_sets = []
-        schxslt = _schxslt_hash()
         for name in RULE_SETS:
-            sch = RULES_DIR / name
-            key = hashlib.sha256(sch.read_bytes() + schxslt.encode()).hexdigest()[:20]
-            stylesheet = self._generated_xslt(sch, key)
+            stylesheet = pipeline.transform_to_string(source_file=str(RULES_DIR / name))
             self.rule_sets.append((name, self.xslt.compile_stylesheet(stylesheet_text=stylesheet)))
         self.schemas = {root: etree.XMLSchema(etree.parse(str(path))) for root, path in SCHEMAS.items()}
-
-    def _generated_xslt(self, sch: Path, key: str) -> str:
-        cached = _cache_dir() / f"{sch.stem}-{key}.xsl"
-        try:
-            return cached.read_text(encoding="utf-8")
-        except OSError:
-            pass
-        if self._pipeline is None:
-            self._pipeline = self.xslt.compile_stylesheet(stylesheet_file=str(SCHXSLT_DIR / "pipeline-for-svrl.xsl"))
-        text = self._pipeline.transform_to_string(source_file=str(sch))
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # a read-only cache only costs the SchXslt step next time
-        return text
 
 
 def engine() -> _Engine:
@@ -150,7 +111,7 @@ def _svrl_findings(svrl: str) -> list[Finding]:
     root = etree.fromstring(svrl.encode("utf-8"))
     findings = []
     for node in root.iter(f"{{{NS_SVRL}}}failed-assert", f"{{{NS_SVRL}}}successful-report"):
-        text = " ".join("".join(node.findtext(f"{{{NS_SVRL}}}text") or "").split())
+        text = " ".join((node.findtext(f"{{{NS_SVRL}}}text") or "").split())
         findings.append(
             Finding(
                 rule_id=node.get("id") or "",
@@ -164,6 +125,8 @@ def _svrl_findings(svrl: str) -> list[Finding]:
 
 def validate(xml: bytes) -> Report:
     """Every finding of the UBL 2.1 XSD and both official rule sets for one EHF document."""
+    from saxonche import PySaxonApiError
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
         doc = etree.fromstring(xml, parser)
@@ -177,7 +140,10 @@ def validate(xml: bytes) -> Report:
     with _lock:
         if not schema.validate(doc):
             findings += [Finding(XSD_RULE_ID, FATAL, e.message, f"line {e.line}") for e in schema.error_log]
-        node = eng.processor.parse_xml(xml_text=xml.decode("utf-8"))
-        for _name, executable in eng.rule_sets:
-            findings += _svrl_findings(executable.transform_to_string(xdm_node=node))
+        try:
+            node = eng.processor.parse_xml(xml_text=etree.tostring(doc, encoding="unicode"))
+            for _name, executable in eng.rule_sets:
+                findings += _svrl_findings(executable.transform_to_string(xdm_node=node))
+        except PySaxonApiError as exc:  # a rule's XPath failed on this document: refuse, do not guess
+            findings.append(Finding(SCHEMATRON_RULE_ID, FATAL, str(exc)))
     return Report(tuple(findings))

@@ -218,3 +218,33 @@ def test_an_issued_invoice_keeps_its_reference(billing, treasurer, frozen):
     )
     assert run.invoices.get(municipality=billing["lier"]).buyer_reference == ""
     assert Decimal(run.total) > 0
+
+
+# --- The official EHF rules on the issue page ---------------------------------------------------------------
+
+
+def test_issuing_shows_the_official_warnings_and_issues(treasurer_client, billing, frozen):
+    response = treasurer_client.post(reverse("billing:run-issue"), {"year": 2018}, follow=True)
+    shown = messages_of(response)
+    assert "3 fakturaer er utstedt for 2018 (kr 246 787,50)." in [m.replace("\xa0", " ") for m in shown]
+    (warning,) = [m for m in shown if m.startswith("EHF-advarsel")]
+    assert warning.startswith("EHF-advarsel NO-R-002 for HS-1, HS-2, HS-3: For Norwegian suppliers")
+
+
+def test_a_fatal_official_rule_blocks_issuing_with_its_id_and_text(treasurer_client, billing, frozen, monkeypatch):
+    from billing import ehf
+    from billing.models import Invoice
+
+    real = ehf.document_to_ubl
+    monkeypatch.setattr(
+        ehf,
+        "document_to_ubl",
+        lambda doc: (
+            real(doc).replace(b"<cbc:BuyerReference>", b"<cbc:Note>").replace(b"</cbc:BuyerReference>", b"</cbc:Note>")
+        ),
+    )
+    response = treasurer_client.post(reverse("billing:run-issue"), {"year": 2018}, follow=True)
+    (error,) = messages_of(response)
+    assert "bryter reglene" in error and "ingenting er utstedt" in error
+    assert "PEPPOL-EN16931-R003: A buyer reference or purchase order reference MUST be provided." in error
+    assert Invoice.objects.count() == 0
