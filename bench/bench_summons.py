@@ -84,8 +84,8 @@ def rich_text(rng: random.Random, n_words: int) -> str:
 def build_world():
     from datetime import datetime
 
-    from meetings.models import Body, Case, Invitee, Meeting
-    from membership.models import Cooperation
+    from meetings.models import Case, Invitee, Meeting
+    from membership.models import Body, Cooperation
 
     def aware(*args):
         return timezone.make_aware(datetime(*args))

@@ -28,8 +28,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from meetings import rules, services
-from meetings.models import Body, Case, CaseReference, Meeting
-from membership.models import Cooperation, Office, Person
+from meetings.models import Case, CaseReference, Meeting
+from membership.models import Body, Cooperation, Office, Person
 
 SEEDS = Path(__file__).resolve().parents[2] / "khs" / "demo_data"
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.errors import MeetingsError
 from meetings.filetypes import ATTACHMENT_EXTENSIONS, attachment_check
-from meetings.models import Body, Case, Meeting
+from meetings.models import Case, Meeting
 from meetings.richtext import clean_html, is_blank
 from meetings.services.bodies import case_number_format_check
-from membership.models import Municipality, Person
+from membership.models import Body, Municipality, Person
 
 
 class RichTextWidget(forms.Widget):

@@ -7,7 +7,8 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Body, Case, Invitee, Meeting
+from meetings.models import Case, Invitee, Meeting
+from membership.models import Body
 from membership.selectors import memberships_on
 
 Response = Invitee.Response

@@ -550,7 +550,7 @@ def attendance_check_in(*, actor, invitee, present: bool | None) -> Invitee:
 @transaction.atomic
 def body_quorum_set(*, actor, body, rule: str, minimum: int | None = None):
     """Set when a body is vedtaksfør: more than half of its members or of the member municipalities."""
-    from meetings.models import Body
+    from membership.models import Body
 
     if rule not in Body.QuorumRule.values:
         raise MeetingsError(_("Ukjent regel for vedtaksførhet."))

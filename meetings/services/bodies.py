@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib.audit import audit_log, diff, snapshot
 from meetings.errors import MeetingsError
-from meetings.models import _FORMAT_TOKEN, Body
+from membership.models import _FORMAT_TOKEN, Body
 
 BODY_FIELDS = (
     "name",

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from khs.lib.audit import audit_log, diff, snapshot
 from meetings.errors import MeetingsError
 from meetings.filetypes import attachment_check, sha256_of
-from meetings.models import Body, Case, CaseAttachment, CaseNumberSeries, CaseReference, Meeting
+from meetings.models import Case, CaseAttachment, CaseNumberSeries, CaseReference, Meeting
 from meetings.richtext import clean_html
 from meetings.services._common import Status, _meeting_open_check
+from membership.models import Body
 
 CASE_TEXT_FIELDS = ("background", "assessment", "proposed_resolution")
 CASE_FIELDS = ("title", "kind", *CASE_TEXT_FIELDS, "signer_name", "signer_title", "document_place", "document_date")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib.audit import audit_log, diff, snapshot
 from meetings.errors import MeetingsError
-from meetings.models import Body, Invitee, Meeting
+from meetings.models import Invitee, Meeting
 from meetings.services._common import (
     INVITED_BODY_KINDS,
     ROLE_WORDS,
@@ -18,7 +18,7 @@ from meetings.services._common import (
     _meeting_open_check,
     _snapshot,
 )
-from membership.models import Office
+from membership.models import Body, Office
 from membership.selectors import active_on, mayors_on, memberships_on
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place_name", "place_address", "registration_deadline", "contact")

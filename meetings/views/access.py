@@ -8,7 +8,8 @@ from khs.lib.access import (
     member_person,
 )
 from meetings import selectors
-from meetings.models import Body, Case, Meeting
+from meetings.models import Case, Meeting
+from membership.models import Body
 
 PAGE_SIZE = 50
 WAITING_SHOWN = 20  # cases waiting for a meeting offered on a meeting page; the rest are on the body's page

@@ -23,8 +23,9 @@ from meetings.forms import (
     CaseReferenceForm,
     CaseWithdrawForm,
 )
-from meetings.models import Body, Case, CaseAttachment, CaseReference, Meeting
+from meetings.models import Case, CaseAttachment, CaseReference, Meeting
 from meetings.views.access import _body, _case, _meeting, _next, _readable_case
+from membership.models import Body
 
 PAGE_SIZE = 50
 WAITING_SHOWN = 20  # cases waiting for a meeting offered on a meeting page; the rest are on the body's page

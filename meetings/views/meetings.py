@@ -23,9 +23,9 @@ from meetings.forms import (
     MeetingCancelForm,
     MeetingForm,
 )
-from meetings.models import Body, Invitee, Meeting
+from meetings.models import Invitee, Meeting
 from meetings.views.access import _body, _meeting, _readable_meeting, _staff_cooperation
-from membership.models import Office
+from membership.models import Body, Office
 from membership.selectors import active_on
 
 PAGE_SIZE = 50
@@ -35,14 +35,14 @@ Status = Meeting.Status
 # --------------------------------------------------------------------------------------------- bodies
 
 
-@perm_required("meetings.view_body")
+@perm_required("membership.view_body")
 @cooperation_required
 def body_list(request, cooperation):
     bodies = Body.objects.filter(cooperation=cooperation).order_by("name")
     return render(request, "meetings/body_list.html", {"bodies": bodies})
 
 
-@perm_required("meetings.view_body")
+@perm_required("membership.view_body")
 @cooperation_required
 def body_detail(request, pk, cooperation):
     body = _body(cooperation, pk)
@@ -68,7 +68,7 @@ def body_detail(request, pk, cooperation):
     )
 
 
-@perm_required("meetings.add_body")
+@perm_required("membership.add_body")
 @cooperation_required
 def body_create(request, cooperation):
     form = BodyForm(request.POST or None, initial={"language": cooperation.language})
@@ -83,7 +83,7 @@ def body_create(request, cooperation):
     return render(request, "meetings/body_form.html", {"form": form, "body": None})
 
 
-@perm_required("meetings.change_body")
+@perm_required("membership.change_body")
 @cooperation_required
 def body_update(request, pk, cooperation):
     body = _body(cooperation, pk)

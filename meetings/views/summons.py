@@ -27,10 +27,10 @@ from khs.lib.access import (
 )
 from meetings import documents
 from meetings.documents import calendar
-from meetings.models import Body, Case, Dispatch, DispatchRecipient, Meeting
+from meetings.models import Case, Dispatch, DispatchRecipient, Meeting
 from meetings.selectors import meetings_for_person
 from meetings.services import summons
-from membership.models import Person
+from membership.models import Body, Person
 
 
 class ResendForm(forms.Form):

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from meetings.models import Body, Invitee, Meeting
-from membership.models import Office
+from meetings.models import Invitee, Meeting
+from membership.models import Body, Office
 from tests import factories as f
 from tests.browser.conftest import check_a11y, login
 

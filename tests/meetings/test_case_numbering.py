@@ -9,7 +9,8 @@ from django.db import connection, connections
 from khs.models import AppendOnlyError, AuditEntry
 from meetings import services
 from meetings.errors import MeetingsError
-from meetings.models import Case, CaseNumberSeries, format_case_number
+from meetings.models import Case, CaseNumberSeries
+from membership.models import format_case_number
 from tests import factories as f
 from tests.meetings.conftest import register
 
