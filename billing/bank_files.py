@@ -251,6 +251,13 @@ def parse_ocr(data: bytes) -> BankFile:
     line_no = 1  # the start-of-transmission record
     for assignment in transmission.assignments:
         line_no += 1  # start of assignment
+        if assignment.service_code != netsgiro.ServiceCode.OCR_GIRO:
+            raise BankFileError(
+                [
+                    _("linje %(line)s: oppdraget er ikke innbetalinger (OCR Giro), men %(kind)s.")
+                    % {"line": line_no, "kind": assignment.service_code.name}
+                ]
+            )
         if not result.account:
             result.account = assignment.account or ""
         for transaction in assignment.transactions:

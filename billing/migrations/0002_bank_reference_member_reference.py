@@ -6,49 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0001_initial'),
-        ('membership', '0001_initial'),
+        ("billing", "0001_initial"),
+        ("membership", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberReference',
+            name="MemberReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='deres referanse')),
-                ('required', models.BooleanField(default=False, verbose_name='kommunen krever bestillerreferanse')),
-                ('updated_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(blank=True, max_length=100, verbose_name="deres referanse")),
+                ("required", models.BooleanField(default=False, verbose_name="kommunen krever bestillerreferanse")),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'bestillerreferanse',
-                'verbose_name_plural': 'bestillerreferanser',
-                'ordering': ['municipality__number'],
+                "verbose_name": "bestillerreferanse",
+                "verbose_name_plural": "bestillerreferanser",
+                "ordering": ["municipality__number"],
             },
         ),
         migrations.AddField(
-            model_name='payment',
-            name='bank_reference',
-            field=models.CharField(blank=True, max_length=100, verbose_name='bankreferanse'),
+            model_name="payment",
+            name="bank_reference",
+            field=models.CharField(blank=True, max_length=100, verbose_name="bankreferanse"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(condition=models.Q(('bank_reference', ''), _negated=True), fields=('bank_reference',), name='payment_bank_reference_unique'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("bank_reference", ""), _negated=True),
+                fields=("bank_reference",),
+                name="payment_bank_reference_unique",
+            ),
         ),
         migrations.AddField(
-            model_name='memberreference',
-            name='cooperation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.cooperation'),
+            model_name="memberreference",
+            name="cooperation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="membership.cooperation"
+            ),
         ),
         migrations.AddField(
-            model_name='memberreference',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.municipality', verbose_name='kommune'),
+            model_name="memberreference",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="membership.municipality",
+                verbose_name="kommune",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='memberreference',
-            constraint=models.UniqueConstraint(fields=('cooperation', 'municipality'), name='member_reference_once'),
+            model_name="memberreference",
+            constraint=models.UniqueConstraint(fields=("cooperation", "municipality"), name="member_reference_once"),
         ),
     ]

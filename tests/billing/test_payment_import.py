@@ -254,3 +254,11 @@ def test_the_bank_reference_is_unique(after_due, treasurer):
     payment_register(invoice=lier, actor=treasurer, paid_on=PAID_ON, amount=Decimal("1"), bank_reference="R-1")
     with pytest.raises(BillingError, match="allerede registrert"):
         payment_register(invoice=lier, actor=treasurer, paid_on=PAID_ON, amount=Decimal("1"), bank_reference="R-1")
+
+
+def test_an_avtalegiro_file_is_not_read_as_payments(after_due):
+    """Service code 21 (AvtaleGiro claims) instead of 09 (OCR Giro payments): refused by line."""
+    data = ocr([OcrPayment("100.00", kid(after_due, "lier"), PAID_ON)]).replace(b"NY09", b"NY21")
+    with pytest.raises(BillingError, match="linje 3"):
+        payment_file_plan(cooperation=after_due["coop"], data=data)
+    assert Payment.objects.count() == 0
