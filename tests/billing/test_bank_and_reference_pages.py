@@ -248,3 +248,13 @@ def test_a_fatal_official_rule_blocks_issuing_with_its_id_and_text(treasurer_cli
     assert "bryter reglene" in error and "ingenting er utstedt" in error
     assert "PEPPOL-EN16931-R003: A buyer reference or purchase order reference MUST be provided." in error
     assert Invoice.objects.count() == 0
+
+
+def test_the_invoice_page_shows_the_bank_reference_of_an_imported_payment(treasurer_client, after_due, treasurer):
+    from billing.payment_import import payment_file_import
+
+    lier = after_due["lier_invoice"]
+    data = camt054([Entry("E-1", date(2018, 3, 1), [Tx("100.00", lier.kid, "TX-4711")])])
+    payment_file_import(cooperation=after_due["coop"], data=data, filename="camt.xml", actor=treasurer)
+    text = content(treasurer_client.get(reverse("billing:invoice-detail", args=[lier.pk])))
+    assert "Innlest fra bankfil camt.xml (post 1) Bankreferanse TX-4711" in text
