@@ -101,7 +101,7 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
             period_end=period_end,
             language=lang,
             **seller,
-            **_buyer_snapshot(row.municipality, lang),
+            **_buyer_snapshot(row.municipality, lang) | {"buyer_reference": row.buyer_reference},
             line_text=contribution_line_text(
                 lang=lang,
                 year=year,
@@ -143,6 +143,11 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
     )
     for invoice in invoices:
         invoice.run = run
+    # The official rules' warnings (not blocking), for the treasurer to read: {finding: [numbers]}.
+    run.ehf_warnings = {}
+    for invoice in invoices:
+        for finding in invoice.ehf_warnings:
+            run.ehf_warnings.setdefault(finding, []).append(invoice.number)
     Invoice.objects.bulk_create(invoices)
     if any(i.pk is None for i in invoices):  # backends that do not return ids from a bulk insert
         by_serial = dict(

@@ -23,8 +23,13 @@ from khs.lib.money import format_money, round_money
 
 
 @transaction.atomic
-def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: str = "") -> Payment:
-    """Register money received (a partial payment is fine; more than is owed is refused)."""
+def payment_register(
+    *, invoice: Invoice, actor, paid_on: date, amount, note: str = "", bank_reference: str = ""
+) -> Payment:
+    """Register money received (a partial payment is fine; more than is owed is refused).
+
+    `bank_reference` is the bank's reference of an imported payment (unique: never registered twice).
+    """
     if invoice.is_credit_note:
         raise BillingError(_("Innbetalinger registreres på fakturaer, ikke på kreditnotaer."))
     try:
@@ -46,11 +51,17 @@ def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: st
             _("Beløpet er større enn det som gjenstår på faktura %(number)s (%(owed)s).")
             % {"number": invoice.number, "owed": format_money(owed)}
         )
+    bank_reference = bank_reference.strip()
+    if bank_reference and Payment.objects.filter(bank_reference=bank_reference).exists():
+        raise BillingError(
+            _("Innbetalingen med bankreferanse %(reference)s er allerede registrert.") % {"reference": bank_reference}
+        )
     payment = Payment.objects.create(
         invoice=invoice,
         paid_on=paid_on,
         amount=amount,
         note=note.strip(),
+        bank_reference=bank_reference,
         registered_at=now,
         registered_by=acting_user(actor),
     )
@@ -61,7 +72,8 @@ def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: st
         obj=payment,
         cooperation_id=invoice.cooperation_id,
         at=now,
-        changes={"invoice": invoice.number, "paid_on": paid_on, "amount": amount},
+        changes={"invoice": invoice.number, "paid_on": paid_on, "amount": amount}
+        | ({"bank_reference": bank_reference} if bank_reference else {}),
     )
     return payment
 
