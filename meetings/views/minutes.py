@@ -201,12 +201,12 @@ def minutes_item(request, pk, item_pk, cooperation):
         return _back(minutes, f"#item-{item.pk}")
     data = dict(form.cleaned_data)
     version = data.pop("version")
+    prefix = f"item{item.pk}-vote_"
     named = {
-        key.split("_", 1)[1]: value
+        int(key[len(prefix) :]): value
         for key, value in request.POST.items()
-        if key.startswith(f"item{item.pk}-vote_") and value
+        if key.startswith(prefix) and key[len(prefix) :].isdigit() and value
     }
-    named = {int(k.rsplit("_", 1)[-1]): v for k, v in named.items()}
     return _run(
         request,
         minutes,
