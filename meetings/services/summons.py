@@ -34,6 +34,7 @@ from meetings.errors import MeetingsError
 from meetings.models import Dispatch, DispatchRecipient, Meeting
 from meetings.services.attendance import invitee_answer_url
 
+# mail: see outbox work (the mail templates and their words move to the mail helper, issue 13).
 MAIL_WORDS = {
     "nb": {
         "subject_summons": "Innkalling: {title} {date}",
@@ -483,9 +484,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
                 cases=added,
                 connection=connection,
                 snapshot=snapshot,
-                changes=[
-                    documents.words(lang)["case_added"].format(case=documents.case_heading(c, lang)) for c in added
-                ],
+                changes=documents.added_case_lines(added, lang),
             )
         )
         if later:
