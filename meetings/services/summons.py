@@ -90,6 +90,12 @@ MAIL_WORDS = {
     },
 }
 
+
+def _mail_words(lang: str) -> dict:
+    """The mail's words: Bokmål for a body that writes English (its documents are English through gettext)."""
+    return MAIL_WORDS.get(lang, MAIL_WORDS["nb"])
+
+
 SENDABLE = (Meeting.Status.DRAFT, Meeting.Status.SUMMONED)
 
 
@@ -211,7 +217,7 @@ def _done(given: Meeting, summary: "DispatchSummary") -> "DispatchSummary":
 
 def _file_name(kind: str, meeting: Meeting, lang: str) -> str:
     date = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
-    return f"{MAIL_WORDS[lang]['file_' + kind]}-{date}.pdf"
+    return f"{_mail_words(lang)['file_' + kind]}-{date}.pdf"
 
 
 def _address(name: str, email: str) -> str:
@@ -228,7 +234,7 @@ def _pdf_part(pdf: bytes, filename: str) -> MIMEApplication:
 
 def _message(*, meeting, kind, invitee, lang, pdf_part, ics, changes, note, link, connection):
     kind = getattr(kind, "value", kind)
-    m = MAIL_WORDS[lang]
+    m = _mail_words(lang)
     w = documents.words(lang)
     title = documents.title_in_sentence(meeting)
     context = {
