@@ -1,9 +1,17 @@
 """An invoice is written in its cooperation's language, whatever the language of the treasurer's screen."""
 
+import pytest
 from django.utils import translation
 
 from billing.services import invoice_run_issue
 from khs.lib.pdf import pdf_text
+
+
+@pytest.fixture(autouse=True)
+def _back_to_default_language():
+    """A request in English leaves English active in this thread; the next test must not inherit it."""
+    yield
+    translation.deactivate()
 
 
 def flat(text: str) -> str:

@@ -9,12 +9,22 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.utils import translation
 
 from khs.lib.pdf import pdf_text
 from membership.models import Office
 from tests import factories as f
 from tests.meetings.summons_world import squash
+
+
+@pytest.fixture(autouse=True)
+def _back_to_default_language():
+    """A request in English leaves English active in this thread; the next test must not inherit it."""
+    yield
+    translation.deactivate()
+
 
 ROOT = Path(settings.BASE_DIR)
 SKIPPED_DIRS = {".venv", "tests", "migrations", "node_modules", "static", "media"}
@@ -126,8 +136,6 @@ def test_the_participant_list_follows_the_body_not_the_reader(clerk_client, coop
 
 
 def test_invitees_of_a_nynorsk_body_get_nynorsk_roles_while_the_clerk_works_in_english(coop, municipalities):
-    from django.utils import translation
-
     from meetings.services.meetings import meeting_invitees_default
 
     f.make_office(f.make_person("Ola Nordmann"), kind=Office.Kind.MAYOR, municipality=municipalities["lier"])
