@@ -1,0 +1,91 @@
+"""What the public may see (offentleglova): one home for the rule, asked by pages, feeds, search, API and export.
+
+- A meeting is shown (time, place, agenda) once it is summoned; drafts stay with the secretariat.
+- Its documents (summons, case documents) are public once the summons is sent, unless held back until a date
+  (MeetingPublication.publish_from). Its minutes are public once approved, under the same hold.
+- A case on such a meeting is public unless it is held back itself (CasePublication.publish_from), or its
+  text is closed: marked exempt, or treated behind closed doors. A closed case shows its number and legal basis
+  only, never its title or texts.
+- The public title, when given, replaces the internal one on every public page.
+"""
+
+from datetime import datetime
+
+from django.db.models import Q
+
+from meetings.models import Case, Meeting
+
+Status = Meeting.Status
+DOCUMENT_STATUSES = (Status.SUMMONED, Status.HELD, Status.MINUTES_APPROVED)
+
+
+def _not_held_back(now: datetime, prefix: str) -> Q:
+    return (
+        Q(**{f"{prefix}publication__isnull": True})
+        | Q(**{f"{prefix}publication__publish_from__isnull": True})
+        | Q(**{f"{prefix}publication__publish_from__lte": now})
+    )
+
+
+def shown_meetings_q(now: datetime, prefix: str = "") -> Q:
+    """Meetings listed to the public: summoned or later (a cancelled one says so)."""
+    return ~Q(**{f"{prefix}status": Status.DRAFT})
+
+
+def meeting_documents_public_q(now: datetime, prefix: str = "") -> Q:
+    """Meetings whose summons and case documents the public may read."""
+    return Q(**{f"{prefix}status__in": DOCUMENT_STATUSES}) & _not_held_back(now, prefix)
+
+
+def public_cases_q(now: datetime) -> Q:
+    """Cases the public may see at all (some of them closed: number and legal basis only)."""
+    return meeting_documents_public_q(now, "meeting__") & _not_held_back(now, "")
+
+
+def closed_case_q() -> Q:
+    """Cases whose title and texts are not public (exempt, or treated behind closed doors)."""
+    return Q(publication__exempt=True)
+
+
+def open_cases_q(now: datetime) -> Q:
+    """Cases whose title and texts the public may read and search."""
+    return public_cases_q(now) & ~closed_case_q()
+
+
+def meeting_is_shown(meeting: Meeting, now: datetime) -> bool:
+    return meeting.status != Status.DRAFT
+
+
+def meeting_documents_public(meeting: Meeting, now: datetime) -> bool:
+    if meeting.status not in DOCUMENT_STATUSES:
+        return False
+    publication = getattr(meeting, "publication", None)
+    return publication is None or publication.publish_from is None or publication.publish_from <= now
+
+
+def minutes_public(meeting: Meeting, now: datetime) -> bool:
+    """Approved minutes are public (approval may not delay public access beyond the hold)."""
+    return meeting.status == Status.MINUTES_APPROVED and meeting_documents_public(meeting, now)
+
+
+def case_is_public(case: Case, now: datetime) -> bool:
+    if case.meeting is None or not meeting_documents_public(case.meeting, now):
+        return False
+    publication = getattr(case, "publication", None)
+    return publication is None or publication.publish_from is None or publication.publish_from <= now
+
+
+def case_is_closed(case: Case) -> bool:
+    publication = getattr(case, "publication", None)
+    return bool(publication and publication.exempt)
+
+
+def closed_legal_basis(case: Case) -> str:
+    publication = getattr(case, "publication", None)
+    return publication.legal_basis if publication and publication.exempt else ""
+
+
+def public_title(case: Case) -> str:
+    """The title the public sees: the public version when there is one."""
+    publication = getattr(case, "publication", None)
+    return (publication.public_title if publication and publication.public_title else "") or case.title

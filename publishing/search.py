@@ -1,0 +1,123 @@
+"""Full-text search over case titles, texts and resolutions, ranked, with highlighted hits.
+
+PostgreSQL (production): the table publishing_case_search holds one weighted tsvector per case in the
+'norwegian' configuration (title A, resolution and proposal B, background and assessment C) behind a GIN index;
+a trigger on meetings_case keeps it in step with every insert and update, whatever path wrote the row. The
+query is websearch_to_tsquery('norwegian', …) (words, "a phrase", -not), ranked by ts_rank, and the hits
+highlighted by ts_headline on the text without tags.
+
+SQLite (development, the default checkout): an FTS5 virtual table publishing_case_fts kept in step by triggers
+the same way, ranked by bm25 with the same weights, highlighted by snippet(). It has no Norwegian stemmer, so
+each word is searched as a prefix ("kontingent" finds "kontingenten"); phrases in quotes are matched as phrases.
+
+Both are created by migration 0002, only on their own database; nothing else changes between the two.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from meetings.models import Case
+
+PG_CONFIG = "norwegian"
+START, STOP = "\x02", "\x03"
+_TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>")
+_TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
+
+
+@dataclass
+class Hit:
+    case: Case
+    rank: float
+    headline: str  # safe HTML: the text escaped, the hits in <mark>
+
+
+def _highlight(raw: str) -> str:
+    text = _TAG.sub(" ", raw or "")
+    text = re.sub(r"\s+", " ", escape(text)).strip()
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def fts5_query(query: str) -> str:
+    """The user's words as an FTS5 query: each word a prefix, each "quoted phrase" a phrase, all required."""
+    parts = []
+    for phrase, word in _TOKEN.findall(query):
+        if phrase:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+        elif word:
+            parts.append(f'"{word}"*')
+    return " AND ".join(parts)
+
+
+def _ids_subquery(cases: QuerySet) -> tuple[str, tuple]:
+    sql, params = cases.order_by().values("pk").query.sql_with_params()
+    return sql, tuple(params)
+
+
+def search_cases(cases: QuerySet, query: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
+    """The cases of `cases` (already limited to what the reader may search) matching `query`, best first,
+    and how many match in all."""
+    query = (query or "").strip()
+    if not query:
+        return [], 0
+    scope_sql, scope_params = _ids_subquery(cases)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            base = (
+                "FROM publishing_case_search s, websearch_to_tsquery(%s, %s) q "
+                f"WHERE s.document @@ q AND s.case_id IN ({scope_sql})"
+            )
+            params = (PG_CONFIG, query, *scope_params)
+            cursor.execute(f"SELECT count(*) {base}", params)
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT s.case_id, ts_rank(s.document, q) AS rank {base} ORDER BY rank DESC, s.case_id DESC "
+                "LIMIT %s OFFSET %s",
+                (*params, limit, offset),
+            )
+            ranked = cursor.fetchall()
+            headlines = _pg_headlines([pk for pk, _ in ranked], query, cursor)
+        else:
+            match = fts5_query(query)
+            if not match:
+                return [], 0
+            base = f"FROM publishing_case_fts WHERE publishing_case_fts MATCH %s AND rowid IN ({scope_sql})"
+            params = (match, *scope_params)
+            cursor.execute(f"SELECT count(*) {base}", params)
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT rowid, -bm25(publishing_case_fts, 10.0, 5.0, 1.0) AS rank, "
+                f"snippet(publishing_case_fts, -1, %s, %s, '…', 16) {base} "
+                "ORDER BY rank DESC, rowid DESC LIMIT %s OFFSET %s",
+                (START, STOP, *params, limit, offset),
+            )
+            rows = cursor.fetchall()
+            ranked = [(pk, rank) for pk, rank, _ in rows]
+            headlines = {pk: snippet for pk, _, snippet in rows}
+    by_pk = {c.pk: c for c in cases.filter(pk__in=[pk for pk, _ in ranked])}
+    hits = [Hit(by_pk[pk], float(rank), _highlight(headlines.get(pk, ""))) for pk, rank in ranked if pk in by_pk]
+    return hits, total
+
+
+def _pg_headlines(pks: list[int], query: str, cursor) -> dict[int, str]:
+    if not pks:
+        return {}
+    cursor.execute(
+        "SELECT c.id, ts_headline(%s, regexp_replace(concat_ws(' ', c.title, c.resolution, c.proposed_resolution, "
+        "c.background, c.assessment), '<[^>]+>', ' ', 'g'), websearch_to_tsquery(%s, %s), "
+        "%s) FROM meetings_case c WHERE c.id = ANY(%s)",
+        (
+            PG_CONFIG,
+            PG_CONFIG,
+            query,
+            f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=' … '",
+            pks,
+        ),
+    )
+    return dict(cursor.fetchall())
