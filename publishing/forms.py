@@ -52,7 +52,7 @@ class MemberDecisionForm(_Bootstrap, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Utfall"), choices=[c for c in MemberDecision.Outcome.choices if c[0] != MemberDecision.Outcome.PENDING]
     )
-    link = forms.URLField(label=_("Lenke til vedtaket"), required=False)
+    link = forms.URLField(label=_("Lenke til vedtaket"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("Vedtaket som fil"), required=False)
     note = forms.CharField(label=_("Merknad"), required=False, max_length=500)
 

@@ -11,9 +11,9 @@
 
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from meetings.models import Case, Meeting
+from meetings.models import Case, Meeting, Minutes, MinutesItem
 
 Status = Meeting.Status
 DOCUMENT_STATUSES = (Status.SUMMONED, Status.HELD, Status.MINUTES_APPROVED)
@@ -42,9 +42,34 @@ def public_cases_q(now: datetime) -> Q:
     return meeting_documents_public_q(now, "meeting__") & _not_held_back(now, "")
 
 
+def _closed_items():
+    return MinutesItem.objects.filter(case=OuterRef("pk"), closed_session=True)
+
+
 def closed_case_q() -> Q:
     """Cases whose title and texts are not public (exempt, or treated behind closed doors)."""
-    return Q(publication__exempt=True)
+    return Q(publication__exempt=True) | Q(Exists(_closed_items()))
+
+
+def with_closed_session(cases):
+    """Annotate each case with the legal basis of its closed session ('' when open): one subquery."""
+    from django.db.models import Subquery
+
+    return cases.annotate(closed_session_basis=Subquery(_closed_items().values("closed_basis")[:1]))
+
+
+def _approved_items():
+    return MinutesItem.objects.filter(case=OuterRef("pk"), minutes__status=Minutes.Status.APPROVED)
+
+
+def with_adopted_resolution(cases):
+    """Annotate each case with the resolution of its approved minutes item (None before approval)."""
+    from django.db.models import Subquery
+
+    return cases.annotate(
+        adopted_resolution=Subquery(_approved_items().values("resolution")[:1]),
+        adopted_decision=Subquery(_approved_items().values("decision")[:1]),
+    )
 
 
 def open_cases_q(now: datetime) -> Q:
@@ -68,6 +93,10 @@ def minutes_public(meeting: Meeting, now: datetime) -> bool:
     return meeting.status == Status.MINUTES_APPROVED and meeting_documents_public(meeting, now)
 
 
+def minutes_public_q(now: datetime, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status": Status.MINUTES_APPROVED}) & _not_held_back(now, prefix)
+
+
 def case_is_public(case: Case, now: datetime) -> bool:
     if case.meeting is None or not meeting_documents_public(case.meeting, now):
         return False
@@ -75,17 +104,52 @@ def case_is_public(case: Case, now: datetime) -> bool:
     return publication is None or publication.publish_from is None or publication.publish_from <= now
 
 
+def _closed_session_basis(case: Case) -> str:
+    if hasattr(case, "closed_session_basis"):
+        return case.closed_session_basis or ""
+    return (
+        MinutesItem.objects.filter(case=case, closed_session=True).values_list("closed_basis", flat=True).first() or ""
+    )
+
+
 def case_is_closed(case: Case) -> bool:
     publication = getattr(case, "publication", None)
-    return bool(publication and publication.exempt)
+    return bool(publication and publication.exempt) or bool(_closed_session_basis(case))
 
 
 def closed_legal_basis(case: Case) -> str:
+    """The legal basis shown for a closed case: the one the minutes name, or the one given when exempting it."""
+    from meetings.models import ClosedBasis
+
+    basis = _closed_session_basis(case)
+    if basis:
+        return str(ClosedBasis(basis).label)
     publication = getattr(case, "publication", None)
     return publication.legal_basis if publication and publication.exempt else ""
+
+
+def adopted_resolution(case: Case) -> str:
+    """The vedtak as adopted (approved minutes), or the one recorded on the case; '' before that."""
+    if case.meeting is None or case.meeting.status != Status.MINUTES_APPROVED:
+        return ""
+    if hasattr(case, "adopted_resolution"):
+        text = case.adopted_resolution
+    else:
+        text = _approved_items_for(case).values_list("resolution", flat=True).first()
+    return text or case.resolution
+
+
+def _approved_items_for(case: Case):
+    return MinutesItem.objects.filter(case=case, minutes__status=Minutes.Status.APPROVED)
 
 
 def public_title(case: Case) -> str:
     """The title the public sees: the public version when there is one."""
     publication = getattr(case, "publication", None)
     return (publication.public_title if publication and publication.public_title else "") or case.title
+
+
+def case_document_public(case: Case) -> bool:
+    """The case document PDF prints the internal title, so it is published only when no public title replaces it."""
+    publication = getattr(case, "publication", None)
+    return not case_is_closed(case) and not (publication and publication.public_title)

@@ -34,14 +34,19 @@ def past_public_meetings(now: datetime, **filters) -> QuerySet:
     return public_meetings(now).filter(starts_at__lt=now, **filters).order_by("-starts_at")
 
 
+def with_public_facts(cases: QuerySet) -> QuerySet:
+    """What every public listing of cases shows, annotated in the same query (no query per case)."""
+    return rules.with_adopted_resolution(rules.with_closed_session(cases.select_related(*CASE_RELATED)))
+
+
 def public_cases(now: datetime) -> QuerySet:
     """Cases the public may see (closed ones among them, shown by number and legal basis only)."""
-    return Case.objects.filter(rules.public_cases_q(now)).select_related(*CASE_RELATED)
+    return with_public_facts(Case.objects.filter(rules.public_cases_q(now)))
 
 
 def open_cases(now: datetime) -> QuerySet:
     """Cases whose title and texts the public may read and search."""
-    return Case.objects.filter(rules.open_cases_q(now)).select_related(*CASE_RELATED)
+    return with_public_facts(Case.objects.filter(rules.open_cases_q(now)))
 
 
 def meeting_public_cases(meeting: Meeting, now: datetime) -> list[Case]:
@@ -73,13 +78,13 @@ def case_passage(case: Case) -> list[Case]:
 def searchable_cases(user, now: datetime) -> QuerySet:
     """What this reader may search: staff everything of the cooperations they are given, others the public part."""
     if user.is_authenticated and is_staff_role(user):
-        return Case.objects.filter(body__cooperation__in=staff_cooperations(user)).select_related(*CASE_RELATED)
+        return with_public_facts(Case.objects.filter(body__cooperation__in=staff_cooperations(user)))
     return open_cases(now)
 
 
 def decided_q() -> Q:
-    """Cases with an adopted resolution: the minutes are approved, or a vedtak is recorded on the case."""
-    return Q(meeting__status=Meeting.Status.MINUTES_APPROVED) | ~Q(resolution="")
+    """Cases decided in a meeting whose minutes are approved (the register of adopted resolutions)."""
+    return Q(meeting__status=Meeting.Status.MINUTES_APPROVED)
 
 
 def register_filter(cases: QuerySet, *, body=None, year=None, kind=None, municipality=None) -> QuerySet:

@@ -6,9 +6,12 @@ SQLite: an FTS5 virtual table. Each part runs only on its own database.
 
 from django.db import migrations
 
+# The text of a case: its title (A), its resolutions (the case's own and those of approved or draft minutes
+# items) and proposal (B), its background and assessment (C).
 PG_DOCUMENT = """
     setweight(to_tsvector('norwegian', coalesce(c.title, '')), 'A') ||
-    setweight(to_tsvector('norwegian', coalesce(c.resolution, '') || ' ' || coalesce(c.proposed_resolution, '')), 'B') ||
+    setweight(to_tsvector('norwegian', coalesce(c.resolution, '') || ' ' || coalesce(c.proposed_resolution, '') || ' ' ||
+        coalesce((SELECT string_agg(i.resolution, ' ') FROM meetings_minutesitem i WHERE i.case_id = c.id), '')), 'B') ||
     setweight(to_tsvector('norwegian', coalesce(c.background, '') || ' ' || coalesce(c.assessment, '')), 'C')
 """
 
@@ -16,11 +19,20 @@ PG_FORWARD = [
     "CREATE TABLE publishing_case_search (case_id bigint PRIMARY KEY, document tsvector NOT NULL)",
     "CREATE INDEX publishing_case_search_document_gin ON publishing_case_search USING GIN (document)",
     f"""
+    CREATE FUNCTION publishing_case_search_update(case_pk bigint) RETURNS void AS $$
+        INSERT INTO publishing_case_search (case_id, document)
+        SELECT c.id, {PG_DOCUMENT} FROM meetings_case c WHERE c.id = case_pk
+        ON CONFLICT (case_id) DO UPDATE SET document = EXCLUDED.document;
+    $$ LANGUAGE sql
+    """,
+    """
     CREATE FUNCTION publishing_case_search_refresh() RETURNS trigger AS $$
     BEGIN
-        INSERT INTO publishing_case_search (case_id, document)
-        SELECT c.id, {PG_DOCUMENT} FROM (SELECT NEW.*) c
-        ON CONFLICT (case_id) DO UPDATE SET document = EXCLUDED.document;
+        IF TG_TABLE_NAME = 'meetings_case' THEN
+            PERFORM publishing_case_search_update(NEW.id);
+        ELSIF NEW.case_id IS NOT NULL THEN
+            PERFORM publishing_case_search_update(NEW.case_id);
+        END IF;
         RETURN NEW;
     END
     $$ LANGUAGE plpgsql
@@ -30,36 +42,53 @@ PG_FORWARD = [
     AFTER INSERT OR UPDATE OF title, background, assessment, proposed_resolution, resolution ON meetings_case
     FOR EACH ROW EXECUTE FUNCTION publishing_case_search_refresh()
     """,
+    """
+    CREATE TRIGGER publishing_case_search_refresh
+    AFTER INSERT OR UPDATE OF resolution, case_id ON meetings_minutesitem
+    FOR EACH ROW EXECUTE FUNCTION publishing_case_search_refresh()
+    """,
     f"INSERT INTO publishing_case_search (case_id, document) SELECT c.id, {PG_DOCUMENT} FROM meetings_case c",
 ]
 PG_BACKWARD = [
+    "DROP TRIGGER IF EXISTS publishing_case_search_refresh ON meetings_minutesitem",
     "DROP TRIGGER IF EXISTS publishing_case_search_refresh ON meetings_case",
     "DROP FUNCTION IF EXISTS publishing_case_search_refresh()",
+    "DROP FUNCTION IF EXISTS publishing_case_search_update(bigint)",
     "DROP TABLE IF EXISTS publishing_case_search",
 ]
 
-SQLITE_ROW = (
-    "new.id, new.title, coalesce(new.resolution, '') || ' ' || coalesce(new.proposed_resolution, ''), "
-    "coalesce(new.background, '') || ' ' || coalesce(new.assessment, '')"
+SQLITE_SELECT = (
+    "SELECT c.id, c.title, coalesce(c.resolution, '') || ' ' || coalesce(c.proposed_resolution, '') || ' ' || "
+    "coalesce((SELECT group_concat(i.resolution, ' ') FROM meetings_minutesitem i WHERE i.case_id = c.id), ''), "
+    "coalesce(c.background, '') || ' ' || coalesce(c.assessment, '') FROM meetings_case c"
 )
+SQLITE_INSERT = "INSERT INTO publishing_case_fts (rowid, title, resolution, body) "
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE publishing_case_fts USING fts5(title, resolution, body, "
     "tokenize = 'unicode61 remove_diacritics 0')",
     "CREATE TRIGGER publishing_case_fts_insert AFTER INSERT ON meetings_case BEGIN "
-    f"INSERT INTO publishing_case_fts (rowid, title, resolution, body) VALUES ({SQLITE_ROW}); END",
+    f"{SQLITE_INSERT} {SQLITE_SELECT} WHERE c.id = new.id; END",
     "CREATE TRIGGER publishing_case_fts_update AFTER UPDATE ON meetings_case BEGIN "
     "DELETE FROM publishing_case_fts WHERE rowid = old.id; "
-    f"INSERT INTO publishing_case_fts (rowid, title, resolution, body) VALUES ({SQLITE_ROW}); END",
+    f"{SQLITE_INSERT} {SQLITE_SELECT} WHERE c.id = new.id; END",
     "CREATE TRIGGER publishing_case_fts_delete AFTER DELETE ON meetings_case BEGIN "
     "DELETE FROM publishing_case_fts WHERE rowid = old.id; END",
-    "INSERT INTO publishing_case_fts (rowid, title, resolution, body) SELECT id, title, "
-    "coalesce(resolution, '') || ' ' || coalesce(proposed_resolution, ''), "
-    "coalesce(background, '') || ' ' || coalesce(assessment, '') FROM meetings_case",
+    "CREATE TRIGGER publishing_case_fts_item_insert AFTER INSERT ON meetings_minutesitem "
+    "WHEN new.case_id IS NOT NULL BEGIN "
+    "DELETE FROM publishing_case_fts WHERE rowid = new.case_id; "
+    f"{SQLITE_INSERT} {SQLITE_SELECT} WHERE c.id = new.case_id; END",
+    "CREATE TRIGGER publishing_case_fts_item_update AFTER UPDATE ON meetings_minutesitem "
+    "WHEN new.case_id IS NOT NULL BEGIN "
+    "DELETE FROM publishing_case_fts WHERE rowid = new.case_id; "
+    f"{SQLITE_INSERT} {SQLITE_SELECT} WHERE c.id = new.case_id; END",
+    f"{SQLITE_INSERT} {SQLITE_SELECT}",
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS publishing_case_fts_insert",
     "DROP TRIGGER IF EXISTS publishing_case_fts_update",
     "DROP TRIGGER IF EXISTS publishing_case_fts_delete",
+    "DROP TRIGGER IF EXISTS publishing_case_fts_item_insert",
+    "DROP TRIGGER IF EXISTS publishing_case_fts_item_update",
     "DROP TABLE IF EXISTS publishing_case_fts",
 ]
 
@@ -75,7 +104,7 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [
         ("publishing", "0001_initial"),
-        ("meetings", "0001_initial"),
+        ("meetings", "0002_minutes"),
     ]
 
     operations = [

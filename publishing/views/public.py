@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from khs.lib.access import is_staff_role
 from meetings import documents
-from meetings.models import Case, CaseAttachment, Meeting
+from meetings.models import Case, CaseAttachment, Meeting, Minutes
 from membership.models import Body, Cooperation, Municipality
 from publishing import rules, search, selectors
 from publishing.feeds import body_calendar
@@ -104,6 +104,8 @@ def _case_view(case: Case) -> dict:
         "title": "" if closed else rules.public_title(case),
         "has_public_title": bool(getattr(getattr(case, "publication", None), "public_title", "")),
         "decided": case.meeting is not None and rules.minutes_public(case.meeting, timezone.now()),
+        "resolution": "" if closed else rules.adopted_resolution(case),
+        "outcome": case.get_outcome_display() if case.outcome else "",
     }
 
 
@@ -135,7 +137,7 @@ def case_detail(request, pk):
 @require_GET
 def case_document_pdf(request, pk):
     case = _public_case(pk)
-    if rules.case_is_closed(case) or not case.meeting:
+    if not rules.case_document_public(case):
         raise Http404
     return _pdf(documents.case_document_pdf(case), f"saksframlegg-{slugify(case.label)}.pdf")
 
@@ -241,8 +243,12 @@ def public_case_url(case: Case) -> str:
 
 
 def minutes_document(meeting: Meeting):
-    """(bytes, sha256) of the approved minutes PDF as stored, or None while there are none."""
-    return None
+    """(bytes, sha256) of the approved minutes PDF as stored, or None while there is none."""
+    minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.APPROVED).first()
+    if minutes is None or not minutes.document:
+        return None
+    with minutes.document.open("rb") as handle:
+        return handle.read(), minutes.document_sha256
 
 
 @require_GET
