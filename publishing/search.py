@@ -4,7 +4,8 @@ PostgreSQL (production): the table publishing_case_search holds one weighted tsv
 'norwegian' configuration (title A, resolution and proposal B, background and assessment C) behind a GIN index;
 a trigger on meetings_case keeps it in step with every insert and update, whatever path wrote the row. The
 query is websearch_to_tsquery('norwegian', …) (words, "a phrase", -not), ranked by ts_rank, and the hits
-highlighted by ts_headline on the text without tags.
+highlighted by ts_headline on the texts without tags (never on the title, which the page shows beside; the
+indexed title is the public one where a case has it, so no one finds a case by the names it leaves out).
 
 SQLite (development, the default checkout): an FTS5 virtual table publishing_case_fts kept in step by triggers
 the same way, ranked by bm25 with the same weights, highlighted by snippet(). It has no Norwegian stemmer, so
@@ -93,13 +94,17 @@ def search_cases(cases: QuerySet, query: str, *, limit: int = 20, offset: int = 
             total = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT rowid, -bm25(publishing_case_fts, 10.0, 5.0, 1.0) AS rank, "
-                f"snippet(publishing_case_fts, -1, %s, %s, '…', 16) {base} "
+                f"snippet(publishing_case_fts, 1, %s, %s, '…', 16), snippet(publishing_case_fts, 2, %s, %s, '…', 16) {base} "
                 "ORDER BY rank DESC, rowid DESC LIMIT %s OFFSET %s",
-                (START, STOP, *params, limit, offset),
+                (START, STOP, START, STOP, *params, limit, offset),
             )
             rows = cursor.fetchall()
-            ranked = [(pk, rank) for pk, rank, _ in rows]
-            headlines = {pk: snippet for pk, _, snippet in rows}
+            ranked = [(pk, rank) for pk, rank, _, _ in rows]
+            # The texts' snippet, or the resolution's when the hit is there; never the title (shown beside).
+            headlines = {
+                pk: (body if START in body or START not in resolution else resolution)
+                for pk, _, resolution, body in rows
+            }
     by_pk = {c.pk: c for c in cases.filter(pk__in=[pk for pk, _ in ranked])}
     hits = [Hit(by_pk[pk], float(rank), _highlight(headlines.get(pk, ""))) for pk, rank in ranked if pk in by_pk]
     return hits, total
@@ -109,7 +114,8 @@ def _pg_headlines(pks: list[int], query: str, cursor) -> dict[int, str]:
     if not pks:
         return {}
     cursor.execute(
-        "SELECT c.id, ts_headline(%s, regexp_replace(concat_ws(' ', c.title, c.resolution, c.proposed_resolution, "
+        "SELECT c.id, ts_headline(%s, regexp_replace(concat_ws(' ', (SELECT string_agg(i.resolution, ' ') "
+        "FROM meetings_minutesitem i WHERE i.case_id = c.id), c.resolution, c.proposed_resolution, "
         "c.background, c.assessment), '<[^>]+>', ' ', 'g'), websearch_to_tsquery(%s, %s), "
         "%s) FROM meetings_case c WHERE c.id = ANY(%s)",
         (

@@ -6,10 +6,12 @@ SQLite: an FTS5 virtual table. Each part runs only on its own database.
 
 from django.db import migrations
 
-# The text of a case: its title (A), its resolutions (the case's own and those of approved or draft minutes
+# The text of a case: its title (A; the public title where there is one, so that no one finds a case by the
+# names the public title leaves out), its resolutions (the case's own and those of approved or draft minutes
 # items) and proposal (B), its background and assessment (C).
 PG_DOCUMENT = """
-    setweight(to_tsvector('norwegian', coalesce(c.title, '')), 'A') ||
+    setweight(to_tsvector('norwegian', coalesce((SELECT nullif(p.public_title, '') FROM publishing_casepublication p
+        WHERE p.case_id = c.id), c.title, '')), 'A') ||
     setweight(to_tsvector('norwegian', coalesce(c.resolution, '') || ' ' || coalesce(c.proposed_resolution, '') || ' ' ||
         coalesce((SELECT string_agg(i.resolution, ' ') FROM meetings_minutesitem i WHERE i.case_id = c.id), '')), 'B') ||
     setweight(to_tsvector('norwegian', coalesce(c.background, '') || ' ' || coalesce(c.assessment, '')), 'C')
@@ -44,6 +46,11 @@ PG_FORWARD = [
     """,
     """
     CREATE TRIGGER publishing_case_search_refresh
+    AFTER INSERT OR UPDATE OF public_title ON publishing_casepublication
+    FOR EACH ROW EXECUTE FUNCTION publishing_case_search_refresh()
+    """,
+    """
+    CREATE TRIGGER publishing_case_search_refresh
     AFTER INSERT OR UPDATE OF resolution, case_id ON meetings_minutesitem
     FOR EACH ROW EXECUTE FUNCTION publishing_case_search_refresh()
     """,
@@ -51,6 +58,7 @@ PG_FORWARD = [
 ]
 PG_BACKWARD = [
     "DROP TRIGGER IF EXISTS publishing_case_search_refresh ON meetings_minutesitem",
+    "DROP TRIGGER IF EXISTS publishing_case_search_refresh ON publishing_casepublication",
     "DROP TRIGGER IF EXISTS publishing_case_search_refresh ON meetings_case",
     "DROP FUNCTION IF EXISTS publishing_case_search_refresh()",
     "DROP FUNCTION IF EXISTS publishing_case_search_update(bigint)",
@@ -58,7 +66,8 @@ PG_BACKWARD = [
 ]
 
 SQLITE_SELECT = (
-    "SELECT c.id, c.title, coalesce(c.resolution, '') || ' ' || coalesce(c.proposed_resolution, '') || ' ' || "
+    "SELECT c.id, coalesce((SELECT nullif(p.public_title, '') FROM publishing_casepublication p "
+    "WHERE p.case_id = c.id), c.title), coalesce(c.resolution, '') || ' ' || coalesce(c.proposed_resolution, '') || ' ' || "
     "coalesce((SELECT group_concat(i.resolution, ' ') FROM meetings_minutesitem i WHERE i.case_id = c.id), ''), "
     "coalesce(c.background, '') || ' ' || coalesce(c.assessment, '') FROM meetings_case c"
 )
@@ -81,6 +90,12 @@ SQLITE_FORWARD = [
     "WHEN new.case_id IS NOT NULL BEGIN "
     "DELETE FROM publishing_case_fts WHERE rowid = new.case_id; "
     f"{SQLITE_INSERT} {SQLITE_SELECT} WHERE c.id = new.case_id; END",
+    "CREATE TRIGGER publishing_case_fts_publication_insert AFTER INSERT ON publishing_casepublication BEGIN "
+    "DELETE FROM publishing_case_fts WHERE rowid = new.case_id; "
+    f"{SQLITE_INSERT} {SQLITE_SELECT} WHERE c.id = new.case_id; END",
+    "CREATE TRIGGER publishing_case_fts_publication_update AFTER UPDATE ON publishing_casepublication BEGIN "
+    "DELETE FROM publishing_case_fts WHERE rowid = new.case_id; "
+    f"{SQLITE_INSERT} {SQLITE_SELECT} WHERE c.id = new.case_id; END",
     f"{SQLITE_INSERT} {SQLITE_SELECT}",
 ]
 SQLITE_BACKWARD = [
@@ -89,6 +104,8 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS publishing_case_fts_delete",
     "DROP TRIGGER IF EXISTS publishing_case_fts_item_insert",
     "DROP TRIGGER IF EXISTS publishing_case_fts_item_update",
+    "DROP TRIGGER IF EXISTS publishing_case_fts_publication_insert",
+    "DROP TRIGGER IF EXISTS publishing_case_fts_publication_update",
     "DROP TABLE IF EXISTS publishing_case_fts",
 ]
 
