@@ -114,6 +114,10 @@ class MemberDecision(models.Model):
         on_delete=models.PROTECT,
         related_name="member_decision",
     )
+    # The request: the melding om vedtak (one-case extract) the municipality was sent, when it went by khs.
+    extract = models.ForeignKey(
+        "meetings.DecisionExtract", null=True, blank=True, on_delete=models.PROTECT, related_name="member_decisions"
+    )
     requested_on = models.DateField(_("anmodning sendt"))
     decided_on = models.DateField(_("vedtaksdato"), null=True, blank=True)
     their_case_number = models.CharField(_("kommunens saksnummer"), max_length=100, blank=True)

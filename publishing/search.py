@@ -3,7 +3,9 @@
 PostgreSQL (production): the table publishing_case_search holds one weighted tsvector per case in the
 'norwegian' configuration (title A, resolution and proposal B, background and assessment C) behind a GIN index;
 a trigger on meetings_case keeps it in step with every insert and update, whatever path wrote the row. The
-query is websearch_to_tsquery('norwegian', …) (words, "a phrase", -not), ranked by ts_rank, and the hits
+query is websearch_to_tsquery('norwegian', …) (words, "a phrase", -not), ranked by ts_rank on the weighted text
+when there are fewer than COUNT_LIMIT hits; a longer list (a common word) is counted as "at least 200" and shown
+newest first, so that it stays fast (see bench/bench_search.py); and the hits
 highlighted by ts_headline on the texts without tags (never on the title, which the page shows beside; the
 indexed title is the public one where a case has it, so no one finds a case by the names it leaves out).
 
@@ -17,7 +19,7 @@ Both are created by migration 0002, only on their own database; nothing else cha
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -25,6 +27,10 @@ from django.utils.safestring import mark_safe
 from meetings.models import Case
 
 PG_CONFIG = "norwegian"
+# PostgreSQL: up to RANK_LIMIT matching documents are counted and ranked; above it (a common word) hits are
+# counted up to COUNT_LIMIT ("at least 200") and listed newest first.
+RANK_LIMIT = 2000
+COUNT_LIMIT = 200
 START, STOP = "\x02", "\x03"
 _TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>")
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
@@ -61,25 +67,49 @@ def _ids_subquery(cases: QuerySet) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def search_cases(cases: QuerySet, query: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
+def search_cases(
+    cases: QuerySet, query: str, *, limit: int = 20, offset: int = 0, info: dict | None = None
+) -> tuple[list[Hit], int]:
     """The cases of `cases` (already limited to what the reader may search) matching `query`, best first,
-    and how many match in all."""
+    and how many match in all. `info`, when given, learns whether the count stopped at COUNT_LIMIT ("capped":
+    at least that many, listed newest first instead of by rank)."""
+    info = {} if info is None else info
+    info["capped"] = False
     query = (query or "").strip()
     if not query:
         return [], 0
     scope_sql, scope_params = _ids_subquery(cases)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The planner does not count reading each document stored out of line, so for a common word it
+            # would rather scan them all than the GIN index; for this transaction, let it use the index.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             base = (
                 "FROM publishing_case_search s, websearch_to_tsquery(%s, %s) q "
                 f"WHERE s.document @@ q AND s.case_id IN ({scope_sql})"
             )
             params = (PG_CONFIG, query, *scope_params)
-            cursor.execute(f"SELECT count(*) {base}", params)
-            total = cursor.fetchone()[0]
+            # Whether more than RANK_LIMIT documents match at all (GIN bitmap, stops there): it decides the plan.
             cursor.execute(
-                f"SELECT s.case_id, ts_rank(s.document, q) AS rank {base} ORDER BY rank DESC, s.case_id DESC "
-                "LIMIT %s OFFSET %s",
+                "SELECT count(*) FROM (SELECT 1 FROM publishing_case_search s, websearch_to_tsquery(%s, %s) q "
+                "WHERE s.document @@ q LIMIT %s) m",
+                (PG_CONFIG, query, RANK_LIMIT + 1),
+            )
+            if cursor.fetchone()[0] <= RANK_LIMIT:
+                # A short list: read the hits from the index and rank them all on the weighted text.
+                cursor.execute("SET LOCAL enable_indexscan = off")
+                cursor.execute(f"SELECT count(*) {base}", params)
+                total = cursor.fetchone()[0]
+                info["capped"] = False
+            else:
+                # A common word: count up to COUNT_LIMIT and show the newest first, found by walking the primary
+                # key backwards (ranking thousands of hits costs a read of each).
+                cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) hits", (*params, COUNT_LIMIT))
+                total = cursor.fetchone()[0]
+                info["capped"] = total >= COUNT_LIMIT
+            order = "s.case_id DESC" if info["capped"] else "ts_rank(s.document, q) DESC, s.case_id DESC"
+            cursor.execute(
+                f"SELECT s.case_id, ts_rank(s.document, q) AS rank {base} ORDER BY {order} LIMIT %s OFFSET %s",
                 (*params, limit, offset),
             )
             ranked = cursor.fetchall()

@@ -166,6 +166,31 @@ def member_decisions_request(*, case: Case, municipalities, requested_on: date, 
 
 
 @transaction.atomic
+def member_decisions_from_extract(*, extract, actor) -> list:
+    """Follow up the municipalities an extract (melding om vedtak) was sent to, until each has decided."""
+    from khs.lib.dates import local
+
+    created = []
+    for recipient in extract.recipients.select_related("municipality"):
+        decision, was_new = MemberDecision.objects.get_or_create(
+            case=extract.case,
+            municipality=recipient.municipality,
+            defaults={"requested_on": local(extract.sent_at).date(), "extract": extract},
+        )
+        if was_new:
+            audit_log(
+                actor=actor,
+                action="create",
+                verb="member_decisions_from_extract",
+                obj=decision,
+                changes={"extract": extract.pk, "requested_on": decision.requested_on},
+                cooperation_id=_cooperation_id(extract.case),
+            )
+            created.append(decision)
+    return created
+
+
+@transaction.atomic
 def member_decision_record(
     *,
     decision: MemberDecision,

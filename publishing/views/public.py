@@ -199,7 +199,7 @@ def register(request):
     """The decision register: every adopted resolution, filtered, or the search hits with highlights."""
     now = timezone.now()
     form = RegisterForm(request.GET or None)
-    hits, total, page = [], 0, None
+    hits, total, page, info = [], 0, None, {}
     filters = {}
     query = ""
     if form.is_valid():
@@ -211,7 +211,9 @@ def register(request):
             number = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             number = 1
-        hits, total = search.search_cases(cases, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        hits, total = search.search_cases(
+            cases, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, info=(info := {})
+        )
         page = {
             "number": number,
             "has_next": number * PAGE_SIZE < total,
@@ -233,6 +235,7 @@ def register(request):
             "query": query,
             "page": page,
             "search_page": bool(query),
+            "more": info.get("capped", False),
             "user_is_staff": request.user.is_authenticated and is_staff_role(request.user),
         },
     )

@@ -1,6 +1,7 @@
 """The secretariat's pages of this app: publication of a case, follow-ups, member decisions, archive export."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from khs.lib.access import cooperation_required, get_for_cooperation_or_404, perm_required
 from khs.lib.dates import local
-from meetings.models import Case
+from meetings.models import Case, DecisionExtract
 from membership.models import Body
 from publishing import archive, selectors, services
 from publishing.errors import PublishingError
@@ -108,13 +109,23 @@ def follow_up_update(request, pk, cooperation):
     )
 
 
-@require_GET
 @perm_required("meetings.view_case")
 @cooperation_required
 def member_decision_list(request, pk, cooperation):
+    """Per municipality the request and its own decision; POST follows up the latest extract's recipients."""
     case = _case(cooperation, pk)
+    extract = DecisionExtract.objects.filter(case=case).order_by("-sent_at").first()
+    if request.method == "POST":
+        if not request.user.has_perm("meetings.change_case"):
+            raise PermissionDenied
+        if extract is not None:
+            created = services.member_decisions_from_extract(extract=extract, actor=request.user)
+            messages.success(request, _("%(n)s kommuner følges opp.") % {"n": len(created)})
+        return redirect("publishing:member_decision_list", case.pk)
     return render(
-        request, "publishing/member_decision_list.html", {"case": case, "summary": selectors.member_decisions(case)}
+        request,
+        "publishing/member_decision_list.html",
+        {"case": case, "summary": selectors.member_decisions(case), "extract": extract},
     )
 
 
