@@ -714,7 +714,9 @@ def _sign_message(signer: Signer, minutes: Minutes) -> EmailMessage:
 
 
 @transaction.atomic
-def minutes_submit(*, minutes: Minutes, actor, version: int, signers=(), approving_meeting=None) -> Minutes:
+def minutes_submit(
+    *, minutes: Minutes, actor, version: int, signers=(), approving_meeting=None, notify: bool = True
+) -> Minutes:
     """Put the draft up for approval: mail the chosen signers their personal links, or (approval at the next
     meeting) put "Godkjenning av protokoll fra forrige møte" on that meeting's agenda."""
     from meetings.services.cases import case_register
@@ -771,7 +773,8 @@ def minutes_submit(*, minutes: Minutes, actor, version: int, signers=(), approvi
         changes={"status": [Minutes.Status.DRAFT, Minutes.Status.AWAITING]},
         message=", ".join(s.to[0] for s in messages) if messages else str(minutes.approval_case or ""),
     )
-    _send_after_commit(messages)
+    if notify:
+        _send_after_commit(messages)
     return minutes
 
 

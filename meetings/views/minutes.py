@@ -147,8 +147,8 @@ def minutes_detail(request, pk, cooperation):
             "vote_choices": Vote.Choice.choices,
             "header": header,
             "rows": _item_rows(minutes, participants),
-            "item_add_form": ItemAddForm(initial={"version": minutes.version}),
-            "participant_add_form": ParticipantAddForm(initial={"version": minutes.version}),
+            "item_add_form": ItemAddForm(initial={"version": minutes.version}, prefix="add"),
+            "participant_add_form": ParticipantAddForm(initial={"version": minutes.version}, prefix="person"),
             "signers": list(minutes.signers.all()),
             "signable": [p for p in participants if p.is_present and p.invitee_id and p.invitee.email],
             "later_meetings": later_meetings,
@@ -265,7 +265,7 @@ def minutes_disqualification_add(request, pk, item_pk, cooperation):
 @cooperation_required
 def minutes_item_add(request, pk, cooperation):
     minutes = _minutes(cooperation, pk)
-    form = ItemAddForm(request.POST)
+    form = ItemAddForm(request.POST, prefix="add")
     if not form.is_valid():
         messages.error(request, _("Punktet må ha en tittel."))
         return _back(minutes)
@@ -284,7 +284,7 @@ def minutes_item_add(request, pk, cooperation):
 @cooperation_required
 def minutes_participant_add(request, pk, cooperation):
     minutes = _minutes(cooperation, pk)
-    form = ParticipantAddForm(request.POST)
+    form = ParticipantAddForm(request.POST, prefix="person")
     if not form.is_valid():
         messages.error(request, _("Skriv navnet på den som møtte."))
         return _back(minutes)

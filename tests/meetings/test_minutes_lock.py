@@ -136,9 +136,9 @@ def test_every_page_refuses_to_change_approved_minutes(clerk_client, approved):
             f"item{one.pk}-vote_mode": "counts",
         },
         reverse("meetings:minutes_item_add", args=[meeting.pk]): {
-            "version": approved.version,
-            "kind": "report",
-            "title": "X",
+            "add-version": approved.version,
+            "add-kind": "report",
+            "add-title": "X",
         },
         reverse("meetings:minutes_submit", args=[meeting.pk]): {"version": approved.version},
     }
