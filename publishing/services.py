@@ -204,7 +204,11 @@ def member_decision_record(
 ) -> MemberDecision:
     """The municipality's own decision. For an invitation, membership's service records it (yes creates the
     membership); otherwise it is kept here."""
-    decision = MemberDecision.objects.select_for_update().select_related("case__body", "invitation").get(pk=decision.pk)
+    decision = (
+        MemberDecision.objects.select_for_update(of=("self",))
+        .select_related("case__body", "invitation")
+        .get(pk=decision.pk)
+    )
     if outcome not in (MemberDecision.Outcome.YES, MemberDecision.Outcome.NO, MemberDecision.Outcome.OTHER):
         raise PublishingError(_("Velg utfallet av kommunens vedtak."))
     if decided_on < decision.requested_on:

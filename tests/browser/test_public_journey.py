@@ -31,6 +31,10 @@ def test_anonymous_visitor_finds_the_approved_minutes_and_the_contribution_decis
     check_a11y(page)
     _fits(page)
 
+    page.get_by_role("link", name="Kommunehelsesamarbeidet i Vestre Viken").first.click()
+    page.get_by_role("heading", name="Organer").wait_for()
+    check_a11y(page)
+    _fits(page)
     page.get_by_role("link", name="Ordførermøtet", exact=True).first.click()
     page.get_by_role("heading", name="Tidligere møter").wait_for()
     check_a11y(page)
