@@ -66,6 +66,7 @@ def follow_up_list(request, cooperation):
             "bodies": cooperation.bodies.order_by("name"),
             "body": body,
             "today": today,
+            "archive_years": [today.year - 1, today.year],
         },
     )
 
