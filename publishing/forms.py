@@ -35,6 +35,16 @@ class CasePublicationForm(_Bootstrap, forms.Form):
         self._style()
 
 
+class MeetingPublicationForm(_Bootstrap, forms.Form):
+    publish_from = forms.DateTimeField(
+        label=_("Publiseres fra"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
 class FollowUpForm(_Bootstrap, forms.Form):
     responsible = forms.CharField(label=_("Ansvarlig"), max_length=200)
     deadline = forms.DateField(label=_("Frist"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/oparl/v1/file/<str:pk>", api.file_detail, name="api_file"),
     # the secretariat: publishing settings, follow-ups, member decisions, archive export
     path("cases/<int:pk>/publication/", staff.case_publication, name="case_publication"),
+    path("meetings/<int:pk>/publication/", staff.meeting_publication, name="meeting_publication"),
     path("follow-ups/", staff.follow_up_list, name="follow_up_list"),
     path("cases/<int:pk>/follow-ups/new/", staff.follow_up_create, name="follow_up_create"),
     path("follow-ups/<int:pk>/edit/", staff.follow_up_update, name="follow_up_update"),

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET
 
 from khs.lib.access import cooperation_required, get_for_cooperation_or_404, perm_required
 from khs.lib.dates import local
-from meetings.models import Case, DecisionExtract
+from meetings.models import Case, DecisionExtract, Meeting
 from membership.models import Body
 from publishing import archive, selectors, services
 from publishing.errors import PublishingError
-from publishing.forms import CasePublicationForm, FollowUpForm, MemberDecisionForm
-from publishing.models import CasePublication, FollowUp, MemberDecision
+from publishing.forms import CasePublicationForm, FollowUpForm, MeetingPublicationForm, MemberDecisionForm
+from publishing.models import CasePublication, FollowUp, MeetingPublication, MemberDecision
 
 
 def _case(cooperation, pk) -> Case:
@@ -48,6 +48,23 @@ def case_publication(request, pk, cooperation):
             messages.success(request, _("Publiseringen er lagret."))
             return redirect(case.get_absolute_url())
     return render(request, "publishing/case_publication.html", {"case": case, "form": form})
+
+
+@perm_required("meetings.change_meeting")
+@cooperation_required
+def meeting_publication(request, pk, cooperation):
+    """Hold a meeting's summons and minutes back from the public until a date."""
+    meeting = get_for_cooperation_or_404(
+        Meeting.objects.select_related("body"), cooperation, path="body__cooperation", pk=pk
+    )
+    publication = MeetingPublication.objects.filter(meeting=meeting).first()
+    initial = {"publish_from": local(publication.publish_from) if publication and publication.publish_from else None}
+    form = MeetingPublicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_publication_set(meeting=meeting, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Publiseringen er lagret."))
+        return redirect(meeting.get_absolute_url())
+    return render(request, "publishing/meeting_publication.html", {"meeting": meeting, "form": form})
 
 
 @require_GET

@@ -154,3 +154,26 @@ def test_crawling_every_public_page_finds_nothing_personal(client, world, mayor)
             queue.append(href)
     assert len(seen) > 10
     assert reverse("publishing:case_detail", args=[world.fee.pk]) in seen
+
+
+def test_clerk_holds_a_meetings_documents_back_until_a_date(client, clerk, world):
+    import time_machine
+    from django.utils import timezone
+
+    from khs.models import AuditEntry
+
+    client.force_login(clerk)
+    later = timezone.localtime(timezone.now() + timezone.timedelta(days=10))
+    response = client.post(
+        reverse("publishing:meeting_publication", args=[world.meeting.pk]),
+        {"publish_from": later.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(verb="meeting_publication_set").exists()
+    client.logout()
+    page = client.get(reverse("publishing:meeting_detail", args=[world.meeting.pk])).content.decode()
+    assert "Dokumentene er ikke publisert ennå." in page
+    assert client.get(reverse("publishing:case_detail", args=[world.fee.pk])).status_code == 404
+    assert client.get(reverse("publishing:minutes_pdf", args=[world.meeting.pk])).status_code == 404
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=11)):
+        assert client.get(reverse("publishing:case_detail", args=[world.fee.pk])).status_code == 200
