@@ -89,6 +89,7 @@ urlpatterns = [
         name="attendance_check_in_mark",
     ),
     # minutes (protokoll): the clerk's draft, approval, the PDF, the signers' personal link
+    path("bodies/<int:pk>/minutes-settings/", minutes.body_minutes_settings, name="body_minutes_settings"),
     path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes_detail"),
     path("meetings/<int:pk>/minutes/start/", minutes.minutes_start, name="minutes_start"),
     path("meetings/<int:pk>/minutes/header/", minutes.minutes_header, name="minutes_header"),

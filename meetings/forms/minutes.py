@@ -1,10 +1,12 @@
 """Forms of the minutes: they check and convert, the services (meetings.services.minutes) persist."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings.forms.meetings import RichTextField
-from meetings.models import ClosedBasis, MinutesItem, Participant
+from meetings.models import ApprovalMode, ClosedBasis, MinutesItem, Participant
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -93,3 +95,30 @@ class ParticipantAddForm(forms.Form):
 
 class SignForm(forms.Form):
     note = forms.CharField(label=_("Hva bør rettes?"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MinutesSettingsForm(forms.Form):
+    """How the body approves its minutes and weighs its municipalities' votes (one weight field per member)."""
+
+    approval_mode = forms.ChoiceField(label=_("Godkjenning av protokoll"), choices=ApprovalMode.choices)
+    weighted_votes = forms.BooleanField(label=_("Vektede stemmer per kommune"), required=False)
+
+    def __init__(self, *args, municipalities=(), weights=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = list(municipalities)
+        for municipality in self.municipalities:
+            self.fields[f"weight_{municipality.pk}"] = forms.DecimalField(
+                label=_("Stemmevekt for %(name)s") % {"name": municipality.name},
+                min_value=Decimal("0.001"),
+                max_digits=8,
+                decimal_places=3,
+                required=False,
+                initial=(weights or {}).get(municipality.pk),
+            )
+
+    def weights(self) -> dict:
+        return {
+            m: self.cleaned_data[f"weight_{m.pk}"]
+            for m in self.municipalities
+            if self.cleaned_data.get(f"weight_{m.pk}") is not None
+        }

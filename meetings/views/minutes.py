@@ -22,13 +22,15 @@ from meetings.forms.minutes import (
     ItemAddForm,
     MinutesHeaderForm,
     MinutesItemForm,
+    MinutesSettingsForm,
     ParticipantAddForm,
     ProposalForm,
     SignForm,
 )
-from meetings.models import Meeting, Minutes, MinutesItem, Participant, Vote
+from meetings.models import Meeting, Minutes, MinutesItem, Participant, Vote, VoteWeight
 from meetings.services import minutes as svc
-from meetings.views.access import _meeting
+from meetings.views.access import _body, _meeting
+from membership.selectors import memberships_on
 
 Status = Meeting.Status
 
@@ -390,3 +392,36 @@ def minutes_sign_pdf(request, pk, token):
     minutes = signer.minutes
     data = minutes.document.read() if minutes.is_approved and minutes.document else render_minutes_pdf(minutes)
     return HttpResponse(data, content_type="application/pdf")
+
+
+# --- The body's minutes settings ------------------------------------------------------------------------------
+
+
+@perm_required("membership.change_body")
+@cooperation_required
+def body_minutes_settings(request, pk, cooperation):
+    body = _body(cooperation, pk)
+    current = svc.minutes_settings_for(body)
+    municipalities = [m.municipality for m in memberships_on(cooperation.pk, timezone.localdate())]
+    weights = dict(VoteWeight.objects.filter(body=body).values_list("municipality_id", "weight"))
+    form = MinutesSettingsForm(
+        request.POST or None,
+        initial={"approval_mode": current.approval_mode, "weighted_votes": current.weighted_votes},
+        municipalities=municipalities,
+        weights=weights,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.body_minutes_settings_set(
+                actor=request.user,
+                body=body,
+                approval_mode=form.cleaned_data["approval_mode"],
+                weighted_votes=form.cleaned_data["weighted_votes"],
+                weights=form.weights(),
+            )
+        except MeetingsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Innstillingene for protokollen er lagret."))
+            return redirect("meetings:body_detail", pk=body.pk)
+    return render(request, "meetings/body_minutes_settings.html", {"body": body, "form": form})

@@ -170,3 +170,27 @@ def test_the_pdf_reads_back_in_the_bodys_language(clerk_client, held, clerk, lan
     text = " ".join(pdf_text(response.content).split())
     for words in expected:
         assert words in text, words
+
+
+def test_the_body_sets_how_minutes_are_approved_and_the_vote_weights(clerk_client, held):
+    from meetings.models import MinutesSettings, VoteWeight
+
+    body, lier = held["body"], held["municipalities"]["lier"]
+    url = reverse("meetings:body_minutes_settings", args=[body.pk])
+    page = clerk_client.get(url)
+    assert page.status_code == 200 and "Stemmevekt for Lier" in page.text
+    bad = clerk_client.post(url, {"approval_mode": "next_meeting", "weighted_votes": "on", f"weight_{lier.pk}": "0"})
+    assert bad.status_code == 200 and not MinutesSettings.objects.exists()
+    response = clerk_client.post(
+        url, {"approval_mode": "next_meeting", "weighted_votes": "on", f"weight_{lier.pk}": "0.42"}
+    )
+    assert response.status_code == 302
+    settings = MinutesSettings.objects.get(body=body)
+    assert (settings.approval_mode, settings.weighted_votes) == ("next_meeting", True)
+    assert str(VoteWeight.objects.get(body=body, municipality=lier).weight) == "0.420"
+
+
+def test_other_clerks_cannot_change_the_bodys_minutes_settings(client, other_clerk, held):
+    client.force_login(other_clerk)
+    url = reverse("meetings:body_minutes_settings", args=[held["body"].pk])
+    assert client.post(url, {"approval_mode": "next_meeting"}).status_code == 404
