@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-PANEL_MODULES = ["membership.dashboard", "meetings.dashboard", "billing.dashboard"]
+PANEL_MODULES = ["membership.dashboard", "meetings.dashboard", "billing.dashboard", "publishing.dashboard"]
 
 
 def dashboard_panels(request) -> list[dict]:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "membership",
     "meetings",
     "billing",
+    "publishing",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("membership.urls")),
     path("", include("meetings.urls")),
     path("", include("billing.urls")),
+    path("", include("publishing.urls")),
 ]
 handler403 = "khs.views.error_403"
 
