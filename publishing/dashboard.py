@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from khs.lib.access import current_cooperation
 from khs.lib.dates import local
+from membership.scope import current_cooperation
 from publishing.selectors import open_follow_ups
 
 PANEL_SIZE = 5

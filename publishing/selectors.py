@@ -5,9 +5,10 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from khs.lib.access import is_staff_role, staff_cooperations
+from khs.lib.access import is_staff_role
 from meetings.models import Case, CaseReference, Meeting
 from membership.models import Body, Cooperation
+from membership.scope import staff_cooperations
 from publishing import rules
 from publishing.models import FollowUp, MemberDecision
 

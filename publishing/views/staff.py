@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from khs.lib.access import cooperation_required, get_for_cooperation_or_404, perm_required
+from khs.lib.access import perm_required
 from khs.lib.dates import local
 from meetings.models import Case, DecisionExtract, Meeting
 from membership.models import Body
+from membership.scope import cooperation_required, get_for_cooperation_or_404
 from publishing import archive, selectors, services
 from publishing.errors import PublishingError
 from publishing.forms import CasePublicationForm, FollowUpForm, MeetingPublicationForm, MemberDecisionForm
