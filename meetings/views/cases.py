@@ -64,7 +64,7 @@ def case_list(request, cooperation):
 @perm_required("meetings.add_case")
 @cooperation_required
 def case_create(request, cooperation, meeting_pk=None, body_pk=None):
-    """Register a case on a meeting's agenda, or in a body to wait for a meeting."""
+    """Write a case on a meeting's agenda, or in a body to wait for a meeting: a draft, or numbered at once."""
     meeting = _meeting(cooperation, meeting_pk) if meeting_pk else None
     body = meeting.body if meeting else _body(cooperation, body_pk)
     if meeting is not None and not meeting.is_open:
@@ -82,14 +82,27 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
     )
     form = CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        register_now = bool(request.POST.get("register_now"))
         try:
-            case = services.case_register(body=body, meeting=meeting, actor=request.user, **form.cleaned_data)
+            case = services.case_register(
+                body=body, meeting=meeting, actor=request.user, draft=not register_now, **form.cleaned_data
+            )
         except MeetingsError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
+            if register_now:
+                messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Saken er lagret som utkast. Den får nummer når sakslisten fastsettes, "
+                        "senest når innkallingen sendes."
+                    ),
+                )
             return redirect("meetings:case_detail", pk=case.pk)
-    next_number = body.case_label(_preview_number(body), timezone.localdate().year)
+    year = timezone.localtime(meeting.starts_at).year if meeting else timezone.localdate().year
+    next_number = body.case_label(_preview_number(body, year), year)
     return render(
         request,
         "meetings/case_form.html",
@@ -97,17 +110,20 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
     )
 
 
-def _preview_number(body) -> int:
+def _preview_number(body, year: int) -> int:
     from meetings.models import CaseNumberSeries
 
-    year = timezone.localdate().year
     series = CaseNumberSeries.objects.filter(body=body, year=year).first()
     return (series.last_number if series else 0) + 1
 
 
 def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=None, status=200):
     perms = request.user.get_all_permissions() if as_staff else set()
-    editable = as_staff and case.status == Case.Status.REGISTERED and (case.meeting is None or case.meeting.is_open)
+    editable = (
+        as_staff
+        and case.status in (Case.Status.DRAFT, Case.Status.REGISTERED)
+        and (case.meeting is None or case.meeting.is_open)
+    )
     context = {
         "case": case,
         "as_staff": as_staff,
@@ -117,9 +133,11 @@ def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=
         "can_detach": editable and "meetings.delete_caseattachment" in perms,
         "can_refer": as_staff and "meetings.add_casereference" in perms,
         "can_unrefer": as_staff and "meetings.delete_casereference" in perms,
+        "can_number": editable and case.is_draft and "meetings.change_case" in perms,
+        "can_delete": editable and case.is_draft and "meetings.delete_case" in perms,
         "can_move": as_staff
         and "meetings.change_case" in perms
-        and case.status == Case.Status.REGISTERED
+        and case.status in (Case.Status.DRAFT, Case.Status.REGISTERED)
         and (case.meeting is None or case.meeting.status not in (Status.HELD, Status.MINUTES_APPROVED)),
     }
     if context["can_attach"]:
@@ -169,6 +187,36 @@ def case_withdraw(request, pk, cooperation):
     else:
         messages.success(request, _("Sak %(label)s er trukket. Den beholder nummeret sitt.") % {"label": case.label})
     return redirect("meetings:case_detail", pk=case.pk)
+
+
+@require_POST
+@perm_required("meetings.change_case")
+@cooperation_required
+def case_number_give(request, pk, cooperation):
+    case = _case(cooperation, pk)
+    try:
+        case = services.case_number_give(case=case, actor=request.user)
+    except MeetingsError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
+    return redirect("meetings:case_detail", pk=case.pk)
+
+
+@require_POST
+@perm_required("meetings.delete_case")
+@cooperation_required
+def case_delete(request, pk, cooperation):
+    case = _case(cooperation, pk)
+    try:
+        services.case_delete(case=case, actor=request.user)
+    except MeetingsError as exc:
+        messages.error(request, exc.message)
+        return redirect("meetings:case_detail", pk=case.pk)
+    messages.success(request, _("Utkastet «%(title)s» er slettet.") % {"title": case.title})
+    if case.meeting_id:
+        return redirect("meetings:meeting_detail", pk=case.meeting_id)
+    return redirect("meetings:body_detail", pk=case.body_id)
 
 
 @perm_required("meetings.change_case")

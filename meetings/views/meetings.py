@@ -197,6 +197,7 @@ def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
         "can_change": can_change,
         "can_edit": can_edit,
         "can_add_case": can_edit and request.user.has_perm("meetings.add_case"),
+        "has_drafts": any(c.is_draft for c in detail.cases),
     }
     if can_edit:
         context["invitee_form"] = invitee_form or InviteeForm(meeting=meeting)
@@ -330,3 +331,24 @@ def agenda_reorder(request, pk, cooperation):
     moved = request.POST.get("move", "").partition(":")[0]
     anchor = f"#agenda-case-{moved}" if moved.isdigit() else "#agenda"
     return redirect(f"{meeting.get_absolute_url()}{anchor}")
+
+
+@require_POST
+@perm_required("meetings.change_meeting")
+@cooperation_required
+def agenda_finalise(request, pk, cooperation):
+    """Finalise the agenda: the drafts on it take their numbers in agenda order, in the meeting's year."""
+    meeting = _meeting(cooperation, pk)
+    try:
+        numbered = services.agenda_finalise(meeting=meeting, actor=request.user)
+    except MeetingsError as exc:
+        messages.error(request, exc.message)
+    else:
+        if numbered:
+            messages.success(
+                request,
+                _("Sakslisten er fastsatt: %(labels)s.") % {"labels": ", ".join(c.label for c in numbered)},
+            )
+        else:
+            messages.info(request, _("Alle sakene på sakslisten har allerede nummer."))
+    return redirect(f"{meeting.get_absolute_url()}#agenda")
