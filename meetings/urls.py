@@ -33,6 +33,7 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", cases.case_update, name="case_update"),
     path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/move/", cases.case_move, name="case_move"),
+    path("cases/<int:pk>/import/", cases.case_text_import, name="case_text_import"),
     path("cases/<int:pk>/register/", cases.case_number_give, name="case_number_give"),
     path("cases/<int:pk>/delete/", cases.case_delete, name="case_delete"),
     path("meetings/<int:pk>/agenda/finalise/", meetings.agenda_finalise, name="agenda_finalise"),

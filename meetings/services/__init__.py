@@ -27,6 +27,7 @@ from meetings.services.cases import (
     case_reference_remove,
     case_register,
     case_series_continue,
+    case_text_import,
     case_update,
     case_withdraw,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "case_reference_remove",
     "case_register",
     "case_series_continue",
+    "case_text_import",
     "case_update",
     "case_withdraw",
     "meeting_cancel",

@@ -284,6 +284,25 @@ def case_update(*, case, actor, **fields) -> Case:
     return case
 
 
+def case_text_import(*, case, actor, field: str, file, replace: bool = False) -> Case:
+    """Import a Word document (.docx) into one of the case's texts, after what is there or instead of it."""
+    from meetings.filetypes import DOCX, attachment_type_of
+    from meetings.richtext import docx_to_html
+
+    if field not in CASE_TEXT_FIELDS:
+        raise MeetingsError(_("Ukjent tekstfelt."))
+    if attachment_type_of(file) != DOCX:
+        raise MeetingsError(_("Filen er ikke et Word-dokument (.docx)."))
+    try:
+        html = docx_to_html(file)
+    except Exception:  # noqa: BLE001 - a damaged document is the user's problem to hear about, not a 500
+        raise MeetingsError(_("Word-dokumentet kunne ikke leses.")) from None
+    if not html:
+        raise MeetingsError(_("Word-dokumentet har ingen tekst."))
+    current = "" if replace else getattr(case, field)
+    return case_update(case=case, actor=actor, **{field: current + html})
+
+
 @transaction.atomic
 def case_withdraw(*, case, actor, reason: str = "") -> Case:
     """Withdraw a case: it keeps its number and its place on the agenda, marked withdrawn."""

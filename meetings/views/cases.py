@@ -21,6 +21,7 @@ from meetings.forms import (
     CaseForm,
     CaseMoveForm,
     CaseReferenceForm,
+    CaseTextImportForm,
     CaseWithdrawForm,
 )
 from meetings.models import Case, CaseAttachment, CaseReference, Meeting
@@ -117,7 +118,7 @@ def _preview_number(body, year: int) -> int:
     return (series.last_number if series else 0) + 1
 
 
-def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=None, status=200):
+def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=None, import_form=None, status=200):
     perms = request.user.get_all_permissions() if as_staff else set()
     editable = (
         as_staff
@@ -146,6 +147,7 @@ def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=
         context["reference_form"] = reference_form or CaseReferenceForm(case=case)
     if context["can_change"]:
         context["withdraw_form"] = CaseWithdrawForm()
+        context["import_form"] = import_form or CaseTextImportForm()
     return render(request, "meetings/case_detail.html", context, status=status)
 
 
@@ -187,6 +189,25 @@ def case_withdraw(request, pk, cooperation):
     else:
         messages.success(request, _("Sak %(label)s er trukket. Den beholder nummeret sitt.") % {"label": case.label})
     return redirect("meetings:case_detail", pk=case.pk)
+
+
+@require_POST
+@perm_required("meetings.change_case")
+@cooperation_required
+def case_text_import(request, pk, cooperation):
+    """Import a Word document into one of the case's texts (mammoth, then the same cleaner as typed text)."""
+    case = _case(cooperation, pk)
+    form = CaseTextImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.case_text_import(case=case, actor=request.user, **form.cleaned_data)
+        except MeetingsError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _("Word-dokumentet er lest inn i saken."))
+            return redirect(case.get_absolute_url())
+    case, _staff = _readable_case(request, pk)
+    return _case_page(request, case, True, import_form=form, status=400)
 
 
 @require_POST
