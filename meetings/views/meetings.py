@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -166,6 +168,7 @@ def meeting_create(request, cooperation):
                 _("Møtet er opprettet med %(n)s inviterte. Registrer sakene til møtet.")
                 % {"n": meeting.invitees.count()},
             )
+            _warn_about_time(request, meeting)
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
@@ -182,8 +185,31 @@ def meeting_update(request, pk, cooperation):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Møtet er lagret."))
+            meeting.refresh_from_db()
+            _warn_about_time(request, meeting)
+            if meeting.status == Status.SUMMONED and meeting.dispatches.exists():
+                messages.warning(
+                    request,
+                    format_html(
+                        '{} <a href="{}#resend">{}</a>',
+                        _(
+                            "Innkallingen er allerede sendt: de inviterte får ikke vite om endringen før du sender en endret innkalling."
+                        ),
+                        reverse("meetings:summons_panel", args=[meeting.pk]),
+                        _("Send endret innkalling"),
+                    ),
+                )
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def _warn_about_time(request, meeting) -> None:
+    """Say it when a meeting was saved in the past, or with a registration deadline already passed."""
+    now = timezone.now()
+    if meeting.starts_at < now:
+        messages.warning(request, _("Møtet ligger i fortiden. Er dato og klokkeslett riktig?"))
+    elif meeting.registration_deadline and meeting.registration_deadline < now:
+        messages.warning(request, _("Påmeldingsfristen er allerede passert: de inviterte kan ikke melde seg på selv."))
 
 
 def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
