@@ -161,6 +161,10 @@ def case_detail(request, pk):
 @cooperation_required
 def case_update(request, pk, cooperation):
     case = _case(cooperation, pk)
+    if request.method == "GET" and (case.is_withdrawn or (case.meeting is not None and not case.meeting.is_open)):
+        # The form is not offered for a case that can no longer change; the service would refuse it anyway.
+        messages.error(request, _("Sak %(label)s kan ikke endres lenger.") % {"label": case.label})
+        return redirect("meetings:case_detail", pk=case.pk)
     form = CaseForm(request.POST or None, initial=CaseForm.initial_from(case))
     if request.method == "POST" and form.is_valid():
         try:

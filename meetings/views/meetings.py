@@ -232,7 +232,11 @@ def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
         context["waiting_more"] = waiting.count() - WAITING_SHOWN if len(context["waiting"]) == WAITING_SHOWN else 0
     if can_change:
         # A meeting becomes summoned by sending the summons (summons panel), not by a button here.
-        context["transitions"] = [s for s in (Status.HELD,) if s in rules.TRANSITIONS[Status(meeting.status)]]
+        # "Held" is offered once the meeting has started, not before.
+        started = meeting.starts_at <= timezone.now()
+        context["transitions"] = [
+            s for s in (Status.HELD,) if s in rules.TRANSITIONS[Status(meeting.status)] and started
+        ]
         context["can_cancel"] = Status.CANCELLED in rules.TRANSITIONS[Status(meeting.status)]
     if not as_staff:
         person = member_person(request.user)
