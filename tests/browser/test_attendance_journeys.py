@@ -120,6 +120,7 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
     assert Invitee.objects.get(pk=deputy.pk).present is True
 
 
+@pytest.mark.both_widths
 def test_member_answers_from_my_meetings_and_a_broken_link_gets_a_clear_page(page, live_server, summoned, mayor):
     from khs.services import member_login_url
     from meetings.services.attendance import invitee_answer_url
@@ -135,7 +136,7 @@ def test_member_answers_from_my_meetings_and_a_broken_link_gets_a_clear_page(pag
     page.get_by_text("Takk! Svaret ditt er registrert: Kommer.").wait_for()
     check_a11y(page)
     page.get_by_role("link", name="Tilbake til Mine møter").click()
-    assert "Kommer" in page.locator("tr", has_text="Ordførermøte").inner_text()
+    assert "Kommer" in page.locator("li", has_text="Ordførermøte").inner_text()  # one card per meeting
 
     # After the registration deadline the page says so and whom to contact, without a form.
     Meeting.objects.filter(pk=summoned.pk).update(registration_deadline=timezone.now() - timedelta(hours=1))

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 
 from meetings import services
@@ -10,6 +11,7 @@ from tests.browser.conftest import check_a11y
 from tests.meetings import uploads
 
 
+@pytest.mark.both_widths
 def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, mayor, live_server, settings):
     settings.SITE_URL = live_server.url
     body = services.body_create(cooperation=coop, actor=clerk, name="Ordførermøtet", invite_mode="member_mayors")

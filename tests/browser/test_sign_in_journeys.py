@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 
 from tests.browser.conftest import check_a11y, login
@@ -23,6 +24,7 @@ def test_wrong_password_shows_an_error(page, clerk):
     check_a11y(page)
 
 
+@pytest.mark.both_widths
 def test_member_signs_in_through_a_one_time_link(page, mayor, live_server, settings):
     settings.SITE_URL = live_server.url
     page.goto("/login/link/")
