@@ -444,8 +444,7 @@ def _detail(request, cooperation, pk, **forms):
         "reversed_ids": reversed_ids,
         "transmissions": invoice.transmissions.select_related("sent_by").order_by("sent_at", "pk"),
         "audit": audit_entries_for(invoice)[:20],
-        "payment_form": forms.get("payment_form")
-        or PaymentForm(initial={"paid_on": today, "amount": max(invoice.outstanding, 0) or None}),
+        "payment_form": forms.get("payment_form") or PaymentForm(),
         "credit_form": forms.get("credit_form") or CreditNoteForm(),
         "reverse_form": forms.get("reverse_form") or PaymentReverseForm(),
         "can_remind": invoice.status == selectors.Status.OVERDUE and bool(invoice.buyer_email),

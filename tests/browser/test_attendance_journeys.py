@@ -126,6 +126,7 @@ def test_member_answers_from_my_meetings_and_a_broken_link_gets_a_clear_page(pag
     from meetings.services.attendance import invitee_answer_url
 
     page.goto(member_login_url(person=mayor))
+    page.get_by_role("button", name="Logg inn").click()  # the link's one button
     page.wait_for_url("**/dashboard/")
     page.get_by_role("link", name="Mine møter", exact=True).click()
     check_a11y(page)

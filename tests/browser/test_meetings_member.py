@@ -41,6 +41,7 @@ def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, may
     page.get_by_role("button", name="Send lenke").click()
     page.get_by_text("Sjekk e-posten din").first.wait_for()
     page.goto(re.search(r"https?://\S+", mail.outbox[0].body).group(0))
+    page.get_by_role("button", name="Logg inn").click()  # the link's one button
     page.wait_for_url("**/dashboard/")
     assert "Mine neste møter" in page.content()
     check_a11y(page)

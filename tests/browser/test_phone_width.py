@@ -74,8 +74,9 @@ def test_a_mayors_pages_fit_a_phone_and_the_answer_button_is_on_screen(page, dem
 def _mayor_answers_on_a_phone(page, demo):
     lier = Person.objects.get(email="ordforer.lier@demo.khs.invalid")
     page.goto(member_login_url(person=lier))
-    if page.get_by_role("button", name="Logg inn").count():  # the sign-in confirmation page
-        page.get_by_role("button", name="Logg inn").click()
+    assert_fits_a_phone(page)  # the link's page with its one button
+    check_a11y(page)
+    page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url("**/dashboard/")
     for path in ("/dashboard/", "/my/meetings/", f"/meetings/{demo.pk}/", "/calendar/"):
         _visit(page, path)
