@@ -100,6 +100,15 @@ def assert_fits_a_phone(page):
     assert scroll_width <= width, f"{page.url} is {scroll_width} px wide on a {width} px screen: {wide}"
 
 
+def click_nav(page, name):
+    """Follow a link of the navigation bar, opening the collapsed menu first on a phone."""
+    link = page.get_by_role("link", name=name, exact=True).first
+    if not link.is_visible():
+        page.locator(".navbar-toggler").click()
+        link.wait_for(state="visible")
+    link.click()
+
+
 def login(page, username, password="correct horse battery"):
     page.goto("/login/")
     check_a11y(page)

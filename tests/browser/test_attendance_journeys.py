@@ -11,7 +11,7 @@ from django.utils import timezone
 from meetings.models import Invitee, Meeting
 from membership.models import Body, Office
 from tests import factories as f
-from tests.browser.conftest import check_a11y, login
+from tests.browser.conftest import check_a11y, click_nav, login
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_member_answers_from_my_meetings_and_a_broken_link_gets_a_clear_page(pag
     page.goto(member_login_url(person=mayor))
     page.get_by_role("button", name="Logg inn").click()  # the link's one button
     page.wait_for_url("**/dashboard/")
-    page.get_by_role("link", name="Mine møter", exact=True).click()
+    click_nav(page, "Mine møter")
     check_a11y(page)
     page.get_by_role("link", name="Svar – Ordførermøte").click()
     check_a11y(page)

@@ -7,7 +7,7 @@ from django.core import mail
 
 from meetings import services
 from tests import factories as f
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, click_nav
 from tests.meetings import uploads
 
 
@@ -60,6 +60,6 @@ def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, may
     assert page.get_by_role("button", name="Last opp").count() == 0
     check_a11y(page)
 
-    page.get_by_role("link", name="Mine møter", exact=True).click()
+    click_nav(page, "Mine møter")
     assert "Ordførermøte i Helsesamarbeidet" in page.content()
     check_a11y(page)
