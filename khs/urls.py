@@ -2,9 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static as static_url
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from khs import views
 
@@ -18,7 +16,7 @@ urlpatterns = [
     path("login/link/auth/", views.member_login, name="member-login"),
     path("cooperation/switch/", views.cooperation_switch, name="cooperation-switch"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("membership.urls")),
     path("", include("meetings.urls")),

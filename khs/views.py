@@ -93,3 +93,10 @@ def healthz(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico; the icon is a static SVG (its URL known only once static files are)."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)
