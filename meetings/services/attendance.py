@@ -18,9 +18,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from khs.lib import dates
 from khs.lib.audit import audit_log, snapshot
+from khs.lib.i18n import document_language
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
 from membership.models import Office, Person
@@ -30,21 +32,7 @@ Response = Invitee.Response
 ANSWERS = (Response.ATTENDING, Response.ABSENT, Response.DEPUTY)
 DEPUTY_ANSWERS = (Response.ATTENDING, Response.ABSENT)
 
-# Fixed document words of the mails, right in both written languages whatever the .po files say.
-WORDS = {
-    "nb": {
-        Response.PENDING: "Ikke svart",
-        Response.ATTENDING: "Kommer",
-        Response.ABSENT: "Kommer ikke",
-        Response.DEPUTY: "Sender stedfortreder",
-    },
-    "nn": {
-        Response.PENDING: "Ikkje svart",
-        Response.ATTENDING: "Kjem",
-        Response.ABSENT: "Kjem ikkje",
-        Response.DEPUTY: "Sender stadfortredar",
-    },
-}
+# mail: see outbox work (subjects move to the mail templates of the mail helper, issue 13).
 SUBJECTS = {
     "confirmation": {"nb": "Svaret ditt er registrert: {title}", "nn": "Svaret ditt er registrert: {title}"},
     "deputy_invitation": {
@@ -64,11 +52,19 @@ SUBJECTS = {
 
 
 def _lang(meeting) -> str:
-    return meeting.body.language if meeting.body.language in WORDS else "nb"
+    """The language of the meeting's mails: its body's, where the mail templates exist (mail: see outbox work)."""
+    return meeting.body.language if meeting.body.language in SUBJECTS["reminder"] else "nb"
 
 
 def answer_word(response: str, lang: str = "nb") -> str:
-    return WORDS.get(lang, WORDS["nb"])[response]
+    """The answer as the confirmation states it, in the document's language."""
+    with translation.override(document_language(lang)):
+        return {
+            Response.PENDING: pgettext("answer", "Ikke svart"),
+            Response.ATTENDING: pgettext("answer", "Kommer"),
+            Response.ABSENT: pgettext("answer", "Kommer ikke"),
+            Response.DEPUTY: pgettext("answer", "Sender stedfortreder"),
+        }[response]
 
 
 # --- The personal link -------------------------------------------------------------------------------------
@@ -237,7 +233,6 @@ def _mail(
         **context,
         "meeting": meeting,
         "lang": lang,
-        "words": WORDS[lang],
         "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
         "contact": meeting_contact(meeting),
     }
@@ -273,7 +268,9 @@ def meeting_contact(meeting) -> str:
 
 def deadline_text(moment, lang: str) -> str:
     """4. juni 2017 kl. 23.59"""
-    return f"{dates.format_long_date(moment, lang)} kl. {dates.format_time(moment)}"
+    with translation.override(document_language(lang)):
+        at = pgettext("time of day", "kl.")
+    return f"{dates.format_long_date(moment, lang)} {at} {dates.format_time(moment)}"
 
 
 def _attendance_ics(invitee) -> bytes:

@@ -35,6 +35,7 @@ from meetings.models import Dispatch, DispatchRecipient, Meeting
 from meetings.services.attendance import invitee_answer_url
 from meetings.services.cases import agenda_number_drafts
 
+# mail: see outbox work (the mail templates and their words move to the mail helper, issue 13).
 MAIL_WORDS = {
     "nb": {
         "subject_summons": "Innkalling: {title} {date}",
@@ -89,6 +90,12 @@ MAIL_WORDS = {
         "file_calendar": "invitasjon.ics",
     },
 }
+
+
+def _mail_words(lang: str) -> dict:
+    """The mail's words: Bokmål for a body that writes English (its documents are English through gettext)."""
+    return MAIL_WORDS.get(lang, MAIL_WORDS["nb"])
+
 
 SENDABLE = (Meeting.Status.DRAFT, Meeting.Status.SUMMONED)
 
@@ -211,7 +218,7 @@ def _done(given: Meeting, summary: "DispatchSummary") -> "DispatchSummary":
 
 def _file_name(kind: str, meeting: Meeting, lang: str) -> str:
     date = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
-    return f"{MAIL_WORDS[lang]['file_' + kind]}-{date}.pdf"
+    return f"{_mail_words(lang)['file_' + kind]}-{date}.pdf"
 
 
 def _address(name: str, email: str) -> str:
@@ -228,7 +235,7 @@ def _pdf_part(pdf: bytes, filename: str) -> MIMEApplication:
 
 def _message(*, meeting, kind, invitee, lang, pdf_part, ics, changes, note, link, connection):
     kind = getattr(kind, "value", kind)
-    m = MAIL_WORDS[lang]
+    m = _mail_words(lang)
     w = documents.words(lang)
     title = documents.title_in_sentence(meeting)
     context = {
@@ -487,9 +494,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
                 cases=added,
                 connection=connection,
                 snapshot=snapshot,
-                changes=[
-                    documents.words(lang)["case_added"].format(case=documents.case_heading(c, lang)) for c in added
-                ],
+                changes=documents.added_case_lines(added, lang),
             )
         )
         if later:
