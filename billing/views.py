@@ -7,6 +7,7 @@ user's current cooperation (404 otherwise).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -246,6 +247,27 @@ def run_issue(request, cooperation):
         messages.error(request, _("Ukjent kontingentår."))
         return redirect("billing:overview")
     pro_rata = _pro_rata(request)
+    if not request.POST.get("confirmed"):
+        preview = _preview_context(request, cooperation, year, pro_rata).get("preview")
+        if preview is not None and preview.can_issue:
+            rows = preview.to_issue
+            return render(
+                request,
+                "confirm.html",
+                {
+                    "heading": _("Utsted %(count)s fakturaer?") % {"count": len(rows)},
+                    "summary": _(
+                        "%(count)s fakturaer for %(year)s, til sammen %(total)s, får nummer og utstedes nå. "
+                        "En utstedt faktura kan bare rettes med kreditnota."
+                    )
+                    % {"count": len(rows), "year": year, "total": format_money(preview.to_issue_total)},
+                    "items": [f"{r.municipality.name}: {format_money(r.amount)}" for r in rows],
+                    "action": request.path,
+                    "fields": [("year", year)] + [("pro_rata", p) for p in sorted(pro_rata)],
+                    "button": _("Utsted %(count)s fakturaer") % {"count": len(rows)},
+                    "back": _preview_url(year, pro_rata),
+                },
+            )
     try:
         run = services.invoice_run_issue(cooperation=cooperation, year=year, actor=request.user, pro_rata=pro_rata)
     except BillingError as exc:
@@ -406,8 +428,7 @@ def _detail(request, cooperation, pk, **forms):
         "reversed_ids": reversed_ids,
         "transmissions": invoice.transmissions.select_related("sent_by").order_by("sent_at", "pk"),
         "audit": audit_entries_for(invoice)[:20],
-        "payment_form": forms.get("payment_form")
-        or PaymentForm(initial={"paid_on": today, "amount": max(invoice.outstanding, 0) or None}),
+        "payment_form": forms.get("payment_form") or PaymentForm(),
         "credit_form": forms.get("credit_form") or CreditNoteForm(),
         "reverse_form": forms.get("reverse_form") or PaymentReverseForm(),
         "can_remind": invoice.status == selectors.Status.OVERDUE and bool(invoice.buyer_email),
@@ -478,6 +499,25 @@ def invoice_remind(request, cooperation, pk: int):
     return redirect("billing:invoice-detail", pk=invoice.pk)
 
 
+class _DryRun(Exception):
+    pass
+
+
+def _credit_note_would_issue(invoice, request, form, amount) -> bool:
+    """True when the credit note would be issued; otherwise its error is on the form. Nothing is kept."""
+    try:
+        with transaction.atomic():
+            services.credit_note_issue(
+                invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"], amount=amount
+            )
+            raise _DryRun
+    except _DryRun:
+        return True
+    except BillingError as exc:
+        form.add_error(None, str(exc))
+        return False
+
+
 @require_POST
 @perm_required("billing.add_invoice")
 @cooperation_required
@@ -486,6 +526,31 @@ def credit_note_create(request, cooperation, pk: int):
     form = CreditNoteForm(data=request.POST)
     if form.is_valid():
         amount = form.cleaned_data["amount"] if form.cleaned_data["scope"] == "partial" else None
+        if not request.POST.get("confirmed") and _credit_note_would_issue(invoice, request, form, amount):
+            return render(
+                request,
+                "confirm.html",
+                {
+                    "heading": _("Utsted kreditnota?"),
+                    "summary": _(
+                        "En kreditnota på %(amount)s til %(buyer)s, mot faktura %(number)s, får nummer og "
+                        "utstedes nå. Begrunnelse: %(reason)s"
+                    )
+                    % {
+                        "amount": format_money(amount if amount is not None else invoice.net_amount),
+                        "buyer": invoice.buyer_name,
+                        "number": invoice.number,
+                        "reason": form.cleaned_data["reason"],
+                    },
+                    "items": [],
+                    "action": request.path,
+                    "fields": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
+                    "button": _("Utsted kreditnota"),
+                    "back": reverse("billing:invoice-detail", args=[invoice.pk]),
+                },
+            )
+        if form.errors:
+            return _detail(request, cooperation, pk, credit_form=form)
         try:
             note = services.credit_note_issue(
                 invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"], amount=amount

@@ -40,6 +40,27 @@ def member_login_url(*, person) -> str:
     return settings.SITE_URL + reverse("member-login") + get_query_string(user)
 
 
+def _cooperation_names(person) -> str:
+    """The cooperations a person takes part in (through an office in it, its bodies or a member
+    municipality), for the subject of their sign-in mail: "Kommunehelsesamarbeidet i Vestre Viken"."""
+    from django.db.models import Q
+
+    from membership.models import Cooperation, Office
+
+    offices = Office.objects.filter(person=person)
+    names = list(
+        Cooperation.objects.filter(
+            Q(pk__in=offices.values("cooperation_id"))
+            | Q(bodies__in=offices.values("body_id"))
+            | Q(memberships__municipality__in=offices.values("municipality_id"))
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:3]
+    )
+    return ", ".join(names)
+
+
 def member_login_link(*, email: str) -> bool:
     """Mail a one-time sign-in link to the person with this address; False if none is known."""
     from membership.models import Person
@@ -48,9 +69,17 @@ def member_login_link(*, email: str) -> bool:
     if person is None:
         return False
     url = member_login_url(person=person)
+    cooperations = _cooperation_names(person)
     with translation.override(person.language or settings.LANGUAGE_CODE):
-        body = render_to_string("khs/mail/member_link.txt", {"person": person, "url": url})
-        send_mail(_("Innloggingslenke til khs"), body, None, [person.email])
+        body = render_to_string(
+            "khs/mail/member_link.txt", {"person": person, "url": url, "cooperations": cooperations}
+        )
+        subject = (
+            _("Innloggingslenke til %(name)s") % {"name": cooperations}
+            if cooperations
+            else _("Innloggingslenke til khs")
+        )
+        send_mail(subject, body, None, [person.email])
     audit_log(
         actor=None,
         action="event",

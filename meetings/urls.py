@@ -33,6 +33,10 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", cases.case_update, name="case_update"),
     path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/move/", cases.case_move, name="case_move"),
+    path("cases/<int:pk>/import/", cases.case_text_import, name="case_text_import"),
+    path("cases/<int:pk>/register/", cases.case_number_give, name="case_number_give"),
+    path("cases/<int:pk>/delete/", cases.case_delete, name="case_delete"),
+    path("meetings/<int:pk>/agenda/finalise/", meetings.agenda_finalise, name="agenda_finalise"),
     path("cases/<int:pk>/attachments/add/", cases.case_attachment_add, name="case_attachment_add"),
     path(
         "cases/<int:pk>/attachments/<int:attachment_pk>/",
@@ -67,6 +71,18 @@ urlpatterns = [
     # attendance: the personal link, a member's meetings, the secretariat's pages
     path("attend/<str:token>/", attendance.answer, name="attendance_answer"),
     path("attend/<str:token>/documents/<int:pk>/", attendance.answer_document, name="attendance_answer_document"),
+    path("attend/<str:token>/documents/summons.pdf", attendance.answer_summons, name="attendance_answer_summons"),
+    path(
+        "attend/<str:token>/documents/case-<int:pk>.pdf",
+        attendance.answer_case_document,
+        name="attendance_answer_case_document",
+    ),
+    path("my/meetings/<int:invitee_pk>/documents/summons.pdf", attendance.my_summons, name="attendance_my_summons"),
+    path(
+        "my/meetings/<int:invitee_pk>/documents/case-<int:pk>.pdf",
+        attendance.my_case_document,
+        name="attendance_my_case_document",
+    ),
     path("my/meetings/", attendance.my_meetings, name="attendance_my_meetings"),
     path("my/meetings/<int:invitee_pk>/", attendance.my_answer, name="attendance_my_answer"),
     path("my/meetings/<int:invitee_pk>/documents/<int:pk>/", attendance.my_document, name="attendance_my_document"),

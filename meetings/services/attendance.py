@@ -204,7 +204,9 @@ def _same_deputy(deputy, wanted) -> bool:
     return deputy.person_id is None and deputy.email.lower() == wanted["email"] and deputy.name == wanted["name"]
 
 
-def _mail(kind: str, *, to: str, meeting, context: dict, ics: bytes | None = None) -> EmailMessage:
+def _mail(
+    kind: str, *, to: str, meeting, context: dict, ics: bytes | None = None, ics_method: str = "REQUEST", pdf=None
+) -> EmailMessage:
     lang = _lang(meeting)
     context = {
         **context,
@@ -216,9 +218,23 @@ def _mail(kind: str, *, to: str, meeting, context: dict, ics: bytes | None = Non
     with translation.override(lang):
         body = render_to_string(f"meetings/attendance_mail_{kind}_{lang}.txt", context)
     message = EmailMessage(SUBJECTS[kind][lang].format(title=meeting.title), body, None, [to])
+    if pdf is not None:
+        message.attach(pdf[0], pdf[1], "application/pdf")
     if ics is not None:
-        message.attach("mote.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
+        message.attach("mote.ics", ics, f"text/calendar; method={ics_method}; charset=utf-8")
     return message
+
+
+def _deputy_papers(deputy) -> dict:
+    """What a deputy's invitation carries, like the mayor's summons: the summons PDF and the calendar entry."""
+    from meetings import documents
+    from meetings.documents.calendar import meeting_ics
+
+    meeting = deputy.meeting
+    return {
+        "pdf": (f"innkalling-{meeting.pk}.pdf", documents.summons_pdf(meeting)),
+        "ics": meeting_ics(meeting, method="REQUEST", attendee=deputy),
+    }
 
 
 def meeting_contact(meeting) -> str:
@@ -319,6 +335,7 @@ def attendance_answer(
                             "url": invitee_answer_url(deputy),
                             "deadline": deadline_text(answer_deadline(deputy), _lang(meeting)),
                         },
+                        **_deputy_papers(deputy),
                     )
                 )
     elif current is not None:
@@ -403,10 +420,24 @@ def _deputy_withdraw(*, actor, invitee, deputy, by_clerk) -> list[EmailMessage]:
         message=f"ikke lenger stedfortreder for {invitee.name}",
     )
     email, name = deputy.email, deputy.name
+    cancellation = None
+    if email:  # the calendar entry the invitation put in their calendar is taken out again
+        from meetings.documents.calendar import meeting_ics
+
+        cancellation = meeting_ics(meeting, method="CANCEL", attendee=deputy)
     deputy.delete()
     if not email:
         return []
-    return [_mail("deputy_withdrawn", to=email, meeting=meeting, context={"name": name, "invitee": invitee})]
+    return [
+        _mail(
+            "deputy_withdrawn",
+            to=email,
+            meeting=meeting,
+            context={"name": name, "invitee": invitee},
+            ics=cancellation,
+            ics_method="CANCEL",
+        )
+    ]
 
 
 REMINDER_INTERVAL = timedelta(days=1)

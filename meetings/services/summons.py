@@ -33,6 +33,7 @@ from meetings.documents import calendar
 from meetings.errors import MeetingsError
 from meetings.models import Dispatch, DispatchRecipient, Meeting
 from meetings.services.attendance import invitee_answer_url
+from meetings.services.cases import agenda_number_drafts
 
 # mail: see outbox work (the mail templates and their words move to the mail helper, issue 13).
 MAIL_WORDS = {
@@ -366,6 +367,7 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
         changes = {"status": [meeting.status, Meeting.Status.SUMMONED]}
         meeting.status = Meeting.Status.SUMMONED
         meeting.save(update_fields=["status", "updated_at"])
+    agenda_number_drafts(meeting, actor=actor)  # the agenda is final at the latest now
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
     # Invitees added late get today's summons, but what the others were told stays the baseline of
@@ -403,6 +405,7 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
     invitees = list(meeting.invitees.all())
     if not invitees:
         raise MeetingsError(_("Møtet har ingen inviterte ennå."))
+    agenda_number_drafts(meeting, actor=actor)  # the agenda is final at the latest now
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
     snapshot = documents.meeting_snapshot(meeting, cases, lang)
@@ -450,6 +453,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     given, meeting = meeting, _lock(meeting)
     if meeting.status != Meeting.Status.SUMMONED:
         raise MeetingsError(_("Tilleggsinnkalling kan bare sendes etter at innkallingen er sendt, og før møtet."))
+    agenda_number_drafts(meeting, actor=actor)  # the agenda is final at the latest now
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
     received = cases_received(meeting)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from khs.lib.access import member_person, member_required, perm_required
@@ -145,7 +145,36 @@ def _report(request, summary, done: str):
 @perm_required("meetings.change_meeting")
 @cooperation_required
 def summons_send(request, pk, cooperation):
+    """Send the summons, after one confirmation page saying how many get it and who."""
     meeting = _meeting(cooperation, pk)
+    if not request.POST.get("confirmed"):
+        reached = summons.reached_invitee_ids(meeting)
+        pending = [i for i in meeting.invitees.select_related("municipality").order_by("name") if i.pk not in reached]
+        if pending and meeting.status in rules.SUMMONS_SENDABLE:
+            return render(
+                request,
+                "confirm.html",
+                {
+                    "heading": _("Send innkalling?"),
+                    "summary": ngettext(
+                        "Innkallingen til «%(title)s» sendes nå til %(n)s invitert med PDF og kalenderinvitasjon.",
+                        "Innkallingen til «%(title)s» sendes nå til %(n)s inviterte med PDF og kalenderinvitasjon.",
+                        len(pending),
+                    )
+                    % {"title": meeting.title, "n": len(pending)},
+                    "items": [
+                        f"{i.name} <{i.email}>" if i.email else f"{i.name} ({_('uten e-post: til utskrift')})"
+                        for i in pending
+                    ],
+                    "action": request.path,
+                    "fields": [("next", request.POST.get("next", ""))],
+                    "button": ngettext(
+                        "Send innkalling til %(n)s invitert", "Send innkalling til %(n)s inviterte", len(pending)
+                    )
+                    % {"n": len(pending)},
+                    "back": _next_or_panel(request, meeting),
+                },
+            )
     try:
         summary = summons.meeting_summon(meeting=meeting, actor=request.user)
     except summons.MeetingsError as exc:

@@ -36,6 +36,9 @@ def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_ser
     assert "Forslag til kontingent 2018" in pdf_text(page.request.get(case_link.get_attribute("href")).body())
 
     page.get_by_role("button", name="Send innkalling").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Send innkalling?" and not mail.outbox
+    check_a11y(page)
+    page.get_by_role("button", name=f"Send innkalling til {invited} inviterte").click()
     page.get_by_text(f"Innkallingen er sendt: {invited} e-poster sendt, 0 til utskrift.").wait_for()
     check_a11y(page)
     assert len(mail.outbox) == invited
