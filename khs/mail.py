@@ -4,7 +4,7 @@
     mail_queue(message, kind="attendance", key=f"confirmation:{invitee.pk}:{now.timestamp()}", about=invitee)
 
 make_message renders templates/<app>/mail/<name>-subject.txt, -body.txt and, when it exists, -body.html in
-the given language. mail_queue writes the message as a row of the outbox (khs.models.OutgoingMail) in the
+the given language (subject and text templates turn autoescape off themselves; the HTML keeps it). mail_queue writes the message as a row of the outbox (khs.models.OutgoingMail) in the
 caller's transaction and asks a worker to deliver it once that transaction has committed (khs/outbox.py).
 Nothing here talks to a mail server.
 """
@@ -21,7 +21,6 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import strip_tags
 
 from khs.models import OutgoingMail
 
@@ -30,7 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def clean_subject(text: str) -> str:
     """One line without control characters: a subject can neither break the header nor hide text."""
-    return " ".join(_CONTROL.sub(" ", strip_tags(text) if "<" in text else text).split())
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _templates(name: str) -> tuple[str, str]:

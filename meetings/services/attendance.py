@@ -10,17 +10,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log, snapshot
+from khs.mail import mail_queue, make_message
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
 from membership.models import Office, Person
@@ -43,22 +42,6 @@ WORDS = {
         Response.ATTENDING: "Kjem",
         Response.ABSENT: "Kjem ikkje",
         Response.DEPUTY: "Sender stadfortredar",
-    },
-}
-SUBJECTS = {
-    "confirmation": {"nb": "Svaret ditt er registrert: {title}", "nn": "Svaret ditt er registrert: {title}"},
-    "deputy_invitation": {
-        "nb": "Du er meldt som stedfortreder: {title}",
-        "nn": "Du er meldt som stadfortredar: {title}",
-    },
-    "deputy_withdrawn": {
-        "nb": "Du er ikke lenger meldt som stedfortreder: {title}",
-        "nn": "Du er ikkje lenger meldt som stadfortredar: {title}",
-    },
-    "deputy_answered": {"nb": "Stedfortrederen din har svart: {title}", "nn": "Stadfortredaren din har svart: {title}"},
-    "reminder": {
-        "nb": "Påminnelse: svar på innkallingen til {title}",
-        "nn": "Påminning: svar på innkallinga til {title}",
     },
 }
 
@@ -229,22 +212,32 @@ def _same_deputy(deputy, wanted) -> bool:
     return deputy.person_id is None and deputy.email.lower() == wanted["email"] and deputy.name == wanted["name"]
 
 
-def _mail(kind: str, *, to: str, meeting, context: dict, ics: bytes | None = None) -> EmailMessage:
+def _mail(kind: str, *, to: str, meeting, context: dict, ics: bytes | None = None, about=None):
+    """One attendance mail (meetings/mail/attendance_<kind>-*), ready for _queue."""
     lang = _lang(meeting)
     context = {
         **context,
         "meeting": meeting,
-        "lang": lang,
-        "words": WORDS[lang],
         "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
         "contact": meeting_contact(meeting),
     }
-    with translation.override(lang):
-        body = render_to_string(f"meetings/attendance_mail_{kind}_{lang}.txt", context)
-    message = EmailMessage(SUBJECTS[kind][lang].format(title=meeting.title), body, None, [to])
+    message = make_message(f"meetings/attendance_{kind}", to, context, lang)
     if ics is not None:
         message.attach("mote.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
+    message.khs_kind, message.khs_about = f"attendance_{kind}", about
     return message
+
+
+def _queue(messages, *, now) -> None:
+    """Into the outbox with the change that caused them; sent after commit."""
+    stamp = now.isoformat()
+    for n, message in enumerate(messages):
+        mail_queue(
+            message,
+            kind=message.khs_kind,
+            key=f"{message.khs_kind}:{message.to[0].lower()}:{stamp}:{n}",
+            about=message.khs_about,
+        )
 
 
 def meeting_contact(meeting) -> str:
@@ -434,12 +427,11 @@ def attendance_answer(
             )
         )
     if notify:
-        for message in mails:
-            message.send()
+        _queue(mails, now=now)
     return invitee
 
 
-def _deputy_withdraw(*, actor, invitee, deputy, by_clerk) -> list[EmailMessage]:
+def _deputy_withdraw(*, actor, invitee, deputy, by_clerk) -> list:
     """Remove a deputy no longer sent (their link stops working); returns the mail telling them."""
     if deputy.present:
         raise MeetingsError(
@@ -520,8 +512,7 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
         changes={"invitees": [i.name for i in recipients]},
         message=f"påminnelse sendt til {len(recipients)}",
     )
-    for message in messages:
-        message.send()
+    _queue(messages, now=now)
     return rows
 
 
