@@ -28,7 +28,7 @@ from khs.models import OutgoingMail
 logger = logging.getLogger("khs.outbox")
 Status = OutgoingMail.Status
 
-BATCH = 20
+BATCH = 10  # a worker that dies holds at most this many messages until their lease runs out
 
 
 class Temporary(Exception):
