@@ -1,4 +1,4 @@
-# Two commands: `make run` (set up and serve the demo) and `make test`.
+# Two commands: `make run` (set up and serve the demo, with a background worker) and `make test`.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -24,7 +24,7 @@ run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) PORT=$(PORT) sh scripts/run.sh
 
 # Tests run on every core (pytest-xdist); XDIST= runs them in one process.
 XDIST ?= -n auto
