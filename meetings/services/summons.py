@@ -500,3 +500,34 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
         message=reason,
     )
     return _done(given, summary)
+
+
+@transaction.atomic
+def dispatch_resend_failed(*, dispatch: Dispatch, actor) -> int:
+    """Put the copies of a dispatch that failed back in the outbox (same message, same Message-ID).
+
+    A copy that could not be built at all (a malformed address) stays failed: it goes with the next sending
+    once the address is corrected. Returns how many were queued again; one audit entry for the lot.
+    """
+    from khs.mail import deliver_after_commit, mails_about
+    from khs.models import OutgoingMail
+
+    recipients = list(dispatch.recipients.filter(channel=DispatchRecipient.Channel.EMAIL).exclude(error=""))
+    mails = mails_about(recipients)
+    again = [r for r in recipients if r.pk in mails and mails[r.pk].status == OutgoingMail.Status.FAILED]
+    if not again:
+        raise MeetingsError(_("Ingen mislykkede e-poster å sende på nytt."))
+    OutgoingMail.objects.filter(pk__in=[mails[r.pk].pk for r in again]).update(
+        status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=None, last_error="", claimed_by=""
+    )
+    DispatchRecipient.objects.filter(pk__in=[r.pk for r in again]).update(error="")
+    deliver_after_commit()
+    audit_log(
+        actor=actor,
+        action="event",
+        verb="dispatch_resend_failed",
+        obj=dispatch.meeting,
+        message=f"{dispatch.get_kind_display()} {dispatch.sent_at:%Y-%m-%d %H:%M}: " + ", ".join(r.name for r in again),
+        cooperation_id=dispatch.meeting.body.cooperation_id,
+    )
+    return len(again)

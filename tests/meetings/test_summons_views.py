@@ -100,7 +100,8 @@ def test_panel_is_for_staff_only(client, mayor_client, meeting):
 def test_send_mails_everyone_and_returns_with_a_message(clerk_client, clerk, meeting):
     invite(meeting, 2, without_email=1)
     response = clerk_client.post(reverse("meetings:summons_send", args=[meeting.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == panel_url(meeting)
+    dispatch = Dispatch.objects.get(meeting=meeting)  # the dispatch's page follows the sending
+    assert response.redirect_chain[-1][0] == reverse("meetings:dispatch_detail", args=[dispatch.pk])
     assert len(mail.outbox) == 2
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUMMONED
@@ -116,6 +117,8 @@ def test_send_returns_to_the_page_it_came_from_but_never_elsewhere(clerk_client,
     assert clerk_client.post(url, {"next": "/dashboard/?fra=motet"})["Location"] == "/dashboard/?fra=motet"
     f.make_invitee(meeting)
     assert clerk_client.post(url, {"next": "https://evil.example/"})["Location"] == panel_url(meeting)
+    f.make_invitee(meeting)
+    assert clerk_client.post(url)["Location"].startswith("/summons/dispatches/")
 
 
 def test_sending_again_shows_why_nothing_was_sent(clerk_client, clerk, meeting):
