@@ -116,10 +116,11 @@ def _next_or_panel(request, meeting) -> str:
 
 
 def _next_or_dispatch(request, meeting, summary) -> str:
-    """After a sending: the page asked for, else the new dispatch's page, which follows the worker live."""
-    wanted = request.POST.get("next", "")
-    if wanted or not summary.dispatches:
-        return _next_or_panel(request, meeting)
+    """After a sending: the page asked for (other than the panel), else the new dispatch's page, which follows
+    the worker live."""
+    target = _next_or_panel(request, meeting)
+    if target != reverse("meetings:summons_panel", args=[meeting.pk]) or not summary.dispatches:
+        return target
     return reverse("meetings:dispatch_detail", args=[summary.dispatches[0].pk])
 
 

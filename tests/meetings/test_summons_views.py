@@ -116,9 +116,7 @@ def test_send_returns_to_the_page_it_came_from_but_never_elsewhere(clerk_client,
     url = reverse("meetings:summons_send", args=[meeting.pk])
     assert clerk_client.post(url, {"next": "/dashboard/?fra=motet"})["Location"] == "/dashboard/?fra=motet"
     f.make_invitee(meeting)
-    assert clerk_client.post(url, {"next": "https://evil.example/"})["Location"] == panel_url(meeting)
-    f.make_invitee(meeting)
-    assert clerk_client.post(url)["Location"].startswith("/summons/dispatches/")
+    assert clerk_client.post(url, {"next": "https://evil.example/"})["Location"].startswith("/summons/dispatches/")
 
 
 def test_sending_again_shows_why_nothing_was_sent(clerk_client, clerk, meeting):
