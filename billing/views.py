@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tasks import TaskResultStatus
 
 from billing import documents, selectors, services
 from billing.charts import bar_chart
@@ -28,9 +29,11 @@ from billing.forms import (
     RateForm,
 )
 from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun, Payment, Transmission
+from billing.tasks import invoice_run_send_task
 from khs.lib.access import cooperation_required, get_for_cooperation_or_404, perm_required
 from khs.lib.audit import audit_entries_for
 from khs.lib.money import format_money
+from khs.mail import mail_counts, mails_for
 
 VIEW = "billing.view_invoice"
 
@@ -315,7 +318,12 @@ def run_detail(request, cooperation, pk: int):
     return render(
         request,
         "billing/run_detail.html",
-        {"run": run, "invoices": invoices, "unsent": sum(1 for i in invoices if not i.sent_count)},
+        {
+            "run": run,
+            "invoices": invoices,
+            "unsent": sum(1 for i in invoices if not i.sent_count),
+            "mail_counts": mail_counts(invoices),
+        },
     )
 
 
@@ -351,16 +359,16 @@ def run_csv(request, cooperation, pk: int):
 @cooperation_required
 def run_send(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.all(), cooperation, pk=pk)
-    transmissions = services.invoice_run_send(run=run, actor=request.user)
-    failed = [t for t in transmissions if not t.ok]
-    sent = len(transmissions) - len(failed)
-    if sent:
-        messages.success(request, _("%(count)s fakturaer er sendt.") % {"count": sent})
-    for t in failed:
-        messages.error(
-            request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": t.invoice.number, "detail": t.detail}
-        )
-    if not transmissions:
+    result = invoice_run_send_task.enqueue(run.pk, request.user.pk)
+    if result.status != TaskResultStatus.SUCCESSFUL:  # a worker renders and sends: the run's page follows it
+        messages.info(request, _("Fakturaene lages og sendes nå. Siden viser hvor langt det har kommet."))
+        return redirect("billing:run-detail", pk=run.pk)
+    outcome = result.return_value
+    if outcome["sent"]:
+        messages.success(request, _("%(count)s fakturaer er sendt.") % {"count": outcome["sent"]})
+    for number, detail in outcome["failed"]:
+        messages.error(request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": number, "detail": detail})
+    if not outcome["total"]:
         messages.info(request, _("Alle fakturaene i kjøringen er allerede sendt."))
     return redirect("billing:run-detail", pk=run.pk)
 
@@ -421,6 +429,7 @@ def _detail(request, cooperation, pk, **forms):
         "payments": payments,
         "reversed_ids": reversed_ids,
         "transmissions": invoice.transmissions.select_related("sent_by").order_by("sent_at", "pk"),
+        "mails": mails_for(invoice),
         "audit": audit_entries_for(invoice)[:20],
         "payment_form": forms.get("payment_form")
         or PaymentForm(initial={"paid_on": today, "amount": max(invoice.outstanding, 0) or None}),

@@ -157,3 +157,21 @@ def mails_about(objects) -> dict:
     for mail in OutgoingMail.objects.filter(content_type=ct, object_id__in=[str(o.pk) for o in objects]):
         found[int(mail.object_id)] = mail
     return found
+
+
+def mails_for(obj) -> list[OutgoingMail]:
+    """Every message the outbox holds about one object, oldest first (an invoice's sendings and reminders)."""
+    ct = ContentType.objects.get_for_model(obj)
+    return list(OutgoingMail.objects.filter(content_type=ct, object_id=str(obj.pk)).order_by("created_at", "pk"))
+
+
+def mail_counts(objects) -> dict:
+    """{status: how many} of the messages about these objects (one query), for a run's progress."""
+    objects = list(objects)
+    counts = {status: 0 for status in OutgoingMail.Status.values}
+    if objects:
+        ct = ContentType.objects.get_for_model(objects[0])
+        rows = OutgoingMail.objects.filter(content_type=ct, object_id__in=[str(o.pk) for o in objects])
+        for status in rows.values_list("status", flat=True):
+            counts[status] += 1
+    return counts

@@ -1,0 +1,81 @@
+"""Benchmark: "Send innkalling" for a 30-case meeting to 100 invitees, through the outbox and a real SMTP server.
+
+    python bench/bench_outbox.py        (from the repository root; `make bench` runs every bench/bench_*.py)
+
+The same meeting as bench_summons.py (30 cases of ~800 words) in a throwaway SQLite database. Prints the
+time of the clerk's request (the service: render the PDF once, record the dispatch, queue 100 mails; the
+tasks go to the database backend) and the time a worker takes to deliver all 100 to aiosmtpd on loopback.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ["TASKS_BACKEND"] = "database"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import bench_summons  # noqa: E402  (sets up Django on a throwaway database)
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+RECIPIENTS = 100
+
+
+def main():
+    from django.contrib.auth import get_user_model
+
+    from khs import outbox
+    from khs.models import OutgoingMail
+    from khs.roles import SECRETARIAT
+    from meetings.models import Invitee
+    from tests import factories as f
+    from tests.smtp_server import smtp_server
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    meeting, _words = bench_summons.build_world()
+    Invitee.objects.filter(meeting=meeting).delete()
+    Invitee.objects.bulk_create(
+        [Invitee(meeting=meeting, name=f"Ordfører {n}", email=f"ordforer{n}@example.no") for n in range(RECIPIENTS)]
+    )
+    clerk = f.make_user("bench-clerk", role=SECRETARIAT, cooperations=[meeting.body.cooperation])
+    get_user_model().objects.filter(pk=clerk.pk).update(is_staff=False)
+    client = Client()
+    client.force_login(clerk)
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    with smtp_server() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
+        start = time.perf_counter()
+        response = client.post(f"/meetings/{meeting.pk}/summons/send/")
+        request_seconds = time.perf_counter() - start
+        assert response.status_code == 302, response.status_code
+        queued = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count()
+        assert queued == RECIPIENTS and not server.received, (queued, len(server.received))
+
+        start = time.perf_counter()
+        sent = outbox.deliver_due()  # what the worker's task does
+        delivery_seconds = time.perf_counter() - start
+        assert sent == RECIPIENTS == len(set(server.message_ids)), (sent, len(server.received))
+        size = len(server.received[0].as_bytes())
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"outbox: {RECIPIENTS} invitees, messages of {size / 1024:.0f} KiB, aiosmtpd on loopback (load {load})")
+    print(
+        f"'Send innkalling' request (render once, record, queue {RECIPIENTS}): {request_seconds:.2f} s  target < 0.5 s"
+    )
+    print(f"worker delivering all {RECIPIENTS} over SMTP: {delivery_seconds:.2f} s  target < 10 s")
+    print(f"benchmark took {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        import shutil
+
+        shutil.rmtree(bench_summons.WORK, ignore_errors=True)
