@@ -3,8 +3,9 @@
     python bench/bench_outbox.py        (from the repository root; `make bench` runs every bench/bench_*.py)
 
 The same meeting as bench_summons.py (30 cases of ~800 words) in a throwaway SQLite database. Prints the
-time of the clerk's request (the service: render the PDF once, record the dispatch, queue 100 mails; the
-tasks go to the database backend) and the time a worker takes to deliver all 100 to aiosmtpd on loopback.
+time of the clerk's request (record the dispatch and its 100 recipients, enqueue the work on the database
+backend) and the time one database worker takes to render the PDF, queue the 100 mails and deliver them
+all to aiosmtpd on loopback.
 """
 
 import os
@@ -27,7 +28,6 @@ RECIPIENTS = 100
 def main():
     from django.contrib.auth import get_user_model
 
-    from khs import outbox
     from khs.models import OutgoingMail
     from khs.roles import SECRETARIAT
     from meetings.models import Invitee
@@ -50,25 +50,29 @@ def main():
     with smtp_server() as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.post(f"/meetings/{meeting.pk}/summons/send/")
-        request_seconds = time.perf_counter() - start
+        request_seconds, request_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         assert response.status_code == 302, response.status_code
-        queued = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count()
-        assert queued == RECIPIENTS and not server.received, (queued, len(server.received))
+        assert not OutgoingMail.objects.exists() and not server.received  # all of it is the worker's
 
-        start = time.perf_counter()
-        sent = outbox.deliver_due()  # what the worker's task does
-        delivery_seconds = time.perf_counter() - start
+        start, start_cpu = time.perf_counter(), time.process_time()
+        call_command("worker", "--burst", "--interval", "0", verbosity=0)  # a database worker, until idle
+        delivery_seconds, delivery_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        sent = OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).count()
         assert sent == RECIPIENTS == len(set(server.message_ids)), (sent, len(server.received))
         size = len(server.received[0].as_bytes())
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"outbox: {RECIPIENTS} invitees, messages of {size / 1024:.0f} KiB, aiosmtpd on loopback (load {load})")
     print(
-        f"'Send innkalling' request (render once, record, queue {RECIPIENTS}): {request_seconds:.2f} s  target < 0.5 s"
+        f"'Send innkalling' request (record the dispatch, enqueue): {request_seconds:.2f} s wall, "
+        f"{request_cpu:.2f} s CPU  target < 0.5 s"
     )
-    print(f"worker delivering all {RECIPIENTS} over SMTP: {delivery_seconds:.2f} s  target < 10 s")
+    print(
+        f"one worker (render once, queue, deliver all {RECIPIENTS} over SMTP): {delivery_seconds:.2f} s wall, "
+        f"{delivery_cpu:.2f} s CPU (this process; aiosmtpd runs in a thread of it)  target < 10 s"
+    )
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
 
 

@@ -6,7 +6,8 @@ Services (state changes, audited):
 - meeting_supplementary_summon: the cases added since, as a supplementary summons (tilleggsinnkalling).
 - meeting_cancel_notify: the cancellation (METHOD:CANCEL) to everyone who was summoned.
 
-Each renders its document once per meeting, then sends one message per recipient over one
+Each records a dispatch and its recipients in the request; a worker renders the document once (dispatch_prepare)
+and queues one message per recipient in the outbox, which sends them over one
 connection. Every recipient is recorded (Dispatch / DispatchRecipient); invitees without an e-mail
 address are listed for printing. A mail that cannot be handed over is recorded with its error and
 tried again at the next sending.
@@ -225,11 +226,13 @@ def _message(*, meeting, kind, invitee, lang, ics, changes, note, link):
 
 
 def _deliver(
-    *, meeting, kind, invitees, actor, now, pdf, cases, changes=(), note="", snapshot=None
+    *, meeting, kind, invitees, actor, now, cases, changes=(), note="", snapshot=None
 ) -> tuple[Dispatch, list[DispatchRecipient]]:
-    """Record one dispatch and put a mail to each invitee with an address in the outbox; list the others for
-    printing. The PDF is stored once with the dispatch and attached from there when each mail is sent."""
-    lang = documents.document_language(meeting)
+    """Record one dispatch and its recipients (e-mail, or print for those without an address).
+
+    The rest happens after commit, off the request: a worker renders the document once (dispatch_prepare),
+    puts one mail per recipient in the outbox, and the outbox sends them.
+    """
     dispatch = Dispatch.objects.create(
         meeting=meeting,
         kind=kind,
@@ -240,58 +243,99 @@ def _deliver(
         changes=list(changes),
         snapshot=snapshot or {},
     )
-    pdf_name = _file_name(getattr(kind, "value", kind), meeting, lang)
-    dispatch.document.save(pdf_name, ContentFile(pdf), save=True)
     if cases:
         dispatch.cases.set(cases)
-    method = "CANCEL" if kind == Dispatch.Kind.CANCEL else "REQUEST"
-    extra = "\n".join([*changes, note]).strip()
-    recipients, messages = [], []
+    recipients = []
     for invitee in invitees:
-        invitee.meeting = meeting
         email = invitee.email.strip()
-        if not email:
-            recipients.append(
-                DispatchRecipient(
-                    dispatch=dispatch, invitee=invitee, name=invitee.name, channel=DispatchRecipient.Channel.PRINT
-                )
-            )
-            messages.append(None)
-            continue
-        recipient = DispatchRecipient(
-            dispatch=dispatch, invitee=invitee, name=invitee.name, email=email, channel=DispatchRecipient.Channel.EMAIL
+        channel = DispatchRecipient.Channel.EMAIL if email else DispatchRecipient.Channel.PRINT
+        recipients.append(
+            DispatchRecipient(dispatch=dispatch, invitee=invitee, name=invitee.name, email=email, channel=channel)
         )
-        message = None
-        try:
-            ics = calendar.meeting_ics(
-                meeting, method=method, attendee=invitee, cases=cases, stamp=now, description_extra=extra
-            )
-            message = _message(
-                meeting=meeting,
-                kind=kind,
-                invitee=invitee,
-                lang=lang,
-                ics=ics,
-                changes=changes,
-                note=note,
-                link=invitee_link(invitee),
-            )
-        except Exception as exc:  # noqa: BLE001 - one malformed address must not stop the others
-            recipient.error = f"{type(exc).__name__}: {exc}"[:300]
-        recipients.append(recipient)
-        messages.append(message)
     DispatchRecipient.objects.bulk_create(recipients)
+    from meetings.tasks import dispatch_prepare_task
+
+    transaction.on_commit(lambda: dispatch_prepare_task.enqueue(dispatch.pk), robust=True)
+    return dispatch, recipients
+
+
+def _dispatch_cases(dispatch: Dispatch) -> list:
+    """The cases a dispatch carries, in agenda order."""
+    ids = set(dispatch.cases.values_list("pk", flat=True))
+    return [c for c in documents.agenda_cases(dispatch.meeting) if c.pk in ids]
+
+
+def _render(dispatch: Dispatch, cases) -> bytes:
+    meeting = dispatch.meeting
+    if dispatch.kind == Dispatch.Kind.CANCEL:
+        return documents.cancellation_pdf(meeting, reason=dispatch.note)
+    if dispatch.kind == Dispatch.Kind.SUPPLEMENTARY:
+        return documents.supplementary_pdf(meeting, cases)
+    return documents.summons_pdf(meeting, cases=cases)
+
+
+def dispatch_prepare(*, dispatch_id: int) -> Dispatch:
+    """The worker's half of a sending: render the dispatch's document once, then queue each recipient's mail.
+
+    Run again (a retried task), it renders nothing twice and queues nobody twice (one outbox key per
+    recipient). The PDF is rendered outside any transaction; the mails are queued in one.
+    """
+    dispatch = Dispatch.objects.select_related("meeting__body__cooperation").get(pk=dispatch_id)
+    meeting = dispatch.meeting
+    meeting.sequence = dispatch.sequence  # the invitation says the version this dispatch is
+    lang = documents.document_language(meeting)
+    kind = dispatch.kind
+    cases = _dispatch_cases(dispatch)
+    if not dispatch.document:
+        pdf = _render(dispatch, cases)
+        with transaction.atomic():
+            locked = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+            if not locked.document:
+                locked.document.save(_file_name(kind, meeting, lang), ContentFile(pdf), save=True)
+            dispatch.document = locked.document
+    pdf_name = _file_name(kind, meeting, lang)
     shared = [(pdf_name, dispatch.document.name, "application/pdf")]
-    for recipient, message in zip(recipients, messages, strict=True):
-        if message is not None:
+    method = "CANCEL" if kind == Dispatch.Kind.CANCEL else "REQUEST"
+    extra = "\n".join([*dispatch.changes, dispatch.note]).strip()
+    with transaction.atomic():
+        recipients = dispatch.recipients.filter(channel=DispatchRecipient.Channel.EMAIL, error="").select_related(
+            "invitee"
+        )
+        for recipient in recipients:
+            invitee = recipient.invitee
+            try:
+                if invitee is None:
+                    raise MeetingsError(_("Den inviterte er fjernet fra møtet."))
+                invitee.meeting = meeting
+                ics = calendar.meeting_ics(
+                    meeting,
+                    method=method,
+                    attendee=invitee,
+                    cases=cases,
+                    stamp=dispatch.sent_at,
+                    description_extra=extra,
+                )
+                message = _message(
+                    meeting=meeting,
+                    kind=kind,
+                    invitee=invitee,
+                    lang=lang,
+                    ics=ics,
+                    changes=dispatch.changes,
+                    note=dispatch.note,
+                    link=invitee_link(invitee),
+                )
+            except Exception as exc:  # noqa: BLE001 - one malformed address must not stop the others
+                DispatchRecipient.objects.filter(pk=recipient.pk).update(error=f"{type(exc).__name__}: {exc}"[:300])
+                continue
             mail_queue(
                 message,
-                kind=f"dispatch_{dispatch.kind}",
+                kind=f"dispatch_{kind}",
                 key=f"dispatch-recipient:{recipient.pk}",
                 about=recipient,
                 shared_files=shared,
             )
-    return dispatch, recipients
+    return dispatch
 
 
 def _audit(*, actor, verb, meeting, summary, changes=None, message=""):
@@ -332,8 +376,8 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     # Invitees added late get today's summons, but what the others were told stays the baseline of
     # the next "what changed".
     snapshot = last_snapshot(meeting) or documents.meeting_snapshot(meeting, cases, lang)
-    # Rendered once for everyone: the mails differ only in greeting, link and calendar attendee.
-    pdf = documents.summons_pdf(meeting, cases=cases)
+    # Rendered once for everyone by the worker (dispatch_prepare): the mails differ only in greeting, link and
+    # calendar attendee.
     summary = DispatchSummary(meeting=meeting)
     summary.add(
         *_deliver(
@@ -342,7 +386,6 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
             invitees=pending,
             actor=actor,
             now=now,
-            pdf=pdf,
             cases=cases,
             snapshot=snapshot,
         )
@@ -371,7 +414,6 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
         raise MeetingsError(_("Ingenting er endret siden forrige utsending. Skriv hva som er endret."))
     now = timezone.now()
     before, _after = _raise_sequence(meeting)
-    pdf = documents.summons_pdf(meeting, cases=cases)
     summary = DispatchSummary(meeting=meeting)
     summary.add(
         *_deliver(
@@ -380,7 +422,6 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
             invitees=invitees,
             actor=actor,
             now=now,
-            pdf=pdf,
             cases=cases,
             changes=changes,
             note=note,
@@ -431,7 +472,6 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
             invitees=earlier,
             actor=actor,
             now=now,
-            pdf=documents.supplementary_pdf(meeting, added),
             cases=added,
             snapshot=snapshot,
             changes=[documents.words(lang)["case_added"].format(case=documents.case_heading(c, lang)) for c in added],
@@ -445,7 +485,6 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
                 invitees=later,
                 actor=actor,
                 now=now,
-                pdf=documents.summons_pdf(meeting, cases=cases),
                 cases=cases,
                 snapshot=snapshot,
             )
@@ -486,7 +525,6 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
             invitees=invitees,
             actor=actor,
             now=now,
-            pdf=documents.cancellation_pdf(meeting, reason=reason),
             cases=[],
             note=reason,
         )
