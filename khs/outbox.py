@@ -14,6 +14,8 @@ import smtplib
 import socket
 import time
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -87,13 +89,19 @@ def build(mail: OutgoingMail, files: dict) -> EmailMultiAlternatives:
         message.attach_alternative(content, mimetype)
     for a in m.get("attachments", []):
         if "file" in a:
-            if a["file"] not in files:
+            # A file many messages share (a dispatch's PDF) is read and encoded once per worker run.
+            key = (a["file"], a["name"], a["mimetype"])
+            if key not in files:
                 with default_storage.open(a["file"], "rb") as fh:
-                    files[a["file"]] = fh.read()
-            data = files[a["file"]]
+                    maintype, _sep, subtype = a["mimetype"].partition("/")
+                    part = MIMEBase(maintype, subtype)
+                    part.set_payload(fh.read())
+                encoders.encode_base64(part)
+                part.add_header("Content-Disposition", "attachment", filename=a["name"])
+                files[key] = part
+            message.attach(files[key])
         else:
-            data = base64.b64decode(a["data"])
-        message.attach(a["name"], data, a["mimetype"])
+            message.attach(a["name"], base64.b64decode(a["data"]), a["mimetype"])
     return message
 
 
