@@ -175,8 +175,11 @@ def _send_one(smtp, mail: OutgoingMail, files: dict) -> Exception | None:
     return None
 
 
-def deliver_due(*, worker: str | None = None, limit: int | None = None) -> int:
-    """Send what is due now, batch by batch over one SMTP connection; returns how many were sent."""
+def deliver_due(*, worker: str | None = None, limit: int | None = None, retries: list | None = None) -> int:
+    """Send what is due now, batch by batch over one SMTP connection; returns how many were sent.
+
+    `retries`, when given, collects the next attempt times of the messages this run put off.
+    """
     worker = worker or get_random_string(16)
     sent, files, smtp = 0, {}, None
     try:
@@ -194,6 +197,8 @@ def deliver_due(*, worker: str | None = None, limit: int | None = None) -> int:
                     smtp = None
                 settle(mail, worker=worker, error=error)
                 sent += error is None
+                if retries is not None and mail.status == Status.RETRYING:
+                    retries.append(mail.next_attempt_at)
     finally:
         _close(smtp)
     return sent

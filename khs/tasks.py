@@ -1,8 +1,9 @@
 """Background work of the core, written against Django's Tasks API (django-tasks, django.tasks from Django 6).
 
-outbox_send is enqueued after every commit that put mail in the outbox, and by each worker when it starts.
-Several may run at once: each claims its own messages. When retries or leases are still waiting, it enqueues
-itself for the moment the first of them falls due (backends that cannot defer are swept at the next enqueue).
+outbox_send is enqueued after every commit that put mail in the outbox, and by each worker when it starts
+(sweep=True). Several may run at once: each claims its own messages. A run that puts messages off enqueues
+one more run for when the first of them falls due; a worker's first sweep also does so for retries and
+leases left by others. So the deferred runs are bounded by the retries, not by the commits.
 """
 
 import logging
@@ -17,22 +18,23 @@ logger = logging.getLogger("khs.outbox")
 
 
 @task()
-def outbox_send() -> int:
+def outbox_send(sweep: bool = False) -> int:
     """Deliver every due message of the outbox; the database gone for a moment is waited for, not fatal."""
-    sent = 0
+    sent, retries = 0, []
     for _attempt in range(60):
         try:
-            sent += outbox.deliver_due()
+            sent += outbox.deliver_due(retries=retries)
             break
         except (OperationalError, InterfaceError):
             logger.warning("database error while delivering the outbox; waiting", exc_info=True)
             outbox.wait_for_database()
-    _schedule_next()
+    if sweep:
+        retries.append(outbox.next_due_at())
+    _schedule_next(min((t for t in retries if t is not None), default=None))
     return sent
 
 
-def _schedule_next() -> None:
-    when = outbox.next_due_at()
+def _schedule_next(when) -> None:
     if when is None:
         return
     backend = outbox_send.get_backend()

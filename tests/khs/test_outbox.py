@@ -155,3 +155,28 @@ def test_two_workers_at_once_send_each_message_once(settings):
     assert sum(counts) == 40
     assert len(server.message_ids) == 40 and len(set(server.message_ids)) == 40
     assert OutgoingMail.objects.filter(status=Status.SENT).count() == 40
+
+
+def test_a_retry_schedules_one_more_run_and_later_commits_add_none(settings):
+    from django_tasks import default_task_backend
+
+    from khs.tasks import outbox_send
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with smtp_server(settings) as server:
+        server.try_later = 1
+        queue(1)  # stored, not run: this test plays the worker
+        outbox_send.call()
+        [first, scheduled] = default_task_backend.results
+        retry_at = OutgoingMail.objects.get().next_attempt_at
+        assert first.task.run_after is None and scheduled.task.run_after == retry_at
+
+        for n in range(5):  # more mail while the first one waits for its retry
+            with transaction.atomic():
+                mail_queue(
+                    make_message("khs/member_link", f"n{n}@example.no", {"url": "u"}, "nb"), kind="t", key=f"n{n}"
+                )
+            outbox_send.call()
+        deferred = [r for r in default_task_backend.results if r.task.run_after is not None]
+        assert deferred == [scheduled]
+        assert len(server.received) == 5

@@ -65,7 +65,7 @@ class Command(BaseCommand):
     def _sweep(self):
         for _attempt in range(120):
             try:
-                outbox_send.enqueue()
+                outbox_send.enqueue(sweep=True)
                 return
             except (OperationalError, InterfaceError):
                 outbox.wait_for_database()
