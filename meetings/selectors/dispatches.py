@@ -11,7 +11,7 @@ SENT, QUEUED, RETRYING, FAILED, PRINT = "sent", "queued", "retrying", "failed", 
 @dataclass
 class RecipientState:
     recipient: DispatchRecipient
-    state: str  # one of the constants above ("queued" covers a copy a worker is sending right now)
+    state: str  # one of the constants above ("queued" also covers a copy being prepared or sent right now)
     sent_at: object = None
     next_attempt_at: object = None
     why: str = ""  # the server's answer of a retry or a failure
@@ -26,8 +26,8 @@ def recipient_states(recipients) -> list[RecipientState]:
         mail = mails.get(r.pk)
         if r.channel == DispatchRecipient.Channel.PRINT:
             states.append(RecipientState(r, PRINT))
-        elif mail is None:  # never queued: the message could not be built (a malformed address)
-            states.append(RecipientState(r, FAILED if r.error else SENT, why=r.error))
+        elif mail is None:  # not queued yet (the worker is preparing the dispatch), or it could not be built
+            states.append(RecipientState(r, FAILED, why=r.error) if r.error else RecipientState(r, QUEUED))
         elif mail.status == mail.Status.SENT:
             states.append(RecipientState(r, SENT, sent_at=mail.sent_at))
         elif mail.status == mail.Status.FAILED:

@@ -55,6 +55,7 @@ def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_ser
 
 def test_the_dispatch_page_follows_the_worker_without_reloading(page, live_server, settings):
     from khs import outbox
+    from meetings.services import summons
 
     settings.SITE_URL = live_server.url
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -73,6 +74,7 @@ def test_the_dispatch_page_follows_the_worker_without_reloading(page, live_serve
     assert len(mail.outbox) == 0
     page.evaluate("window.stillThePage = true")
 
+    summons.dispatch_prepare(dispatch_id=Dispatch.objects.get(meeting=meeting).pk)  # render, queue the mails
     assert outbox.deliver_due(limit=3) == 3
     page.get_by_text(f"Sendt 3 av {invited}").wait_for()
     outbox.deliver_due()
