@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from billing.models import BillingProfile, ContributionRate, PopulationReference
-from billing.services import billing_profile_save, rate_create
+from billing.services import billing_profile_save, rate_create, rate_link_case
+from meetings.models import Case
 from membership.models import Cooperation
 
 RATES = [
@@ -42,4 +43,9 @@ def load() -> str:
                 resolution_text=citation,
                 resolution_date=resolved_on,
             )
+    # The 2.50 rate was adopted in sak 2/2017 of the mayors' meeting 15.06.2017 (its approved minutes, meetings demo).
+    rate = ContributionRate.objects.filter(cooperation=khs, valid_from=date(2018, 1, 1)).first()
+    case = Case.objects.filter(body__cooperation=khs, body__kind="mayors_meeting", year=2017, number=2).first()
+    if rate is not None and case is not None and rate.resolution_case_id != case.pk:
+        rate_link_case(rate=rate, case=case, actor=None)
     return f"KHS billing profile and {ContributionRate.objects.filter(cooperation=khs).count()} rates (no invoices)"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from billing.errors import BillingError
-from billing.texts import labels, words
+from billing.texts import default_reference, item_name
 from khs.lib.money import format_number
 from khs.lib.pdf import html_to_pdf, merge_pdfs, render_html
 
@@ -21,7 +21,6 @@ def ehf_document(invoice):
     """The invoice snapshot as an EHF (PEPPOL BIS Billing 3.0) document of billing.ehf."""
     from billing import ehf
 
-    w = words(invoice.language)
     seller = ehf.Party(
         name=invoice.seller_name,
         org_number=invoice.seller_org_number,
@@ -40,12 +39,9 @@ def ehf_document(invoice):
         city=invoice.buyer_city,
         email=invoice.buyer_email,
     )
-    item_name = f"{w['contribution']} {invoice.year}"
-    if invoice.is_credit_note:
-        item_name = f"{w['credit_of']} {invoice.credited_invoice.number}"
     line = ehf.Line(
         line_id="1",
-        name=item_name,
+        name=item_name(invoice),
         description=invoice.line_text,
         quantity=Decimal(invoice.quantity),
         unit_code=EHF_UNIT_INHABITANTS,
@@ -62,7 +58,7 @@ def ehf_document(invoice):
         due_date=invoice.due_date,
         seller=seller,
         buyer=buyer,
-        buyer_reference=invoice.buyer_reference or w["default_reference"].format(year=invoice.year),
+        buyer_reference=invoice.buyer_reference or default_reference(invoice),
         lines=(line,),
         vat_category="S" if invoice.seller_vat_registered else "O",
         vat_rate=invoice.vat_rate if invoice.seller_vat_registered else Decimal("0"),
@@ -114,12 +110,6 @@ def ehf_check(xml: bytes, *, number: str) -> list:
 # --- PDF -------------------------------------------------------------------------------------------
 
 
-def _context(invoice) -> dict:
-    L = labels(invoice.language)
-    credit_info = L["credit_info"].format(number=invoice.credited_invoice.number) if invoice.is_credit_note else ""
-    return {"invoice": invoice, "L": L, "W": words(invoice.language), "credit_info": credit_info}
-
-
 def _ehf_attachment(invoice):
     from weasyprint import Attachment
 
@@ -134,7 +124,7 @@ def _ehf_attachment(invoice):
 def invoice_pdf(invoice) -> bytes:
     """The invoice or credit note as PDF/A-3 in the house style, with its EHF XML embedded."""
     html = render_html(
-        "billing/pdf/invoice.html", {**_context(invoice), "cooperation": invoice.cooperation}, lang=invoice.language
+        "billing/pdf/invoice.html", {"invoice": invoice, "cooperation": invoice.cooperation}, lang=invoice.language
     )
     return html_to_pdf(html, attachments=[_ehf_attachment(invoice)])
 
@@ -155,7 +145,7 @@ def run_pdf(invoices: list, cooperation) -> bytes:
         part = invoices[start : start + RUN_PDF_CHUNK]
         html = render_html(
             "billing/pdf/run.html",
-            {"invoices": [_context(i) for i in part], "cooperation": cooperation, "L": labels(lang)},
+            {"invoices": part, "cooperation": cooperation},
             lang=lang,
         )
         chunks.append(_print_pdf(html))

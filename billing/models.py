@@ -122,13 +122,13 @@ class ContributionRate(models.Model):
 
     @property
     def citation(self) -> str:
-        """The resolution as cited on invoices, e.g. "ordførermøtet sak 2/2017" ("" when none is given)."""
-        if self.resolution_text:
-            return self.resolution_text
+        """The resolution as cited on invoices, e.g. "ordførermøtet sak 2/2017" ("" when none is given).
+
+        From the linked case (the minutes' decision) when there is one; the free text only without a link."""
         if self.resolution_case_id:
             case = self.resolution_case
             return f"{case.body.name[:1].lower()}{case.body.name[1:]} sak {case.label}"
-        return ""
+        return self.resolution_text
 
     @property
     def has_resolution(self) -> bool:

@@ -59,3 +59,65 @@ class CaseNumberSeriesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Minutes: drafts are written on the minutes page (versioned services); approved minutes are read-only ------
+
+
+class _MinutesPartInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.is_approved
+
+
+class ParticipantInline(_MinutesPartInline):
+    model = models.Participant
+    fields = ["name", "role", "municipality", "attendance"]
+    readonly_fields = ["municipality"]
+
+
+class MinutesItemInline(_MinutesPartInline):
+    model = models.MinutesItem
+    fk_name = "minutes"
+    fields = ["position", "title", "decision", "votes_for", "votes_against", "votes_blank"]
+
+
+@admin.register(models.Minutes)
+class MinutesAdmin(AuditedModelAdmin):
+    list_display = ["meeting", "status", "version", "approved_at"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "meeting",
+        "status",
+        "version",
+        "approved_at",
+        "approved_by_meeting",
+        "document",
+        "document_sha256",
+    ]
+    inlines = [ParticipantInline, MinutesItemInline]
+
+    def has_add_permission(self, request):
+        return False  # minutes are started from the meeting (minutes_create fills them in)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.is_approved
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.MinutesSettings)
+class MinutesSettingsAdmin(AuditedModelAdmin):
+    list_display = ["body", "approval_mode", "weighted_votes"]
+
+
+@admin.register(models.VoteWeight)
+class VoteWeightAdmin(AuditedModelAdmin):
+    list_display = ["body", "municipality", "weight"]
+    raw_id_fields = ["municipality"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.views import attendance, cases, meetings, summons
+from meetings.views import attendance, cases, meetings, minutes, summons
 
 app_name = "meetings"
 urlpatterns = [
@@ -91,4 +91,33 @@ urlpatterns = [
         attendance.check_in_mark,
         name="attendance_check_in_mark",
     ),
+    # minutes (protokoll): the clerk's draft, approval, the PDF, the signers' personal link
+    path("bodies/<int:pk>/minutes-settings/", minutes.body_minutes_settings, name="body_minutes_settings"),
+    path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes_detail"),
+    path("meetings/<int:pk>/minutes/start/", minutes.minutes_start, name="minutes_start"),
+    path("meetings/<int:pk>/minutes/header/", minutes.minutes_header, name="minutes_header"),
+    path("meetings/<int:pk>/minutes/items/add/", minutes.minutes_item_add, name="minutes_item_add"),
+    path(
+        "meetings/<int:pk>/minutes/participants/add/", minutes.minutes_participant_add, name="minutes_participant_add"
+    ),
+    path("meetings/<int:pk>/minutes/items/<int:item_pk>/", minutes.minutes_item, name="minutes_item"),
+    path(
+        "meetings/<int:pk>/minutes/items/<int:item_pk>/proposals/add/",
+        minutes.minutes_proposal_add,
+        name="minutes_proposal_add",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/items/<int:item_pk>/disqualifications/add/",
+        minutes.minutes_disqualification_add,
+        name="minutes_disqualification_add",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/items/<int:item_pk>/extract/",
+        minutes.minutes_extract_send,
+        name="minutes_extract_send",
+    ),
+    path("meetings/<int:pk>/minutes/submit/", minutes.minutes_submit, name="minutes_submit"),
+    path("meetings/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    path("minutes/<int:pk>/sign/<str:token>/", minutes.minutes_sign, name="minutes_sign"),
+    path("minutes/<int:pk>/sign/<str:token>/minutes.pdf", minutes.minutes_sign_pdf, name="minutes_sign_pdf"),
 ]

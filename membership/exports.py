@@ -4,64 +4,54 @@ cooperation's language (nb or nn)."""
 import csv
 import io
 
+from django.utils import translation
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from khs.lib.dates import format_date
+from khs.lib.i18n import document_language
 from khs.lib.money import format_number
 from membership.selectors import MemberList
-
-# Fixed document words, right in both written languages whatever the .po files say.
-WORDS = {
-    "nb": {
-        "title": "Medlemmer i {name} per {day}",
-        "number": "Kommunenummer",
-        "municipality": "Kommune",
-        "population": "Innbyggere 1.1.{year}",
-        "share": "Andel (%)",
-        "mayor": "Ordfører",
-        "total": "{count} kommuner, {population} innbyggere",
-        "missing": "mangler",
-        "missing_total": "innbyggertall mangler for {count}",
-        "sheet": "Medlemmer",
-    },
-    "nn": {
-        "title": "Medlemmar i {name} per {day}",
-        "number": "Kommunenummer",
-        "municipality": "Kommune",
-        "population": "Innbyggjarar 1.1.{year}",
-        "share": "Del (%)",
-        "mayor": "Ordførar",
-        "total": "{count} kommunar, {population} innbyggjarar",
-        "missing": "manglar",
-        "missing_total": "innbyggjartal manglar for {count}",
-        "sheet": "Medlemmar",
-    },
-}
-
-
-def words(lang: str) -> dict:
-    return WORDS.get(lang, WORDS["nb"])
 
 
 def total_line(members: MemberList, lang: str) -> str:
     """ "26 kommuner, 487 348 innbyggere", saying so when figures are missing."""
-    w = words(lang)
-    text = w["total"].format(count=members.count, population=format_number(members.total_population, lang="nb"))
-    if members.missing_population == members.count and members.count:
-        return text.split(",")[0] + f" ({w['missing_total'].format(count=members.count)})"
-    if members.missing_population:
-        text += f" ({w['missing_total'].format(count=members.missing_population)})"
+    with translation.override(document_language(lang)):
+        count = pgettext("member list", "%(count)s kommuner") % {"count": members.count}
+        text = pgettext("member list", "%(count)s kommuner, %(population)s innbyggere") % {
+            "count": members.count,
+            "population": format_number(members.total_population, lang="nb"),
+        }
+        if members.missing_population == members.count and members.count:
+            return f"{count} ({_missing_total(members.count)})"
+        if members.missing_population:
+            text += f" ({_missing_total(members.missing_population)})"
     return text
 
 
-def _header(members: MemberList, w: dict) -> list[str]:
+def _missing_total(count: int) -> str:
+    return pgettext("member list", "innbyggertall mangler for %(count)s") % {"count": count}
+
+
+def _title(members: MemberList) -> str:
+    return pgettext("member list", "Medlemmer i %(name)s per %(day)s") % {
+        "name": members.cooperation.name,
+        "day": format_date(members.day),
+    }
+
+
+def _missing() -> str:
+    return pgettext("member list", "mangler")
+
+
+def _header(members: MemberList) -> list[str]:
     return [
-        w["number"],
-        w["municipality"],
-        w["population"].format(year=members.population_year),
-        w["share"],
-        w["mayor"],
+        pgettext("member list", "Kommunenummer"),
+        pgettext("member list", "Kommune"),
+        pgettext("member list", "Innbyggere 1.1.%(year)s") % {"year": members.population_year},
+        pgettext("member list", "Andel (%)"),
+        pgettext("role", "Ordfører"),
     ]
 
 
@@ -70,17 +60,22 @@ def _name(municipality, lang):
 
 
 def member_list_csv(members: MemberList, lang: str) -> bytes:
-    w = words(lang)
+    """The member list as CSV, in `lang` (the cooperation's)."""
+    with translation.override(document_language(lang)):
+        return _csv(members, lang)
+
+
+def _csv(members: MemberList, lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([w["title"].format(name=members.cooperation.name, day=format_date(members.day))])
-    writer.writerow(_header(members, w))
+    writer.writerow([_title(members)])
+    writer.writerow(_header(members))
     for row in members.rows:
         writer.writerow(
             [
                 row.municipality.number,
                 _name(row.municipality, lang),
-                row.population if row.population is not None else w["missing"],
+                row.population if row.population is not None else _missing(),
                 str(row.share).replace(".", ",") if row.share is not None else "",
                 row.mayor.name if row.mayor else "",
             ]
@@ -92,13 +87,18 @@ def member_list_csv(members: MemberList, lang: str) -> bytes:
 
 
 def member_list_xlsx(members: MemberList, lang: str) -> bytes:
-    w = words(lang)
+    """The member list as an Excel workbook, in `lang` (the cooperation's)."""
+    with translation.override(document_language(lang)):
+        return _xlsx(members, lang)
+
+
+def _xlsx(members: MemberList, lang: str) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = w["sheet"]
-    sheet.append([w["title"].format(name=members.cooperation.name, day=format_date(members.day))])
+    sheet.title = pgettext("member list", "Medlemmer")
+    sheet.append([_title(members)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(_header(members, w))
+    sheet.append(_header(members))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in members.rows:
@@ -106,7 +106,7 @@ def member_list_xlsx(members: MemberList, lang: str) -> bytes:
             [
                 row.municipality.number,
                 _name(row.municipality, lang),
-                row.population if row.population is not None else w["missing"],
+                row.population if row.population is not None else _missing(),
                 float(row.share) if row.share is not None else None,
                 row.mayor.name if row.mayor else "",
             ]

@@ -1,62 +1,16 @@
-"""Dates and times written the Norwegian way: "Torsdag 15.06.2017 kl. 10–11"."""
+"""Dates and times written the Norwegian way: "Torsdag 15.06.2017 kl. 10–11".
+
+Month and weekday names are Django's own locale data (django.utils.dateformat), read in the language
+asked for (the document's, not the reader's); the catalogues of khs add what the secretariat writes
+differently (Nynorsk "sundag").
+"""
 
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import pgettext
 
-WEEKDAYS = {
-    "nb": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
-    "nn": ["måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "sundag"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-MONTHS = {
-    "nb": [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ],
-    "nn": [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-
-
-def _lang(lang: str | None) -> str:
-    return lang if lang in WEEKDAYS else "nb"
+from khs.lib.i18n import document_language as _lang
 
 
 def local(value: datetime) -> datetime:
@@ -78,7 +32,8 @@ def format_long_date(value: date | datetime | None, lang: str = "nb") -> str:
         return ""
     if isinstance(value, datetime):
         value = local(value).date()
-    return f"{value.day}. {MONTHS[_lang(lang)][value.month - 1]} {value.year}"
+    with translation.override(_lang(lang)):
+        return dateformat.format(value, "j. F Y")
 
 
 def _clock(value: datetime) -> str:
@@ -94,9 +49,10 @@ def format_time(value: datetime) -> str:
 def format_meeting_time(start: datetime, end: datetime | None = None, lang: str = "nb") -> str:
     """Torsdag 15.06.2017 kl. 10–11 (minutes shown only when not on the hour)."""
     start = local(start)
-    weekday = WEEKDAYS[_lang(lang)][start.weekday()]
-    at = "at" if lang == "en" else "kl."
-    text = f"{weekday[0].upper()}{weekday[1:]} {format_date(start)} {at} {_clock(start)}"
+    with translation.override(_lang(lang)):
+        weekday = dateformat.format(start, "l")
+        at = pgettext("time of day", "kl.")
+    text = f"{weekday[:1].upper()}{weekday[1:]} {format_date(start)} {at} {_clock(start)}"
     if end is not None:
         end = local(end)
         if end.date() == start.date():

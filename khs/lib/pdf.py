@@ -9,7 +9,6 @@ from django.utils import translation
 
 # PDF/A-3u: archival (fonts embedded, text as Unicode), and PDF/A-3 lets an invoice carry its EHF XML.
 PDF_VARIANT = "pdf/a-3u"
-PAGE_WORDS = {"nb": ("Side", "av"), "nn": ("Side", "av"), "en": ("Page", "of")}
 
 
 @lru_cache(maxsize=1)
@@ -20,10 +19,12 @@ def _font_config():
 
 
 def render_html(template_name: str, context: dict, *, lang: str) -> str:
-    """The document's HTML in its own language (the body's or cooperation's, not the reader's)."""
-    page_word, of_word = PAGE_WORDS.get(lang, PAGE_WORDS["nb"])
+    """The document's HTML in its own language (the body's or cooperation's, not the reader's).
+
+    Every fixed word of the templates is {% translate … context … %}, so the catalogues decide it here.
+    """
     with translation.override(lang):
-        return render_to_string(template_name, {**context, "lang": lang, "page_word": page_word, "of_word": of_word})
+        return render_to_string(template_name, {**context, "lang": lang})
 
 
 def html_to_pdf(html: str, *, attachments: list | None = None, archival: bool = True) -> bytes:

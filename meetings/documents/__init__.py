@@ -2,7 +2,7 @@
 
 from meetings.documents.papers import (
     _LOOKS_LIKE_HTML,
-    WORDS,
+    added_case_lines,
     addressee_text,
     agenda_cases,
     cancellation_pdf,
@@ -29,8 +29,8 @@ from meetings.documents.papers import (
 )
 
 __all__ = [
-    "WORDS",
     "_LOOKS_LIKE_HTML",
+    "added_case_lines",
     "addressee_text",
     "agenda_cases",
     "cancellation_pdf",

@@ -12,7 +12,8 @@ from datetime import UTC
 from django.conf import settings
 from django.core import signing
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings import documents
@@ -85,11 +86,12 @@ def meeting_event(
     place = documents.place_text(meeting)
     if place:
         event.add("location", place)
-    w = documents.words(lang)
-    lines = [f"{w['agenda']}:", *documents.plain_agenda(meeting, cases, lang)]
+    with translation.override(lang):
+        agenda_word, deadline_word = pgettext("agenda", "Dagsorden"), pgettext("summons", "Påmelding innen")
+    lines = [f"{agenda_word}:", *documents.plain_agenda(meeting, cases, lang)]
     deadline = documents.deadline_text(meeting, lang)
     if deadline:
-        lines += ["", f"{w['deadline']} {deadline}."]
+        lines += ["", f"{deadline_word} {deadline}."]
     if description_extra:
         lines += ["", description_extra]
     event.add("description", "\n".join(lines))

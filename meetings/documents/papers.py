@@ -1,8 +1,9 @@
 """The meeting's printable documents: summons (innkalling), supplementary summons, case document (saksframlegg).
 
 One narrow function per document renders a template of ours to PDF/A bytes (khs.lib.pdf). The fixed
-words follow the body's language (Bokmål or Nynorsk) from the WORDS dict below, not from .po files,
-so that a Nynorsk document is right whatever language the reader's interface is in.
+words are gettext msgids with a context ("summons", "case", "agenda", "meeting"), rendered inside
+translation.override(<the body's language>), so a Nynorsk document is right whatever language the
+reader's interface is in.
 """
 
 import hashlib
@@ -11,109 +12,25 @@ import re
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from khs.lib import dates
+from khs.lib.i18n import document_language as language_code
 from khs.lib.pdf import html_to_pdf, render_html
 from meetings.models import Case, CaseAttachment, CaseReference, Invitee, Meeting
 from meetings.richtext import clean_html
-from meetings.selectors import AGENDA_WORDS, meeting_agenda, meeting_cases
-
-WORDS = {
-    "nb": {
-        "summons": "Innkalling",
-        "summons_to": "Innkalling til",
-        "supplementary": "Tilleggsinnkalling",
-        "supplementary_to": "Tilleggsinnkalling til",
-        "cancellation": "Avlysning",
-        "cancelled": "Avlyst",
-        "case_document": "Saksframlegg",
-        "case": "Sak",
-        "background": "Saksopplysning",
-        "assessment": "Vurdering",
-        "proposal": "Forslag til vedtak",
-        "attachments": "Vedlegg",
-        "time": "Tid",
-        "place": "Sted",
-        "supplementary_cases": "Tilleggssaker til behandling",
-        "no_cases": "Ingen saker er meldt ennå.",
-        "deadline": "Påmelding innen",
-        "register_at": "på",
-        "register_how": "Bruk den personlige lenken i e-posten med innkallingen, eller logg inn med "
-        "e-postadressen din.",
-        "contact": "Kontaktperson",
-        "daily_manager": "Daglig leder",
-        "distribution": "Utsendt til",
-        "earlier_handling": "Tidligere behandling",
-        "municipality": "kommune",
-        "to_members": "Til medlemmene i",
-        "reason": "Begrunnelse",
-        "cancel_text": "Møtet er avlyst.",
-        "supplement_intro": "Disse sakene er meldt etter at innkallingen ble sendt, og behandles i det samme møtet.",
-        # What changed since the invitees were last told (mail of a re-sent summons).
-        "changed_title": "Tittel endret: {old} → {new}",
-        "changed_time": "Tid endret: {old} → {new}",
-        "changed_place": "Sted endret: {old} → {new}",
-        "changed_deadline": "Påmeldingsfrist endret: {old} → {new}",
-        "case_added": "Ny sak: {case}",
-        "case_removed": "Sak tatt av sakslisten: {case}",
-        "case_changed": "Saksframlegget er endret: {case}",
-        "none": "ingen",
-    },
-    "nn": {
-        "summons": "Innkalling",
-        "summons_to": "Innkalling til",
-        "supplementary": "Tilleggsinnkalling",
-        "supplementary_to": "Tilleggsinnkalling til",
-        "cancellation": "Avlysing",
-        "cancelled": "Avlyst",
-        "case_document": "Saksframlegg",
-        "case": "Sak",
-        "background": "Saksopplysning",
-        "assessment": "Vurdering",
-        "proposal": "Forslag til vedtak",
-        "attachments": "Vedlegg",
-        "time": "Tid",
-        "place": "Stad",
-        "supplementary_cases": "Tilleggssaker til handsaming",
-        "no_cases": "Ingen saker er melde enno.",
-        "deadline": "Påmelding innan",
-        "register_at": "på",
-        "register_how": "Bruk den personlege lenkja i e-posten med innkallinga, eller logg inn med e-postadressa di.",
-        "contact": "Kontaktperson",
-        "daily_manager": "Dagleg leiar",
-        "distribution": "Sendt til",
-        "earlier_handling": "Tidlegare handsaming",
-        "municipality": "kommune",
-        "to_members": "Til medlemene i",
-        "reason": "Grunngjeving",
-        "cancel_text": "Møtet er avlyst.",
-        "supplement_intro": "Desse sakene er melde etter at innkallinga vart send, og blir handsama i det same møtet.",
-        "changed_title": "Tittel endra: {old} → {new}",
-        "changed_time": "Tid endra: {old} → {new}",
-        "changed_place": "Stad endra: {old} → {new}",
-        "changed_deadline": "Påmeldingsfrist endra: {old} → {new}",
-        "case_added": "Ny sak: {case}",
-        "case_removed": "Sak teken av sakslista: {case}",
-        "case_changed": "Saksframlegget er endra: {case}",
-        "none": "ingen",
-    },
-}
+from meetings.selectors import meeting_agenda, meeting_cases
 
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/]")
 
 
 def words(lang: str) -> dict:
-    """The fixed words of the documents; the agenda's own words come from the agenda (meetings.selectors)."""
-    lang = lang if lang in WORDS else "nb"
-    agenda = AGENDA_WORDS[lang]
-    return {
-        **WORDS[lang],
-        "agenda": agenda["agenda"],
-        "ordinary_cases": agenda["ordinary"],
-        "cases": agenda["cases_for_consideration"],
-    }
+    """mail: see outbox work. The two document words the summons mail quotes, until its templates translate them."""
+    with translation.override(language_code(lang)):
+        return {"time": pgettext("meeting", "Tid"), "place": pgettext("meeting", "Sted")}
 
 
 def standard_agenda_items(meeting: Meeting, lang: str) -> list[str]:
@@ -122,8 +39,8 @@ def standard_agenda_items(meeting: Meeting, lang: str) -> list[str]:
 
 
 def document_language(meeting_or_body) -> str:
-    lang = getattr(meeting_or_body, "language", "nb")
-    return lang if lang in WORDS else "nb"
+    """The language of a meeting's or body's documents: the body's (nb, nn or en)."""
+    return language_code(getattr(meeting_or_body, "language", None))
 
 
 def clean_for_pdf(value: str) -> str:
@@ -150,7 +67,8 @@ def agenda_cases(meeting: Meeting) -> list[Case]:
 
 def case_heading(case: Case, lang: str) -> str:
     """Sak 1/2017 Videreføring eller avvikling av …"""
-    return f"{words(lang)['case']} {case.label} {case.title}"
+    with translation.override(language_code(lang)):
+        return f"{pgettext('case', 'Sak')} {case.label} {case.title}"
 
 
 def title_in_sentence(meeting: Meeting) -> str:
@@ -192,12 +110,16 @@ def contact_text(meeting: Meeting) -> str:
 
 
 def addressee_text(meeting: Meeting, lang: str) -> str:
-    return meeting.body.addressee.strip() or f"{words(lang)['to_members']} {meeting.body.name}"
+    if meeting.body.addressee.strip():
+        return meeting.body.addressee.strip()
+    with translation.override(language_code(lang)):
+        return pgettext("summons", "Til medlemmene i %(body)s") % {"body": meeting.body.name}
 
 
 def _reference_text(reference: CaseReference, lang: str) -> str:
     earlier = reference.earlier_case
-    text = f"{earlier.body.name}, {words(lang)['case'].lower()} {earlier.label}"
+    with translation.override(language_code(lang)):
+        text = f"{earlier.body.name}, {pgettext('case', 'Sak').lower()} {earlier.label}"
     if earlier.meeting_id:
         text += f" ({dates.format_date(earlier.meeting.starts_at)})"
     if reference.note:
@@ -221,7 +143,6 @@ def _meeting_context(meeting: Meeting, lang: str) -> dict:
     return {
         "meeting": meeting,
         "cooperation": meeting.body.cooperation,
-        "w": words(lang),
         "time_text": time_text(meeting, lang),
         "place_text": place_text(meeting),
         "deadline_text": deadline_text(meeting, lang),
@@ -236,9 +157,11 @@ def summons_html(meeting: Meeting, *, cases=None) -> str:
     lang = document_language(meeting)
     cases = agenda_cases(meeting) if cases is None else cases
     entries = [_case_entry(c, lang) for c in cases]
+    with translation.override(lang):
+        title = meeting_title_after(pgettext("summons", "Innkalling til"), meeting)
     context = {
         **_meeting_context(meeting, lang),
-        "title": meeting_title_after(words(lang)["summons_to"], meeting),
+        "title": title,
         "standard_items": standard_agenda_items(meeting, lang),
         "entries": entries,
         "all_attachments": [(e["case"], a) for e in entries for a in e["attachments"]],
@@ -255,9 +178,11 @@ def supplementary_pdf(meeting: Meeting, cases) -> bytes:
     """The supplementary summons (tilleggsinnkalling): only the cases added after the summons went out."""
     lang = document_language(meeting)
     entries = [_case_entry(c, lang) for c in cases]
+    with translation.override(lang):
+        title = meeting_title_after(pgettext("summons", "Tilleggsinnkalling til"), meeting)
     context = {
         **_meeting_context(meeting, lang),
-        "title": meeting_title_after(words(lang)["supplementary_to"], meeting),
+        "title": title,
         "entries": entries,
         "all_attachments": [(e["case"], a) for e in entries for a in e["attachments"]],
     }
@@ -267,11 +192,9 @@ def supplementary_pdf(meeting: Meeting, cases) -> bytes:
 def cancellation_pdf(meeting: Meeting, *, reason: str = "") -> bytes:
     """A short letter saying the meeting is cancelled (for invitees without an e-mail address, and the archive)."""
     lang = document_language(meeting)
-    context = {
-        **_meeting_context(meeting, lang),
-        "title": f"{words(lang)['cancellation']}: {meeting.title}",
-        "reason": reason,
-    }
+    with translation.override(lang):
+        title = f"{pgettext('summons', 'Avlysning')}: {meeting.title}"
+    context = {**_meeting_context(meeting, lang), "title": title, "reason": reason}
     return html_to_pdf(render_html("meetings/pdf/cancellation.html", context, lang=lang))
 
 
@@ -285,7 +208,10 @@ def distribution_list(case: Case, lang: str) -> list[str]:
     )
     for invitee in invitees:
         if invitee.municipality_id:
-            name = f"{invitee.municipality.display_name(lang)} {words(lang)['municipality']}"
+            with translation.override(language_code(lang)):
+                name = pgettext("case", "%(municipality)s kommune") % {
+                    "municipality": invitee.municipality.display_name(lang)
+                }
         else:
             name = invitee.name
         if name not in names:
@@ -307,16 +233,17 @@ def case_document_pdf(case: Case) -> bytes:
         .get(pk=case.pk)
     )
     lang = document_language(case.body)
-    w = words(lang)
     place = case.document_place.strip() or case.body.cooperation.city
+    with translation.override(lang):
+        title = f"{pgettext('case', 'Saksframlegg')}: {case_heading(case, lang)}"
+        manager = pgettext("case", "Daglig leder")
     context = {
         "cooperation": case.body.cooperation,
-        "w": w,
         "entry": _case_entry(case, lang),
-        "title": f"{w['case_document']}: {case_heading(case, lang)}",
+        "title": title,
         "place_date": " ".join(p for p in (place, dates.format_date(case.document_date)) if p),
         "signer_name": case.signer_name,
-        "signer_title": case.signer_title or (w["daily_manager"] if case.signer_name else ""),
+        "signer_title": case.signer_title or (manager if case.signer_name else ""),
         "distribution": distribution_list(case, lang),
         "meeting_text": (f"{case.meeting.title} · {time_text(case.meeting, lang)}" if case.meeting_id else ""),
     }
@@ -349,22 +276,39 @@ def describe_changes(before: dict, after: dict, lang: str) -> list[str]:
     """One line per change between two snapshots, in the document's language."""
     if not before:
         return []
-    w = words(lang)
+    with translation.override(language_code(lang)):
+        return _changes(before, after)
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    changed = {
+        "title": pgettext("summons changes", "Tittel endret: %(old)s → %(new)s"),
+        "time": pgettext("summons changes", "Tid endret: %(old)s → %(new)s"),
+        "place": pgettext("summons changes", "Sted endret: %(old)s → %(new)s"),
+        "deadline": pgettext("summons changes", "Påmeldingsfrist endret: %(old)s → %(new)s"),
+    }
+    none = pgettext("summons changes", "ingen")
     lines = []
-    for key in ("title", "time", "place", "deadline"):
+    for key, line in changed.items():
         old, new = before.get(key, ""), after.get(key, "")
         if old != new:
-            lines.append(w[f"changed_{key}"].format(old=old or w["none"], new=new or w["none"]))
+            lines.append(line % {"old": old or none, "new": new or none})
     old_cases, new_cases = before.get("cases", {}), after.get("cases", {})
     for pk, case in new_cases.items():
         if pk not in old_cases:
-            lines.append(w["case_added"].format(case=case["heading"]))
+            lines.append(pgettext("summons changes", "Ny sak: %(case)s") % {"case": case["heading"]})
         elif old_cases[pk]["digest"] != case["digest"]:
-            lines.append(w["case_changed"].format(case=case["heading"]))
+            lines.append(pgettext("summons changes", "Saksframlegget er endret: %(case)s") % {"case": case["heading"]})
     for pk, case in old_cases.items():
         if pk not in new_cases:
-            lines.append(w["case_removed"].format(case=case["heading"]))
+            lines.append(pgettext("summons changes", "Sak tatt av sakslisten: %(case)s") % {"case": case["heading"]})
     return lines
+
+
+def added_case_lines(cases, lang: str) -> list[str]:
+    """ "Ny sak: Sak 3/2017 …" for each case a supplementary summons adds."""
+    with translation.override(language_code(lang)):
+        return [pgettext("summons changes", "Ny sak: %(case)s") % {"case": case_heading(c, lang)} for c in cases]
 
 
 def plain_agenda(meeting: Meeting, cases, lang: str) -> list[str]:

@@ -8,47 +8,11 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.pdf import render_pdf
+from meetings.documents.papers import document_language
 from meetings.models import Invitee
 from meetings.selectors.attendance import AttendanceOverview
-from meetings.services.attendance import _lang
 
 Response = Invitee.Response
-
-# Fixed words of the document, right in both written languages.
-PDF_WORDS = {
-    "nb": {
-        "title": "Deltakerliste",
-        "municipality": "Kommune",
-        "name": "Navn",
-        "role": "Rolle",
-        "signature": "Signatur",
-        "deputy_for": "stedfortreder for",
-        "pending": "ikke svart",
-        "time": "Tid",
-        "place": "Sted",
-        "expected": "Påmeldt",
-        "guest": "Gjest",
-        "printed": "Utskrevet",
-        "absent": "Meldt forfall",
-        "none": "Ingen",
-    },
-    "nn": {
-        "title": "Deltakarliste",
-        "municipality": "Kommune",
-        "name": "Namn",
-        "role": "Rolle",
-        "signature": "Underskrift",
-        "deputy_for": "stadfortredar for",
-        "pending": "ikkje svart",
-        "time": "Tid",
-        "place": "Stad",
-        "expected": "Påmeld",
-        "guest": "Gjest",
-        "printed": "Skrive ut",
-        "absent": "Meldt forfall",
-        "none": "Ingen",
-    },
-}
 
 
 def sign_in_rows(overview: AttendanceOverview) -> tuple[list[Invitee], list[Invitee]]:
@@ -68,7 +32,7 @@ def sign_in_rows(overview: AttendanceOverview) -> tuple[list[Invitee], list[Invi
 
 def participant_list_pdf(overview: AttendanceOverview) -> bytes:
     meeting = overview.meeting
-    lang = _lang(meeting)
+    lang = document_language(meeting)
     expected, absent = sign_in_rows(overview)
     return render_pdf(
         "meetings/attendance_participants_pdf.html",
@@ -77,7 +41,6 @@ def participant_list_pdf(overview: AttendanceOverview) -> bytes:
             "cooperation": meeting.body.cooperation,
             "expected": expected,
             "absent": absent,
-            "words": PDF_WORDS[lang],
             "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
             "printed": dates.format_date(timezone.now()),
         },

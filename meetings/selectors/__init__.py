@@ -11,8 +11,6 @@ from meetings.selectors.attendance import (
     member_invitations,
 )
 from meetings.selectors.meetings import (
-    AGENDA_WORDS,
-    STANDARD_ITEMS,
     AgendaItem,
     MeetingDetail,
     case_with_relations,
@@ -30,13 +28,11 @@ from meetings.selectors.meetings import (
 )
 
 __all__ = [
-    "AGENDA_WORDS",
     "AgendaItem",
     "AttendanceOverview",
     "AttendanceRow",
     "MeetingDetail",
     "Quorum",
-    "STANDARD_ITEMS",
     "agenda_cases",
     "attendance_overview",
     "case_with_relations",

@@ -5,35 +5,22 @@ from datetime import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from khs.lib.i18n import document_language
 from meetings.models import Case, CaseReference, Invitee, Meeting
 
 Status = Meeting.Status
 
-# The standard items that open every agenda, in the body's document language.
-STANDARD_ITEMS = {
-    "nb": ["Valg av møteleder og referent", "Godkjenning av innkalling og dagsorden"],
-    "nn": ["Val av møteleiar og referent", "Godkjenning av innkalling og saksliste"],
-}
-# Document words of the agenda ("Dagsorden: … Ordinære saker") per language.
-AGENDA_WORDS = {
-    "nb": {
-        "agenda": "Dagsorden",
-        "ordinary": "Ordinære saker",
-        "case": "Sak",
-        "withdrawn": "Trukket",
-        "cases_for_consideration": "Saker til behandling",
-    },
-    "nn": {
-        "agenda": "Saksliste",
-        "ordinary": "Ordinære saker",
-        "case": "Sak",
-        "withdrawn": "Trekt",
-        "cases_for_consideration": "Saker til handsaming",
-    },
-}
+
+def standard_items() -> list[str]:
+    """The items that open every agenda, in the active language (a document's, under translation.override)."""
+    return [
+        pgettext("agenda", "Valg av møteleder og referent"),
+        pgettext("agenda", "Godkjenning av innkalling og dagsorden"),
+    ]
 
 
 @dataclass
@@ -80,10 +67,8 @@ def meeting_agenda(meeting: Meeting, lang: str | None = None, cases=None) -> lis
     Withdrawn cases stay on the list (AgendaItem.withdrawn) so their numbers are accounted for.
     Pass `cases` when they are already loaded (e.g. from meeting_cases) to avoid another query.
     """
-    lang = lang if lang in STANDARD_ITEMS else meeting.body.language
-    if lang not in STANDARD_ITEMS:
-        lang = "nb"
-    items = [AgendaItem(position=i, title=title) for i, title in enumerate(STANDARD_ITEMS[lang], start=1)]
+    with translation.override(document_language(lang or meeting.body.language)):
+        items = [AgendaItem(position=i, title=title) for i, title in enumerate(standard_items(), start=1)]
     if cases is None:
         cases = meeting_cases(meeting)
     for case in cases:

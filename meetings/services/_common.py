@@ -3,6 +3,7 @@
 import uuid
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from khs.lib.audit import snapshot
 from meetings.errors import MeetingsError
@@ -13,13 +14,16 @@ from membership.models import Office
 Status = Meeting.Status
 
 
-# Words that go into documents and invitee lists in the body's language (not through .po files).
-ROLE_WORDS = {
-    Office.Kind.MAYOR: {"nb": "Ordfører", "nn": "Ordførar"},
-    Office.Kind.BODY_LEADER: {"nb": "Leder", "nn": "Leiar"},
-    Office.Kind.BODY_DEPUTY_LEADER: {"nb": "Nestleder", "nn": "Nestleiar"},
-    Office.Kind.BODY_MEMBER: {"nb": "Medlem", "nn": "Medlem"},
-}
+def role_word(kind: str) -> str:
+    """The invitee's role as documents and invitee lists print it, in the active language (the body's)."""
+    return {
+        Office.Kind.MAYOR: pgettext("role", "Ordfører"),
+        Office.Kind.BODY_LEADER: pgettext("role", "Leder"),
+        Office.Kind.BODY_DEPUTY_LEADER: pgettext("role", "Nestleder"),
+        Office.Kind.BODY_MEMBER: pgettext("role", "Medlem"),
+    }[kind]
+
+
 INVITED_BODY_KINDS = (Office.Kind.BODY_LEADER, Office.Kind.BODY_DEPUTY_LEADER, Office.Kind.BODY_MEMBER)
 
 

@@ -14,11 +14,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from khs.lib import dates
 from khs.lib.audit import audit_log, snapshot
+from khs.lib.i18n import document_language
 from khs.mail import mail_queue, make_message
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
@@ -29,29 +31,21 @@ Response = Invitee.Response
 ANSWERS = (Response.ATTENDING, Response.ABSENT, Response.DEPUTY)
 DEPUTY_ANSWERS = (Response.ATTENDING, Response.ABSENT)
 
-# Fixed document words of the mails, right in both written languages whatever the .po files say.
-WORDS = {
-    "nb": {
-        Response.PENDING: "Ikke svart",
-        Response.ATTENDING: "Kommer",
-        Response.ABSENT: "Kommer ikke",
-        Response.DEPUTY: "Sender stedfortreder",
-    },
-    "nn": {
-        Response.PENDING: "Ikkje svart",
-        Response.ATTENDING: "Kjem",
-        Response.ABSENT: "Kjem ikkje",
-        Response.DEPUTY: "Sender stadfortredar",
-    },
-}
-
 
 def _lang(meeting) -> str:
-    return meeting.body.language if meeting.body.language in WORDS else "nb"
+    """The language of the meeting's mails: its body's written language (Bokmål or Nynorsk)."""
+    return document_language(meeting.body.language)
 
 
 def answer_word(response: str, lang: str = "nb") -> str:
-    return WORDS.get(lang, WORDS["nb"])[response]
+    """The answer as the confirmation states it, in the document's language."""
+    with translation.override(document_language(lang)):
+        return {
+            Response.PENDING: pgettext("answer", "Ikke svart"),
+            Response.ATTENDING: pgettext("answer", "Kommer"),
+            Response.ABSENT: pgettext("answer", "Kommer ikke"),
+            Response.DEPUTY: pgettext("answer", "Sender stedfortreder"),
+        }[response]
 
 
 # --- The personal link -------------------------------------------------------------------------------------
@@ -250,7 +244,9 @@ def meeting_contact(meeting) -> str:
 
 def deadline_text(moment, lang: str) -> str:
     """4. juni 2017 kl. 23.59"""
-    return f"{dates.format_long_date(moment, lang)} kl. {dates.format_time(moment)}"
+    with translation.override(document_language(lang)):
+        at = pgettext("time of day", "kl.")
+    return f"{dates.format_long_date(moment, lang)} {at} {dates.format_time(moment)}"
 
 
 def _attendance_ics(invitee) -> bytes:

@@ -4,19 +4,21 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from khs.lib.audit import audit_log, diff, snapshot
+from khs.lib.i18n import document_language
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting
 from meetings.services._common import (
     INVITED_BODY_KINDS,
-    ROLE_WORDS,
     TRANSITIONS,
     Status,
     _meeting_open_check,
     _snapshot,
+    role_word,
 )
 from membership.models import Body, Office
 from membership.selectors import active_on, mayors_on, memberships_on
@@ -42,6 +44,11 @@ def meeting_invitees_default(meeting: Meeting) -> list[Invitee]:
     (kept with the municipality's name when no mayor is registered). members: the persons holding a
     leader, deputy leader or member office in the body on the day (substitutes are not invited).
     """
+    with translation.override(document_language(meeting.body.language)):  # roles in the body's language
+        return _invitees_default(meeting)
+
+
+def _invitees_default(meeting: Meeting) -> list[Invitee]:
     body = meeting.body
     day = timezone.localtime(meeting.starts_at).date()
     lang = body.language
@@ -50,7 +57,7 @@ def meeting_invitees_default(meeting: Meeting) -> list[Invitee]:
         memberships = list(memberships_on(body.cooperation_id, day))
         municipalities = [m.municipality for m in memberships]
         mayors = mayors_on(municipalities, day)
-        word = ROLE_WORDS[Office.Kind.MAYOR][lang]
+        word = role_word(Office.Kind.MAYOR)
         seen_people = set()
         for municipality in municipalities:
             person = mayors.get(municipality.pk)
@@ -64,7 +71,10 @@ def meeting_invitees_default(meeting: Meeting) -> list[Invitee]:
                     person=person,
                     municipality=municipality,
                     role=word,
-                    name=person.name if person else f"{word} i {municipality.display_name(lang)}",
+                    name=person.name
+                    if person
+                    else pgettext("invitee without a name", "%(role)s i %(municipality)s")
+                    % {"role": word, "municipality": municipality.display_name(lang)},
                     email=person.email if person else "",
                 )
             )
@@ -86,7 +96,7 @@ def meeting_invitees_default(meeting: Meeting) -> list[Invitee]:
                     meeting=meeting,
                     person=office.person,
                     municipality=office.municipality,
-                    role=ROLE_WORDS[office.kind][lang],
+                    role=role_word(office.kind),
                     name=office.person.name,
                     email=office.person.email,
                 )

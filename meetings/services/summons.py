@@ -474,7 +474,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
             now=now,
             cases=added,
             snapshot=snapshot,
-            changes=[documents.words(lang)["case_added"].format(case=documents.case_heading(c, lang)) for c in added],
+            changes=documents.added_case_lines(added, lang),
         )
     )
     if later:

@@ -64,6 +64,8 @@ def body_detail(request, pk, cooperation):
             "meetings": meetings,
             "waiting": selectors.cases_without_meeting(body),
             "series": body.number_series.order_by("-year")[:10],
+            # The outcomes of approved minutes (meetings.services.minutes), newest first.
+            "decisions": body.cases.select_related("body").exclude(outcome="").order_by("-decided_at", "-number")[:20],
         },
     )
 

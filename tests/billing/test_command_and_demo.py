@@ -97,3 +97,13 @@ def test_demo_khs_2018_preview_and_run(db):
         "jf. vedtak i ordførermøtet sak 2/2017)"
     )
     assert invoice.total == Decimal("151952.50") and invoice.number.startswith("KHS-")
+
+
+def test_the_rate_cites_the_linked_case_rather_than_its_free_text(db, coop):
+    """Issue 11: the invoice cites the case that adopted the rate (from the link), not the free text."""
+    from tests import factories as f
+
+    body = f.make_body(coop, name="Ordførermøtet")
+    case = f.make_case_row(body, 2, year=2017)
+    rate = f.make_rate(coop, resolution_text="noe annet", resolution_case=case)
+    assert rate.citation == "ordførermøtet sak 2/2017"

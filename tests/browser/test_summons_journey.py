@@ -8,11 +8,12 @@ from django.core.management import call_command
 from khs.lib.pdf import pdf_text
 from meetings.models import Dispatch, Meeting
 from tests.browser.conftest import check_a11y, login
-from tests.meetings.summons_world import squash
+from tests.meetings.summons_world import squash, without_demo_minutes
 
 
-def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_server, settings):
+def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_server, settings, monkeypatch):
     settings.SITE_URL = live_server.url
+    without_demo_minutes(monkeypatch)  # the summons is sent before the meeting, so before its minutes
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo users' passwords
     call_command("load_demo", stdout=io.StringIO())
     meeting = Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)

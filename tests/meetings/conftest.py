@@ -137,3 +137,6 @@ def invitees(attendance_meeting, municipalities, mayor):
 def postgres_only(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+from tests.meetings.minutes_world import held  # noqa: E402, F401  (the held meeting of the minutes tests)

@@ -11,12 +11,13 @@ from khs.lib.pdf import pdf_text
 from meetings import documents
 from meetings.models import Case, Dispatch, Meeting
 from meetings.services import summons
-from tests.meetings.summons_world import ADDRESSEE, document_text, seed_000_cases, squash
+from tests.meetings.summons_world import ADDRESSEE, document_text, seed_000_cases, squash, without_demo_minutes
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(db, settings, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo users' passwords
+    without_demo_minutes(monkeypatch)  # the summons is sent before the meeting, so before its minutes
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -153,6 +153,12 @@ class Case(models.Model):
         REGISTERED = "registered", _("Registrert")
         WITHDRAWN = "withdrawn", _("Trukket")
 
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Vedtatt")
+        NOT_ADOPTED = "not_adopted", _("Ikke vedtatt")
+        DEFERRED = "deferred", _("Utsatt")
+        NOTED = "noted", _("Tatt til orientering")
+
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cases")
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveIntegerField(_("løpenummer"))
@@ -175,6 +181,9 @@ class Case(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("trukket"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("årsak til at saken er trukket"), max_length=500, blank=True)
+    # The case's outcome, set from the approved minutes (meetings.services.minutes.minutes_approve).
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
+    decided_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
 
     class Meta:
         ordering = ["body", "year", "number"]
