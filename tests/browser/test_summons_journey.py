@@ -60,11 +60,16 @@ def test_the_dispatch_page_follows_the_worker_without_reloading(page, live_serve
 
     settings.SITE_URL = live_server.url
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tasks are stored, not run: the mail waits in the outbox until this test plays the worker.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     call_command("load_demo", stdout=io.StringIO())
-    meeting = Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
-    invited = meeting.invitees.exclude(email="").count()
+    # From here tasks are stored, not run: the mail waits until this test plays the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from tests import factories as f
+    from tests.meetings.summons_world import invite
+
+    demo = Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
+    meeting = f.make_meeting(demo.body, title="Ekstraordinært ordførermøte")  # a draft the clerk may send
+    invite(meeting, 6)
+    invited = 6
     login(page, "sekretariat", password="demo-sekretariat-2017")
     page.wait_for_url("**/dashboard/")
     page.goto(f"/meetings/{meeting.pk}/summons/")
