@@ -1,4 +1,4 @@
-# Two commands: `make run` (set up and serve the demo) and `make test`.
+# Two commands: `make run` (set up and serve the demo, with a background worker) and `make test`.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -26,7 +26,7 @@ run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --noinput
 	SITE_URL="$(SITE_URL)" $(PY) manage.py load_demo
-	SITE_URL="$(SITE_URL)" $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) PORT=$(PORT) SITE_URL="$(SITE_URL)" sh scripts/run.sh
 
 # Tests run on every core (pytest-xdist); XDIST= runs them in one process.
 XDIST ?= -n auto

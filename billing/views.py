@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tasks import TaskResultStatus
 
 from billing import documents, selectors, services
 from billing.charts import bar_chart
@@ -29,9 +30,11 @@ from billing.forms import (
     RateForm,
 )
 from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun, Payment
+from billing.tasks import invoice_run_send_task
 from khs.lib.access import perm_required
 from khs.lib.audit import audit_entries_for
 from khs.lib.money import format_money, format_number
+from khs.mail import mail_counts, mails_for
 from membership.scope import cooperation_required, get_for_cooperation_or_404
 
 VIEW = "billing.view_invoice"
@@ -326,7 +329,11 @@ def override_remove(request, cooperation, pk: int):
 def run_detail(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.select_related("issued_by"), cooperation, pk=pk)
     invoices, unsent = selectors.run_invoices(run, today=timezone.localdate())
-    return render(request, "billing/run_detail.html", {"run": run, "invoices": invoices, "unsent": unsent})
+    return render(
+        request,
+        "billing/run_detail.html",
+        {"run": run, "invoices": invoices, "unsent": unsent, "mail_counts": mail_counts(invoices)},
+    )
 
 
 @require_GET
@@ -357,16 +364,16 @@ def run_csv(request, cooperation, pk: int):
 @cooperation_required
 def run_send(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.all(), cooperation, pk=pk)
-    transmissions = services.invoice_run_send(run=run, actor=request.user)
-    failed = [t for t in transmissions if not t.ok]
-    sent = len(transmissions) - len(failed)
-    if sent:
-        messages.success(request, _("%(count)s fakturaer er sendt.") % {"count": sent})
-    for t in failed:
-        messages.error(
-            request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": t.invoice.number, "detail": t.detail}
-        )
-    if not transmissions:
+    result = invoice_run_send_task.enqueue(run.pk, request.user.pk)
+    if result.status != TaskResultStatus.SUCCESSFUL:  # a worker renders and sends: the run's page follows it
+        messages.info(request, _("Fakturaene lages og sendes nå. Siden viser hvor langt det har kommet."))
+        return redirect("billing:run-detail", pk=run.pk)
+    outcome = result.return_value
+    if outcome["sent"]:
+        messages.success(request, _("%(count)s fakturaer er sendt.") % {"count": outcome["sent"]})
+    for number, detail in outcome["failed"]:
+        messages.error(request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": number, "detail": detail})
+    if not outcome["total"]:
         messages.info(request, _("Alle fakturaene i kjøringen er allerede sendt."))
     return redirect("billing:run-detail", pk=run.pk)
 
@@ -427,6 +434,7 @@ def _detail(request, cooperation, pk, **forms):
         "payments": payments,
         "reversed_ids": reversed_ids,
         "transmissions": invoice.transmissions.select_related("sent_by").order_by("sent_at", "pk"),
+        "mails": mails_for(invoice),
         "audit": audit_entries_for(invoice)[:20],
         "payment_form": forms.get("payment_form") or PaymentForm(),
         "credit_form": forms.get("credit_form") or CreditNoteForm(),

@@ -1,15 +1,14 @@
 """Services of the core: member sign-in links."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 from sesame.utils import get_query_string
 
 from khs.lib.audit import audit_log
+from khs.mail import mail_queue, make_message
 
 
 def member_user_ensure(*, person):
@@ -69,17 +68,13 @@ def member_login_link(*, email: str) -> bool:
     if person is None:
         return False
     url = member_login_url(person=person)
-    cooperations = _cooperation_names(person)
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "khs/mail/member_link.txt", {"person": person, "url": url, "cooperations": cooperations}
-        )
-        subject = (
-            _("Innloggingslenke til %(name)s") % {"name": cooperations}
-            if cooperations
-            else _("Innloggingslenke til khs")
-        )
-        send_mail(subject, body, None, [person.email])
+    message = make_message(
+        "khs/member_link",
+        person.email,
+        {"person": person, "url": url, "cooperations": _cooperation_names(person)},
+        person.language or settings.LANGUAGE_CODE,
+    )
+    mail_queue(message, kind="sign_in", key=f"sign-in:{person.pk}:{uuid.uuid4().hex}", about=person)
     audit_log(
         actor=None,
         action="event",

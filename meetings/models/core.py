@@ -350,7 +350,8 @@ class DispatchRecipient(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post"), blank=True)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
-    # Why the mail could not be handed over; such a recipient is tried again at the next sending.
+    # Why the mail could not be handed over (the outbox gave up on it); such a recipient is tried again at the
+    # next sending. Empty while the mail is queued or being retried.
     error = models.CharField(_("feil"), max_length=300, blank=True)
 
     class Meta:
@@ -367,3 +368,9 @@ class DispatchRecipient(models.Model):
     @property
     def delivered(self) -> bool:
         return not self.error
+
+    def mail_settled(self, mail) -> None:
+        """The outbox's last word on this copy (khs/outbox.py): a message that failed for good is recorded."""
+        error = mail.last_error[:300] if mail.status == mail.Status.FAILED else ""
+        if error != self.error:
+            DispatchRecipient.objects.filter(pk=self.pk).update(error=error)

@@ -101,7 +101,8 @@ def test_send_mails_everyone_and_returns_with_a_message(clerk_client, clerk, mee
     invite(meeting, 2, without_email=1)
     # After the confirmation page (issue 12), see test_sending_asks_first_saying_how_many_and_to_whom.
     response = clerk_client.post(reverse("meetings:summons_send", args=[meeting.pk]), {"confirmed": "1"}, follow=True)
-    assert response.redirect_chain[-1][0] == panel_url(meeting)
+    dispatch = Dispatch.objects.get(meeting=meeting)  # the dispatch's page follows the sending
+    assert response.redirect_chain[-1][0] == reverse("meetings:dispatch_detail", args=[dispatch.pk])
     assert len(mail.outbox) == 2
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUMMONED
@@ -117,7 +118,9 @@ def test_send_returns_to_the_page_it_came_from_but_never_elsewhere(clerk_client,
     sent = clerk_client.post(url, {"next": "/dashboard/?fra=motet", "confirmed": "1"})
     assert sent["Location"] == "/dashboard/?fra=motet"
     f.make_invitee(meeting)
-    assert clerk_client.post(url, {"next": "https://evil.example/", "confirmed": "1"})["Location"] == panel_url(meeting)
+    assert clerk_client.post(url, {"next": "https://evil.example/", "confirmed": "1"})["Location"].startswith(
+        "/summons/dispatches/"
+    )
 
 
 def test_sending_again_shows_why_nothing_was_sent(clerk_client, clerk, meeting):
