@@ -3,6 +3,9 @@
 set -u
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
+# Links in mails and PDFs point at the served port unless SITE_URL is given; both processes get the same one.
+SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
+export SITE_URL
 $PY manage.py worker &
 WORKER=$!
 # Without the autoreloader the web server is one process, so stopping it leaves nothing behind.

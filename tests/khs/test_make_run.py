@@ -16,21 +16,46 @@ def _run_commands(*make_args):
         ["make", "-n", "-o", "install", "run", *make_args], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr
-    return [line for line in out.stdout.splitlines() if "manage.py" in line]
+    return out.stdout.splitlines()
 
 
-def _site_url_of(line):
+def _served_processes(tmp_path, *make_args):
+    """Run the line `make run` ends with (scripts/run.sh) with a stand-in Python that records each process
+    it is asked to start, its arguments and the SITE_URL it sees; return {manage.py command: (args, SITE_URL)}."""
+    line = next(line for line in _run_commands(*make_args) if "scripts/run.sh" in line)
     words = shlex.split(line)
-    assigned = dict(w.split("=", 1) for w in words if "=" in w and not w.startswith("-") and "/" not in w[:1])
-    return assigned.get("SITE_URL")
+    assigned = dict(w.split("=", 1) for w in words[: words.index("sh")])
+    log = tmp_path / "started"
+    stub = tmp_path / "python"
+    # The stand-in web server stays up until the worker has started, as a real one would.
+    stub.write_text(
+        "#!/bin/sh\n"
+        f"log={shlex.quote(str(log))}\n"
+        'printf "%s|%s\\n" "$*" "$SITE_URL" >> "$log"\n'
+        'if [ "$2" = runserver ]; then\n'
+        '  for _ in $(seq 100); do grep -q "^manage.py worker" "$log" && exit 0; sleep 0.1; done\n'
+        "fi\n"
+    )
+    stub.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    env.update(assigned, PY=str(stub))
+    done = subprocess.run(["sh", *words[words.index("sh") + 1 :]], cwd=ROOT, env=env, timeout=30)
+    assert done.returncode == 0
+    started = {}
+    for entry in log.read_text().splitlines():
+        args, site_url = entry.rsplit("|", 1)
+        argv = args.split()
+        started[argv[1]] = (argv, site_url)
+    return started
 
 
-def test_make_run_on_another_port_prints_sign_in_links_on_that_port():
-    lines = _run_commands("PORT=8123")
-    serve = next(line for line in lines if "runserver" in line)
+def test_make_run_on_another_port_prints_sign_in_links_on_that_port(tmp_path):
+    started = _served_processes(tmp_path, "PORT=8123")
+    serve, site_url = started["runserver"]
     assert "127.0.0.1:8123" in serve
-    site_url = _site_url_of(serve)
     assert site_url == "http://127.0.0.1:8123"
+    # The worker sends the mails, so it builds its links on the same address.
+    assert started["worker"][1] == "http://127.0.0.1:8123"
     # The link the served process would mail: settings read SITE_URL from the environment.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(SITE_URL=site_url, DATABASE_URL="sqlite:///:memory:")
@@ -44,7 +69,8 @@ def test_make_run_on_another_port_prints_sign_in_links_on_that_port():
     assert printed.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8123", printed.stderr
 
 
-def test_a_given_site_url_wins_over_the_port():
-    lines = _run_commands("PORT=8123", "SITE_URL=https://khs.example.no")
-    serve = next(line for line in lines if "runserver" in line)
-    assert _site_url_of(serve) == "https://khs.example.no"
+def test_a_given_site_url_wins_over_the_port(tmp_path):
+    started = _served_processes(tmp_path, "PORT=8123", "SITE_URL=https://khs.example.no")
+    assert "127.0.0.1:8123" in started["runserver"][0]
+    assert started["runserver"][1] == "https://khs.example.no"
+    assert started["worker"][1] == "https://khs.example.no"
