@@ -8,9 +8,6 @@ from django.core.management import call_command
 
 from tests.browser.conftest import check_a11y
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
 
 @pytest.fixture
 def demo(transactional_db, live_server, settings):
@@ -22,9 +19,8 @@ def _fits(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_anonymous_visitor_finds_the_approved_minutes_and_the_contribution_decision(page, demo, viewport):
-    page.set_viewport_size(viewport)
+@pytest.mark.both_widths
+def test_anonymous_visitor_finds_the_approved_minutes_and_the_contribution_decision(page, demo):
     page.goto("/")
     page.get_by_role("link", name="Innsyn").first.click()
     page.get_by_role("heading", name="Innsyn: møter, saker og vedtak").wait_for()
