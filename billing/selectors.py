@@ -17,7 +17,7 @@ from billing.errors import BillingError
 from billing.models import BasisOverride, BillingProfile, ContributionRate, Invoice, Payment
 from khs.lib.money import round_money
 from membership.models import Municipality, Population
-from membership.selectors import memberships_during
+from membership.selectors import invoice_details_for, memberships_during
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -79,6 +79,7 @@ class PreviewRow:
     amount: Decimal | None = None
     blockers: list[str] = field(default_factory=list)
     invoice: Invoice | None = None  # the member's live invoice for the year, when already billed
+    invoice_to: object = None  # where this cooperation's invoice goes (membership.selectors.invoice_details_for)
 
     @property
     def part_year(self) -> bool:
@@ -163,7 +164,9 @@ def cooperation_blockers(cooperation, profile: BillingProfile) -> list[str]:
     return found
 
 
-def member_blockers(municipality: Municipality) -> list[str]:
+def member_blockers(municipality: Municipality, invoice_to=None) -> list[str]:
+    """What stops invoicing a member; invoice_to is the cooperation's record of its invoice address."""
+    invoice_to = invoice_to or municipality
     found = []
     if not municipality.org_number:
         found.append(_("mangler organisasjonsnummer"))
@@ -171,7 +174,7 @@ def member_blockers(municipality: Municipality) -> list[str]:
         found.append(
             _("organisasjonsnummeret %(number)s har feil kontrollsiffer") % {"number": municipality.org_number}
         )
-    if not (municipality.invoice_street and municipality.invoice_postcode and municipality.invoice_city):
+    if not (invoice_to.invoice_street and invoice_to.invoice_postcode and invoice_to.invoice_city):
         found.append(_("mangler fakturaadresse"))
     return found
 
@@ -228,6 +231,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
     live = live_invoices(cooperation, year)
     pro_rata = {int(x) for x in pro_rata}
 
+    invoice_to = invoice_details_for(cooperation, municipalities.values())
     rows = []
     for mid, municipality in sorted(municipalities.items(), key=lambda kv: kv[1].number):
         spans = periods[mid]
@@ -238,6 +242,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
             months_member=months_covered(spans, year),
             population_year=population_year,
             invoice=live.get(mid),
+            invoice_to=invoice_to[mid],
         )
         row.pro_rata = row.part_year and mid in pro_rata
         if mid in overrides:
@@ -250,7 +255,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
             row.predecessor_names = [p.name for p in predecessors[mid]]
         else:
             row.blockers.append(_("mangler innbyggertall per 1.1.%(year)s") % {"year": population_year})
-        row.blockers += member_blockers(municipality)
+        row.blockers += member_blockers(municipality, row.invoice_to)
         if row.inhabitants:
             row.amount = round_money(Decimal(row.inhabitants) * rate.per_inhabitant * row.months / 12)
         rows.append(row)

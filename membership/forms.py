@@ -368,7 +368,7 @@ class OfficeForm(forms.Form):
     municipality = MunicipalityChoiceField(
         label=_("Kommune"),
         required=False,
-        queryset=Municipality.objects.order_by("number", "valid_from"),
+        queryset=Municipality.objects.none(),
         help_text=_("For ordfører, varaordfører og kommunedirektør."),
     )
     body = forms.ModelChoiceField(
@@ -383,12 +383,14 @@ class OfficeForm(forms.Form):
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Tom når vervet løper."))
 
-    def __init__(self, *args, cooperation, people, **kwargs):
+    def __init__(self, *args, cooperation, people, municipalities, **kwargs):
         from meetings.models import Body
 
         super().__init__(*args, **kwargs)
         self.cooperation = cooperation
         self.fields["person"].queryset = people
+        # Only the municipalities whose offices this user may change (membership.access).
+        self.fields["municipality"].queryset = municipalities.order_by("number", "valid_from")
         self.fields["body"].queryset = Body.objects.filter(cooperation=cooperation)
 
     def clean(self):
@@ -437,6 +439,24 @@ class OfficeEditForm(forms.Form):
                 ),
             )
         return data
+
+
+class MemberContactForm(forms.ModelForm):
+    """Where this cooperation's invoices to a member go: the cooperation's own record."""
+
+    class Meta:
+        from membership.models import MemberContact
+
+        model = MemberContact
+        fields = [
+            "invoice_street",
+            "invoice_postcode",
+            "invoice_city",
+            "invoice_email",
+            "invoice_reference",
+            "contact_name",
+            "contact_email",
+        ]
 
 
 class OfficeEndForm(forms.Form):

@@ -6,10 +6,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khs.lib.audit import audit_log, snapshot
+from membership.access import (
+    RegisterAccessDenied,
+    check_office,
+    check_person,
+    cooperations_concerned,
+    may_change_office_place,
+    not_a_member_message,
+)
 from membership.exceptions import MembershipError
 from membership.models import Municipality, Office, Person
 from membership.rules import SINGLE_HOLDER_KINDS, office_errors, overlapping
-from membership.services._common import apply_changes, raise_if, validated
+from membership.services._common import apply_changes, audit_log_shared, raise_if, validated
 
 PERSON_FIELDS = {"name", "email", "phone", "language"}
 
@@ -65,6 +73,13 @@ def person_update(*, person: Person, actor, cooperation_id: int | None = None, *
     return person
 
 
+def _office_audit_ids(office: Office, cooperation_id: int | None) -> list:
+    """A municipal office is shared: every cooperation the municipality is a member of sees the change."""
+    if office.municipality_id:
+        return [*cooperations_concerned([office.municipality_id]), cooperation_id]
+    return [_cooperation_of(office) or cooperation_id]
+
+
 def _cooperation_of(office: Office) -> int | None:
     if office.cooperation_id:
         return office.cooperation_id
@@ -105,6 +120,12 @@ def office_begin(
     municipality = municipality if kind in Office.MUNICIPAL_KINDS else None
     body = body if kind in Office.BODY_KINDS else None
     cooperation = cooperation if kind == Office.Kind.SECRETARIAT else None
+    if not may_change_office_place(
+        actor, cooperation_id, kind=kind, municipality=municipality, body=body, cooperation=cooperation
+    ):
+        if municipality is not None:
+            raise RegisterAccessDenied(not_a_member_message(municipality), field="municipality")
+        raise RegisterAccessDenied(_("Vervet hører til et annet samarbeid."))
     _lock_place(municipality=municipality, body=body, cooperation=cooperation)
     raise_if(
         office_errors(
@@ -129,13 +150,13 @@ def office_begin(
         for office in previous:
             office.ends_on = starts_on - timedelta(days=1)
             office.save(update_fields=["ends_on"])
-            audit_log(
+            audit_log_shared(
                 actor=actor,
                 action="update",
                 verb="office_end",
                 obj=office,
                 changes={"ends_on": [None, office.ends_on]},
-                cooperation_id=_cooperation_of(office) or cooperation_id,
+                cooperation_ids=_office_audit_ids(office, cooperation_id),
                 message=_("Etterfølges av %(person)s") % {"person": person},
             )
     office = Office.objects.create(
@@ -148,13 +169,13 @@ def office_begin(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    audit_log(
+    audit_log_shared(
         actor=actor,
         action="create",
         verb="office_begin",
         obj=office,
         changes=snapshot(office),
-        cooperation_id=_cooperation_of(office) or cooperation_id,
+        cooperation_ids=_office_audit_ids(office, cooperation_id),
     )
     return office
 
@@ -162,6 +183,7 @@ def office_begin(
 @transaction.atomic
 def office_update(*, office: Office, actor, cooperation_id: int | None = None, **fields) -> Office:
     """Correct an office's period or title."""
+    check_office(actor, cooperation_id, office)
     _lock_place(municipality=office.municipality, body=office.body, cooperation=office.cooperation)
     office = Office.objects.select_related("person", "municipality", "body").get(pk=office.pk)
     changes = apply_changes(office, fields, allowed={"starts_on", "ends_on", "title"})
@@ -180,13 +202,13 @@ def office_update(*, office: Office, actor, cooperation_id: int | None = None, *
     )
     if changes:
         office.save()
-        audit_log(
+        audit_log_shared(
             actor=actor,
             action="update",
             verb="office_update",
             obj=office,
             changes=changes,
-            cooperation_id=_cooperation_of(office) or cooperation_id,
+            cooperation_ids=_office_audit_ids(office, cooperation_id),
         )
     return office
 
@@ -194,7 +216,8 @@ def office_update(*, office: Office, actor, cooperation_id: int | None = None, *
 @transaction.atomic
 def office_end(*, office: Office, ends_on: date, actor, cooperation_id: int | None = None) -> Office:
     """The person leaves the office; `ends_on` is the last day in it."""
-    office = Office.objects.select_for_update().get(pk=office.pk)
+    office = Office.objects.select_for_update().select_related("municipality", "body", "cooperation").get(pk=office.pk)
+    check_office(actor, cooperation_id, office)
     if office.ends_on is not None and office.ends_on < ends_on:
         raise MembershipError(_("Vervet er allerede avsluttet."), field="ends_on")
     if ends_on < office.starts_on:
@@ -202,12 +225,12 @@ def office_end(*, office: Office, ends_on: date, actor, cooperation_id: int | No
     before = office.ends_on
     office.ends_on = ends_on
     office.save(update_fields=["ends_on"])
-    audit_log(
+    audit_log_shared(
         actor=actor,
         action="update",
         verb="office_end",
         obj=office,
         changes={"ends_on": [before, ends_on]},
-        cooperation_id=_cooperation_of(office) or cooperation_id,
+        cooperation_ids=_office_audit_ids(office, cooperation_id),
     )
     return office

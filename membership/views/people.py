@@ -12,6 +12,7 @@ from khs.lib.dates import format_date
 from membership import services
 from membership.exceptions import MembershipError
 from membership.forms import OfficeEditForm, OfficeEndForm, OfficeForm, PersonForm
+from membership import access
 from membership.selectors import active_on, offices_for_cooperation, people_for_cooperation
 
 PERSON_FIELDS = ["name", "email", "phone", "language"]
@@ -80,7 +81,7 @@ def person_create(request, cooperation):
 @perm_required("membership.change_person")
 @cooperation_required
 def person_update(request, cooperation, pk):
-    person = _person_or_404(cooperation, pk)
+    person = get_object_or_404(access.people_changeable(request.user, cooperation), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,7 +108,13 @@ def office_create(request, cooperation):
     for key in ("person", "municipality", "kind"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
-    form = OfficeForm(request.POST or None, cooperation=cooperation, people=people, initial=initial)
+    form = OfficeForm(
+        request.POST or None,
+        cooperation=cooperation,
+        people=people,
+        municipalities=access.municipalities_changeable(request.user, cooperation),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,15 +146,17 @@ def office_create(request, cooperation):
     return render(request, "membership/office_form.html", {"form": form})
 
 
-def _office_or_404(cooperation, pk):
-    return get_object_or_404(_offices(cooperation), pk=pk)
+def _office_or_404(request, cooperation, pk):
+    """An office this user may change here (another cooperation's, or a non-member's: 404)."""
+    changeable = access.offices_changeable(request.user, cooperation)
+    return get_object_or_404(changeable.select_related("municipality", "body", "cooperation", "person"), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 @perm_required("membership.change_office")
 @cooperation_required
 def office_update(request, cooperation, pk):
-    office = _office_or_404(cooperation, pk)
+    office = _office_or_404(request, cooperation, pk)
     form = OfficeEditForm(
         request.POST or None,
         office=office,
@@ -175,7 +184,7 @@ def office_update(request, cooperation, pk):
 @perm_required("membership.change_office")
 @cooperation_required
 def office_end(request, cooperation, pk):
-    office = _office_or_404(cooperation, pk)
+    office = _office_or_404(request, cooperation, pk)
     form = OfficeEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
