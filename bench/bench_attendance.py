@@ -98,9 +98,9 @@ def _meeting_with_invitees(n: int) -> list[str]:
 
     from django.utils import timezone
 
-    from meetings.attendance import invitee_answer_token
-    from meetings.models import Body, Invitee, Meeting
-    from membership.models import Cooperation, Membership, Municipality
+    from meetings.models import Invitee, Meeting
+    from meetings.services.attendance import invitee_answer_token
+    from membership.models import Body, Cooperation, Membership, Municipality
 
     now = timezone.now()
     cooperation = Cooperation.objects.create(

@@ -84,8 +84,8 @@ def rich_text(rng: random.Random, n_words: int) -> str:
 def build_world():
     from datetime import datetime
 
-    from meetings.models import Body, Case, Invitee, Meeting
-    from membership.models import Cooperation
+    from meetings.models import Case, Invitee, Meeting
+    from membership.models import Body, Cooperation
 
     def aware(*args):
         return timezone.make_aware(datetime(*args))
@@ -161,7 +161,8 @@ def main():
     from django.contrib.auth import get_user_model
 
     from khs.lib.pdf import html_to_pdf, pdf_page_count
-    from meetings import documents, summons
+    from meetings import documents
+    from meetings.services import summons
 
     meeting, words_per_case = build_world()
     clerk = get_user_model().objects.create_user("bench-clerk")

@@ -20,8 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("membership.urls")),
     path("", include("meetings.urls")),
-    path("", include("meetings.urls_attendance")),
-    path("", include("meetings.urls_summons")),
     path("", include("billing.urls")),
 ]
 handler403 = "khs.views.error_403"

@@ -6,12 +6,6 @@ from khs.admin import AuditedModelAdmin
 from meetings import models
 
 
-@admin.register(models.Body)
-class BodyAdmin(AuditedModelAdmin):
-    list_display = ["name", "cooperation", "kind", "case_number_format", "language", "invite_mode"]
-    list_filter = ["cooperation", "kind", "language"]
-
-
 class InviteeInline(admin.TabularInline):
     model = models.Invitee
     fk_name = "meeting"

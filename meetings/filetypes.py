@@ -65,7 +65,7 @@ def attachment_type_of(fileobj) -> AttachmentType | None:
 
 def attachment_check(upload) -> AttachmentType:
     """The type of an uploaded file, or MeetingsError saying why it is refused (size, content, name)."""
-    from meetings.services import MeetingsError
+    from meetings.errors import MeetingsError
 
     size = upload.size or 0
     if size == 0:

@@ -1,6 +1,5 @@
-"""Bodies, their meetings and numbered cases, the invitees of each meeting."""
+"""Meetings of bodies (membership.Body), their numbered cases, the invitees of each meeting."""
 
-import re
 import uuid
 
 from django.conf import settings
@@ -8,94 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from membership.models import DocumentLanguage
-
-_FORMAT_TOKEN = re.compile(r"\{(n(?::0?\d+)?|yyyy|yy)\}")
-
-
-def format_case_number(fmt: str, number: int, year: int) -> str:
-    """{n}/{yyyy} -> 1/2017, {n:02}/{yyyy} -> 03/2017, {n}/{yy} -> 55/11."""
-
-    def replace(match):
-        token = match.group(1)
-        if token == "yyyy":
-            return f"{year:04d}"
-        if token == "yy":
-            return f"{year % 100:02d}"
-        if ":" in token:
-            width = int(token.split(":")[1])
-            return f"{number:0{width}d}"
-        return str(number)
-
-    return _FORMAT_TOKEN.sub(replace, fmt)
-
-
-class Body(models.Model):
-    """An organ/utvalg of a cooperation: ordførermøtet, styret, rådmannsgruppen, regionrådet, …"""
-
-    class Kind(models.TextChoices):
-        MAYORS_MEETING = "mayors_meeting", _("Ordførermøte")
-        BOARD = "board", _("Styre")
-        CHIEF_EXECUTIVES = "chief_executives", _("Rådmannsgruppe")
-        STEERING_GROUP = "steering_group", _("Styringsgruppe")
-        REGIONAL_COUNCIL = "regional_council", _("Regionråd")
-        OTHER = "other", _("Annet")
-
-    class InviteMode(models.TextChoices):
-        MEMBERS = "members", _("Organets medlemmer")
-        MEMBER_MAYORS = "member_mayors", _("Ordføreren i hver medlemskommune")
-
-    cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT, related_name="bodies")
-    name = models.CharField(_("navn"), max_length=200)
-    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
-    case_number_format = models.CharField(
-        _("format for saksnummer"),
-        max_length=40,
-        default="{n}/{yyyy}",
-        help_text=_(
-            "{n} løpenummer, {n:02} med ledende null, {yyyy} årstall, {yy} to siffer: "
-            "«{n}/{yyyy}» gir 1/2017, «{n:02}/{yyyy}» gir 03/2017, «{n}/{yy}» gir 55/11."
-        ),
-    )
-    language = models.CharField(
-        _("dokumentspråk"), max_length=2, choices=DocumentLanguage.choices, default=DocumentLanguage.BOKMAL
-    )
-    invite_mode = models.CharField(
-        _("inviteres som standard"), max_length=20, choices=InviteMode.choices, default=InviteMode.MEMBERS
-    )
-    # Addressee line of the summons, e.g. "Til ordførere i kommuner tilsluttet …".
-    addressee = models.CharField(_("adressatlinje i innkallingen"), max_length=300, blank=True)
-
-    class QuorumRule(models.TextChoices):
-        """When the body is vedtaksfør (has a quorum); more than half, counted one of two ways."""
-
-        MAJORITY_OF_MEMBERS = "majority_of_members", _("Mer enn halvparten av medlemmene til stede")
-        MAJORITY_OF_MUNICIPALITIES = (
-            "majority_of_municipalities",
-            _("Mer enn halvparten av medlemskommunene representert"),
-        )
-
-    quorum_rule = models.CharField(
-        _("vedtaksførhet"), max_length=30, choices=QuorumRule.choices, default=QuorumRule.MAJORITY_OF_MEMBERS
-    )
-    quorum_minimum = models.PositiveSmallIntegerField(
-        _("minst antall til stede"),
-        null=True,
-        blank=True,
-        help_text=_("Valgfritt: et fast minstetall som også må være oppfylt."),
-    )
-
-    class Meta:
-        ordering = ["cooperation", "name"]
-        verbose_name = _("organ")
-        verbose_name_plural = _("organer")
-        constraints = [models.UniqueConstraint(fields=["cooperation", "name"], name="body_name_unique")]
-
-    def __str__(self):
-        return self.name
-
-    def case_label(self, number: int, year: int) -> str:
-        return format_case_number(self.case_number_format, number, year)
+from membership.models import Body
 
 
 class CaseNumberSeries(models.Model):

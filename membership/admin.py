@@ -53,3 +53,9 @@ class RegionAdmin(AuditedModelAdmin):
 
 
 admin.site.register(models.CooperationAgreement, AuditedModelAdmin)
+
+
+@admin.register(models.Body)
+class BodyAdmin(AuditedModelAdmin):
+    list_display = ["name", "cooperation", "kind", "case_number_format", "language", "invite_mode"]
+    list_filter = ["cooperation", "kind", "language"]

@@ -384,7 +384,7 @@ class OfficeForm(forms.Form):
     ends_on = date_field(_("til"), required=False, help_text=_("Tom når vervet løper."))
 
     def __init__(self, *args, cooperation, people, municipalities, **kwargs):
-        from meetings.models import Body
+        from membership.models import Body
 
         super().__init__(*args, **kwargs)
         self.cooperation = cooperation

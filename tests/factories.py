@@ -9,8 +9,8 @@ from django.utils import timezone
 from stdnum.no import orgnr
 
 from khs.roles import roles_sync
-from meetings.models import Body, Case, Meeting
-from membership.models import Cooperation, Membership, Municipality, Office, Person, Population
+from meetings.models import Case, Meeting
+from membership.models import Body, Cooperation, Membership, Municipality, Office, Person, Population
 
 _seq = itertools.count(1)
 

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from meetings.models import Body, Invitee, Meeting
-from membership.models import Office
+from meetings.models import Invitee, Meeting
+from membership.models import Body, Office
 from tests import factories as f
 from tests.browser.conftest import check_a11y, login
 
@@ -46,7 +46,7 @@ def _link_in_mail_to(address):
 
 def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browser, live_server, summoned):
     # The clerk reminds everyone who has not answered; the mail carries each invitee's personal link
-    # (the summons mail carries the same link, from meetings.attendance.invitee_answer_url).
+    # (the summons mail carries the same link, from meetings.services.attendance.invitee_answer_url).
     login(page, "clerk")
     page.wait_for_url("**/dashboard/")
     page.get_by_role("link", name="Påmelding", exact=True).click()
@@ -122,7 +122,7 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
 
 def test_member_answers_from_my_meetings_and_a_broken_link_gets_a_clear_page(page, live_server, summoned, mayor):
     from khs.services import member_login_url
-    from meetings.attendance import invitee_answer_url
+    from meetings.services.attendance import invitee_answer_url
 
     page.goto(member_login_url(person=mayor))
     page.wait_for_url("**/dashboard/")

@@ -15,8 +15,8 @@ import pytest
 from django.db import connection
 
 from meetings import services
-from meetings.models import Body, Meeting
-from membership.models import Office
+from meetings.models import Meeting
+from membership.models import Body, Office
 from tests import factories as f
 
 

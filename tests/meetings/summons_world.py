@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from meetings.models import Body
+from membership.models import Body
 from tests import factories as f
 
 SEED_000 = Path(settings.BASE_DIR) / "khs" / "demo_data" / "seed_000_ordforermote_2017.txt"

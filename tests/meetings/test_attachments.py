@@ -6,9 +6,9 @@ import pytest
 
 from khs.models import AuditEntry
 from meetings import services
+from meetings.errors import MeetingsError
 from meetings.filetypes import MAX_ATTACHMENT_SIZE
 from meetings.models import CaseAttachment
-from meetings.services import MeetingsError
 from tests.meetings import uploads
 from tests.meetings.conftest import register
 
@@ -82,7 +82,7 @@ def test_a_failure_after_the_file_is_written_removes_the_file(case, clerk, setti
     def broken_audit(**kwargs):
         raise RuntimeError("audit down")
 
-    monkeypatch.setattr(services, "audit_log", broken_audit)
+    monkeypatch.setattr(services.cases, "audit_log", broken_audit)
     with pytest.raises(RuntimeError):
         services.case_attachment_add(case=case, actor=clerk, file=uploads.upload("brev.pdf", uploads.PDF))
     assert not CaseAttachment.objects.exists() and _stored_files(settings) == []

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from khs.models import AuditEntry
-from meetings.attendance import MeetingsError, attendance_answer, invitee_answer_token
 from meetings.models import Invitee, Meeting
+from meetings.services.attendance import MeetingsError, attendance_answer, invitee_answer_token
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("before_deadline")

@@ -9,8 +9,8 @@ from django.core import mail
 
 from khs.lib.pdf import pdf_text
 from khs.models import AuditEntry
-from meetings.attendance import attendance_answer
 from meetings.models import Invitee, Meeting, ReminderSent
+from meetings.services.attendance import attendance_answer
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("before_deadline")

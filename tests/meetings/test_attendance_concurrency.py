@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from khs.models import AuditEntry
-from meetings.attendance import attendance_answer, attendance_check_in
 from meetings.models import Invitee
+from meetings.services.attendance import attendance_answer, attendance_check_in
 
 
 def _in_parallel(work, n=4):

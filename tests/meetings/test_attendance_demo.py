@@ -5,9 +5,9 @@ from datetime import date
 from django.core import mail
 
 from khs.models import AuditEntry
-from meetings import attendance_demo
-from meetings.attendance_selectors import attendance_overview
+from meetings.demo import attendance as attendance_demo
 from meetings.models import Invitee, Meeting
+from meetings.selectors.attendance import attendance_overview
 from membership.models import Office
 from tests import factories as f
 

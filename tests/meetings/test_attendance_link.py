@@ -7,8 +7,8 @@ import pytest
 from django.core import signing
 
 from khs.models import AuditEntry
-from meetings.attendance import LINK_SALT, invitee_answer_token, invitee_answer_url
 from meetings.models import Invitee, Meeting
+from meetings.services.attendance import LINK_SALT, invitee_answer_token, invitee_answer_url
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("before_deadline")

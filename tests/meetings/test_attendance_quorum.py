@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 
 from khs.models import AuditEntry
-from meetings.attendance import MeetingsError, body_quorum_set
-from meetings.attendance_selectors import attendance_overview
-from meetings.models import Body, Meeting
+from meetings.models import Meeting
+from meetings.selectors.attendance import attendance_overview
+from meetings.services.attendance import MeetingsError, body_quorum_set
+from membership.models import Body
 from tests import factories as f
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from meetings import calendar
+from meetings.documents import calendar
 from meetings.models import Meeting
 from tests import factories as f
 from tests.meetings.summons_world import seed_000_meeting

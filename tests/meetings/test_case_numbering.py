@@ -8,8 +8,9 @@ from django.db import connection, connections
 
 from khs.models import AppendOnlyError, AuditEntry
 from meetings import services
-from meetings.models import Case, CaseNumberSeries, format_case_number
-from meetings.services import MeetingsError
+from meetings.errors import MeetingsError
+from meetings.models import Case, CaseNumberSeries
+from membership.models import format_case_number
 from tests import factories as f
 from tests.meetings.conftest import register
 

@@ -4,9 +4,9 @@ import pytest
 
 from khs.models import AuditEntry
 from meetings import services
+from meetings.errors import MeetingsError
 from meetings.models import Case, CaseReference, Meeting
 from meetings.selectors import meeting_agenda
-from meetings.services import MeetingsError
 from tests.meetings.conftest import register
 
 Status = Meeting.Status

@@ -11,8 +11,9 @@ from django.utils.html import strip_tags
 from pypdf import PdfReader
 
 from khs.lib.dates import format_long_date, format_meeting_time
-from meetings.models import Body, Case, CaseReference, Meeting
+from meetings.models import Case, CaseReference, Meeting
 from meetings.selectors import meeting_agenda
+from membership.models import Body
 
 SEEDS = Path(__file__).resolve().parents[2] / "khs" / "demo_data"
 

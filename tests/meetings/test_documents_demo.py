@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from khs.lib.pdf import pdf_text
-from meetings import documents, summons
+from meetings import documents
 from meetings.models import Case, Dispatch, Meeting
+from meetings.services import summons
 from tests.meetings.summons_world import ADDRESSEE, document_text, seed_000_cases, squash
 
 

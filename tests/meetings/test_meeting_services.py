@@ -7,8 +7,8 @@ import time_machine
 
 from khs.models import AuditEntry
 from meetings import services
+from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting
-from meetings.services import MeetingsError
 from membership.models import Office
 from tests import factories as f
 

@@ -13,9 +13,10 @@ from icalendar import Calendar
 
 from khs.lib.pdf import pdf_text
 from khs.models import AuditEntry
-from meetings import documents, summons
-from meetings.attendance import invitee_answer_url
+from meetings import documents
 from meetings.models import Dispatch, DispatchRecipient, Meeting
+from meetings.services import summons
+from meetings.services.attendance import invitee_answer_url
 from tests import factories as f
 from tests.meetings.summons_world import invite, seed_000_meeting, squash
 
@@ -112,8 +113,8 @@ def test_summons_is_rendered_once_and_sent_over_one_connection(coop, clerk, back
     meeting = seed_000_meeting(coop)
     invite(meeting, 6)
     renders = []
-    real = documents.html_to_pdf
-    monkeypatch.setattr(documents, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html, **kw))
+    real = documents.papers.html_to_pdf
+    monkeypatch.setattr(documents.papers, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html, **kw))
 
     summons.meeting_summon(meeting=meeting, actor=clerk)
 

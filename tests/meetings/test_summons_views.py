@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from khs.lib.pdf import pdf_text
 from khs.models import AuditEntry
-from meetings import summons
 from meetings.models import Dispatch, Meeting
+from meetings.services import summons
 from tests import factories as f
 from tests.meetings.summons_world import invite, long_meeting, seed_000_meeting, squash
 
@@ -21,7 +21,7 @@ def meeting(coop):
 
 
 def panel_url(meeting):
-    return reverse("summons:panel", args=[meeting.pk])
+    return reverse("meetings:summons_panel", args=[meeting.pk])
 
 
 # --- The panel ---
@@ -32,9 +32,9 @@ def test_panel_shows_previews_send_button_and_an_empty_log(clerk_client, meeting
     response = clerk_client.get(panel_url(meeting))
     assert response.status_code == 200
     html = response.content.decode()
-    assert reverse("summons:summons_pdf", args=[meeting.pk]) in html
+    assert reverse("meetings:summons_pdf", args=[meeting.pk]) in html
     for case in meeting.cases.all():
-        assert reverse("summons:case_document_pdf", args=[case.pk]) in html
+        assert reverse("meetings:case_document_pdf", args=[case.pk]) in html
     assert "Send innkalling" in html
     assert "Innkallingen sendes til 3 inviterte" in html
     assert "Uten e-post 0" in html  # to be printed
@@ -50,7 +50,7 @@ def test_panel_shows_the_dispatch_log_and_who_gets_it_by_post(clerk_client, cler
     assert "Utsendingslogg" in html and "2 e-post, 1 utskrift, 0 feilet" in html
     assert "Sendes i posten" in html and "Uten e-post 0" in html
     assert "Skriv ut dokumentet (innkalling) og send det i posten" in html
-    assert reverse("summons:dispatch_document", args=[dispatch.pk]) in html
+    assert reverse("meetings:dispatch_document", args=[dispatch.pk]) in html
     assert "Send endret innkalling til alle" in html
     assert "Send innkalling</button>" not in html  # everyone has it
 
@@ -99,7 +99,7 @@ def test_panel_is_for_staff_only(client, mayor_client, meeting):
 
 def test_send_mails_everyone_and_returns_with_a_message(clerk_client, clerk, meeting):
     invite(meeting, 2, without_email=1)
-    response = clerk_client.post(reverse("summons:send", args=[meeting.pk]), follow=True)
+    response = clerk_client.post(reverse("meetings:summons_send", args=[meeting.pk]), follow=True)
     assert response.redirect_chain[-1][0] == panel_url(meeting)
     assert len(mail.outbox) == 2
     meeting.refresh_from_db()
@@ -112,7 +112,7 @@ def test_send_mails_everyone_and_returns_with_a_message(clerk_client, clerk, mee
 
 def test_send_returns_to_the_page_it_came_from_but_never_elsewhere(clerk_client, meeting):
     invite(meeting, 1)
-    url = reverse("summons:send", args=[meeting.pk])
+    url = reverse("meetings:summons_send", args=[meeting.pk])
     assert clerk_client.post(url, {"next": "/dashboard/?fra=motet"})["Location"] == "/dashboard/?fra=motet"
     f.make_invitee(meeting)
     assert clerk_client.post(url, {"next": "https://evil.example/"})["Location"] == panel_url(meeting)
@@ -121,7 +121,7 @@ def test_send_returns_to_the_page_it_came_from_but_never_elsewhere(clerk_client,
 def test_sending_again_shows_why_nothing_was_sent(clerk_client, clerk, meeting):
     invite(meeting, 1)
     summons.meeting_summon(meeting=meeting, actor=clerk)
-    response = clerk_client.post(reverse("summons:send", args=[meeting.pk]), follow=True)
+    response = clerk_client.post(reverse("meetings:summons_send", args=[meeting.pk]), follow=True)
     assert "Alle inviterte har allerede fått innkallingen" in response.content.decode()
     assert len(mail.outbox) == 1
 
@@ -136,7 +136,7 @@ def test_send_refuses_get_other_roles_and_other_cooperations(clerk, treasurer, m
     from khs.services import member_user_ensure
 
     invite(meeting, 1)
-    url = reverse("summons:send", args=[meeting.pk])
+    url = reverse("meetings:summons_send", args=[meeting.pk])
     assert signed_in(clerk).get(url).status_code == 405
     assert signed_in(treasurer).post(url).status_code == 403
     assert signed_in(member_user_ensure(person=mayor)).post(url).status_code == 403
@@ -150,7 +150,7 @@ def test_resend_with_a_note_mails_everyone_the_change(clerk_client, clerk, meeti
     summons.meeting_summon(meeting=meeting, actor=clerk)
     mail.outbox.clear()
     response = clerk_client.post(
-        reverse("summons:resend", args=[meeting.pk]), {"change_note": "Møtet flyttes til rådhuset."}
+        reverse("meetings:summons_resend", args=[meeting.pk]), {"change_note": "Møtet flyttes til rådhuset."}
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 2 and "Møtet flyttes til rådhuset." in mail.outbox[0].body
@@ -161,7 +161,7 @@ def test_resend_with_a_note_mails_everyone_the_change(clerk_client, clerk, meeti
 def test_resend_without_a_change_shows_the_error_beside_the_form(clerk_client, clerk, meeting):
     invite(meeting, 1)
     summons.meeting_summon(meeting=meeting, actor=clerk)
-    response = clerk_client.post(reverse("summons:resend", args=[meeting.pk]), {"change_note": ""})
+    response = clerk_client.post(reverse("meetings:summons_resend", args=[meeting.pk]), {"change_note": ""})
     assert response.status_code == 200
     assert "Ingenting er endret siden forrige utsending" in response.content.decode()
     assert len(mail.outbox) == 1 and Dispatch.objects.count() == 1
@@ -170,7 +170,7 @@ def test_resend_without_a_change_shows_the_error_beside_the_form(clerk_client, c
 def test_resend_with_too_long_a_note_is_refused(clerk_client, clerk, meeting):
     invite(meeting, 1)
     summons.meeting_summon(meeting=meeting, actor=clerk)
-    response = clerk_client.post(reverse("summons:resend", args=[meeting.pk]), {"change_note": "x" * 2001})
+    response = clerk_client.post(reverse("meetings:summons_resend", args=[meeting.pk]), {"change_note": "x" * 2001})
     assert response.status_code == 200
     assert "2000" in response.content.decode()  # the field's error
     meeting.refresh_from_db()
@@ -182,12 +182,12 @@ def test_supplementary_view_sends_the_new_cases(clerk_client, clerk, meeting):
     summons.meeting_summon(meeting=meeting, actor=clerk)
     f.make_case_row(meeting.body, 4, meeting=meeting, title="Etteranmeldt sak")
     html = clerk_client.get(panel_url(meeting)).content.decode()
-    assert "Etteranmeldt sak" in html and reverse("summons:supplementary_pdf", args=[meeting.pk]) in html
-    preview = clerk_client.get(reverse("summons:supplementary_pdf", args=[meeting.pk]))
+    assert "Etteranmeldt sak" in html and reverse("meetings:supplementary_pdf", args=[meeting.pk]) in html
+    preview = clerk_client.get(reverse("meetings:supplementary_pdf", args=[meeting.pk]))
     assert "Sak 4/2017 Etteranmeldt sak" in squash(pdf_text(preview.content))
-    clerk_client.post(reverse("summons:supplementary", args=[meeting.pk]))
+    clerk_client.post(reverse("meetings:summons_supplementary", args=[meeting.pk]))
     assert mail.outbox[-1].subject.startswith("Tilleggsinnkalling")
-    assert clerk_client.get(reverse("summons:supplementary_pdf", args=[meeting.pk])).status_code == 404
+    assert clerk_client.get(reverse("meetings:supplementary_pdf", args=[meeting.pk])).status_code == 404
 
 
 def test_cancel_notice_view_tells_everyone_summoned(clerk_client, clerk, meeting):
@@ -195,7 +195,7 @@ def test_cancel_notice_view_tells_everyone_summoned(clerk_client, clerk, meeting
     summons.meeting_summon(meeting=meeting, actor=clerk)
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
     assert "Send avlysning til alle innkalte" in clerk_client.get(panel_url(meeting)).content.decode()
-    clerk_client.post(reverse("summons:cancel_notice", args=[meeting.pk]), {"reason": "Sykdom."})
+    clerk_client.post(reverse("meetings:summons_cancel_notice", args=[meeting.pk]), {"reason": "Sykdom."})
     assert len(mail.outbox) == 4 and mail.outbox[-1].subject.startswith("Avlyst")
     assert "Send avlysning til alle innkalte" not in clerk_client.get(panel_url(meeting)).content.decode()
 
@@ -203,7 +203,7 @@ def test_cancel_notice_view_tells_everyone_summoned(clerk_client, clerk, meeting
 def test_cancel_notice_for_a_meeting_that_is_not_cancelled_shows_the_error(clerk_client, clerk, meeting):
     invite(meeting, 1)
     summons.meeting_summon(meeting=meeting, actor=clerk)
-    response = clerk_client.post(reverse("summons:cancel_notice", args=[meeting.pk]), {"reason": ""})
+    response = clerk_client.post(reverse("meetings:summons_cancel_notice", args=[meeting.pk]), {"reason": ""})
     assert response.status_code == 200 and "Møtet er ikke avlyst." in response.content.decode()
     assert len(mail.outbox) == 1
 
@@ -212,7 +212,7 @@ def test_cancel_notice_for_a_meeting_that_is_not_cancelled_shows_the_error(clerk
 
 
 def test_clerk_previews_the_summons_pdf(clerk_client, meeting):
-    response = clerk_client.get(reverse("summons:summons_pdf", args=[meeting.pk]))
+    response = clerk_client.get(reverse("meetings:summons_pdf", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('inline; filename="innkalling-2017-06-15-')
     assert "Innkalling til ordførermøte" in squash(pdf_text(response.content))
@@ -221,15 +221,15 @@ def test_clerk_previews_the_summons_pdf(clerk_client, meeting):
 def test_invited_member_reads_the_summons_and_case_documents_once_summoned(mayor_client, mayor, clerk, meeting):
     f.make_invitee(meeting, person=mayor)
     case = meeting.cases.get(number=1)
-    summons_url = reverse("summons:summons_pdf", args=[meeting.pk])
-    case_url = reverse("summons:case_document_pdf", args=[case.pk])
+    summons_url = reverse("meetings:summons_pdf", args=[meeting.pk])
+    case_url = reverse("meetings:case_document_pdf", args=[case.pk])
     assert mayor_client.get(summons_url).status_code == 404  # a draft is the secretariat's own
     assert mayor_client.get(case_url).status_code == 404
     summons.meeting_summon(meeting=meeting, actor=clerk)
     assert mayor_client.get(summons_url).status_code == 200
     response = mayor_client.get(case_url)
     assert response.status_code == 200 and "Saksframlegg" in pdf_text(response.content)
-    assert mayor_client.get(reverse("summons:meeting_ics", args=[meeting.pk])).status_code == 200
+    assert mayor_client.get(reverse("meetings:meeting_ics", args=[meeting.pk])).status_code == 200
 
 
 def test_member_not_invited_and_outsiders_cannot_read_the_pdfs(client, mayor_client, other_clerk, clerk, meeting):
@@ -237,9 +237,9 @@ def test_member_not_invited_and_outsiders_cannot_read_the_pdfs(client, mayor_cli
     summons.meeting_summon(meeting=meeting, actor=clerk)
     case = meeting.cases.first()
     urls = [
-        reverse("summons:summons_pdf", args=[meeting.pk]),
-        reverse("summons:case_document_pdf", args=[case.pk]),
-        reverse("summons:meeting_ics", args=[meeting.pk]),
+        reverse("meetings:summons_pdf", args=[meeting.pk]),
+        reverse("meetings:case_document_pdf", args=[case.pk]),
+        reverse("meetings:meeting_ics", args=[meeting.pk]),
     ]
     for url in urls:
         assert mayor_client.get(url).status_code == 404
@@ -249,19 +249,19 @@ def test_member_not_invited_and_outsiders_cannot_read_the_pdfs(client, mayor_cli
     client.force_login(other_clerk)
     for url in urls:
         assert client.get(url).status_code == 404
-    assert client.get(reverse("summons:dispatch_document", args=[Dispatch.objects.get().pk])).status_code == 404
+    assert client.get(reverse("meetings:dispatch_document", args=[Dispatch.objects.get().pk])).status_code == 404
 
 
 def test_pdfs_refuse_post(clerk_client, meeting):
-    assert clerk_client.post(reverse("summons:summons_pdf", args=[meeting.pk])).status_code == 405
-    assert clerk_client.post(reverse("summons:case_document_pdf", args=[meeting.cases.first().pk])).status_code == 405
+    assert clerk_client.post(reverse("meetings:summons_pdf", args=[meeting.pk])).status_code == 405
+    assert clerk_client.post(reverse("meetings:case_document_pdf", args=[meeting.cases.first().pk])).status_code == 405
 
 
 def test_the_sent_document_is_kept_as_sent(clerk_client, clerk, meeting):
     invite(meeting, 1)
     summons.meeting_summon(meeting=meeting, actor=clerk)
     meeting.cases.filter(number=3).update(title="Ny tittel etter utsending")
-    response = clerk_client.get(reverse("summons:dispatch_document", args=[Dispatch.objects.get().pk]))
+    response = clerk_client.get(reverse("meetings:dispatch_document", args=[Dispatch.objects.get().pk]))
     assert response.status_code == 200
     text = squash(pdf_text(response.content))
     assert "Presentasjon av modell for styringsinformasjon" in text and "Ny tittel" not in text

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from khs.models import AuditEntry
-from meetings.models import Body
-from membership.models import Office
+from membership.models import Body, Office
 from tests import factories as f
 from tests.meetings.conftest import register
 

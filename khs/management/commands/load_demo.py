@@ -8,7 +8,7 @@ from django.db import transaction
 from khs.demo import demo_users_load
 
 # Each app loads its own part of the demo, in this order (later parts read earlier ones).
-DEMO_MODULES = ["membership.demo", "meetings.demo", "meetings.attendance_demo", "billing.demo"]
+DEMO_MODULES = ["membership.demo", "meetings.demo", "meetings.demo.attendance", "billing.demo"]
 
 
 class Command(BaseCommand):

@@ -7,7 +7,8 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Body, Case, Invitee, Meeting
+from meetings.models import Case, Invitee, Meeting
+from membership.models import Body
 from membership.selectors import memberships_on
 
 Response = Invitee.Response
@@ -169,7 +170,7 @@ def member_invitations(person, *, now) -> tuple[list[Invitee], list[Invitee]]:
         .prefetch_related(Prefetch("deputies", queryset=Invitee.objects.order_by("pk")))
         .order_by("meeting__starts_at")
     )
-    from meetings.attendance import meeting_end
+    from meetings.services.attendance import meeting_end
 
     upcoming = [i for i in invitations if meeting_end(i.meeting) > now]
     past = [i for i in reversed(invitations) if meeting_end(i.meeting) <= now]

@@ -25,10 +25,12 @@ from khs.lib.access import (
     member_required,
     perm_required,
 )
-from meetings import calendar, documents, summons
-from meetings.models import Body, Case, Dispatch, DispatchRecipient, Meeting
+from meetings import documents
+from meetings.documents import calendar
+from meetings.models import Case, Dispatch, DispatchRecipient, Meeting
 from meetings.selectors import meetings_for_person
-from membership.models import Person
+from meetings.services import summons
+from membership.models import Body, Person
 
 
 class ResendForm(forms.Form):
@@ -106,7 +108,7 @@ def _next_or_panel(request, meeting) -> str:
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
-    return reverse("summons:panel", args=[meeting.pk])
+    return reverse("meetings:summons_panel", args=[meeting.pk])
 
 
 # --- The panel ---

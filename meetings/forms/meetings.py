@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from meetings.errors import MeetingsError
 from meetings.filetypes import ATTACHMENT_EXTENSIONS, attachment_check
-from meetings.models import Body, Case, Meeting
+from meetings.models import Case, Meeting
 from meetings.richtext import clean_html, is_blank
-from meetings.services import MeetingsError, case_number_format_check
-from membership.models import Municipality, Person
+from meetings.services.bodies import case_number_format_check
+from membership.models import Body, Municipality, Person
 
 
 class RichTextWidget(forms.Widget):

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.pdf import render_pdf
-from meetings.attendance import _lang
-from meetings.attendance_selectors import AttendanceOverview
 from meetings.models import Invitee
+from meetings.selectors.attendance import AttendanceOverview
+from meetings.services.attendance import _lang
 
 Response = Invitee.Response
 

@@ -17,7 +17,11 @@ from khs.lib.access import (
     member_required,
     perm_required,
 )
-from meetings.attendance import (
+from meetings.documents.participants import participant_list_csv, participant_list_pdf
+from meetings.forms.attendance import AnswerForm, CheckInForm
+from meetings.models import CaseAttachment, Invitee, Meeting
+from meetings.selectors.attendance import agenda_cases, attendance_overview, meetings_with_answers, member_invitations
+from meetings.services.attendance import (
     AnswerLinkError,
     MeetingsError,
     answer_deadline,
@@ -30,10 +34,6 @@ from meetings.attendance import (
     invitee_for_token,
     meeting_contact,
 )
-from meetings.attendance_documents import participant_list_csv, participant_list_pdf
-from meetings.attendance_selectors import agenda_cases, attendance_overview, meetings_with_answers, member_invitations
-from meetings.forms_attendance import AnswerForm, CheckInForm
-from meetings.models import CaseAttachment, Invitee, Meeting
 
 VIEW, CHANGE = "meetings.view_meeting", "meetings.change_meeting"
 
@@ -128,7 +128,7 @@ def answer(request, token):
         invitee = invitee_for_token(token, now=timezone.now())
     except AnswerLinkError as problem:
         return _link_problem(request, problem)
-    url = reverse("attendance:answer", args=[token])
+    url = reverse("meetings:attendance_answer", args=[token])
     return _answer_page(
         request,
         invitee,
@@ -177,7 +177,7 @@ def _my_invitee(request, invitee_pk) -> Invitee:
 @member_required
 def my_answer(request, invitee_pk):
     invitee = _my_invitee(request, invitee_pk)
-    url = reverse("attendance:my-answer", args=[invitee.pk])
+    url = reverse("meetings:attendance_my_answer", args=[invitee.pk])
     return _answer_page(
         request,
         invitee,
@@ -238,7 +238,7 @@ def remind(request, pk, cooperation):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Påminnelse sendt til %(count)s som ikke har svart.") % {"count": len(sent)})
-    return redirect("attendance:overview", pk=meeting.pk)
+    return redirect("meetings:attendance_overview", pk=meeting.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -253,7 +253,7 @@ def clerk_answer(request, pk, invitee_pk, cooperation):
         invitee,
         by_clerk=True,
         template="meetings/attendance_clerk_answer.html",
-        done_url=reverse("attendance:overview", args=[meeting.pk]),
+        done_url=reverse("meetings:attendance_overview", args=[meeting.pk]),
     )
 
 
@@ -322,4 +322,4 @@ def check_in_mark(request, pk, invitee_pk, cooperation):
         return JsonResponse({"present": invitee.present, "present_count": present_count})
     if error:
         messages.error(request, error)
-    return redirect(reverse("attendance:check-in", args=[meeting.pk]) + f"#invitee-{invitee.pk}")
+    return redirect(reverse("meetings:attendance_check_in", args=[meeting.pk]) + f"#invitee-{invitee.pk}")

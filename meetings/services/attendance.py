@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log, snapshot
+from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
-from meetings.services import MeetingsError
 from membership.models import Office, Person
 from membership.selectors import active_on
 
@@ -83,7 +83,7 @@ def invitee_answer_token(invitee) -> str:
 
 def invitee_answer_url(invitee) -> str:
     """The absolute personal link the summons and reminder mails carry; valid until the meeting ends."""
-    return settings.SITE_URL + reverse("attendance:answer", args=[invitee_answer_token(invitee)])
+    return settings.SITE_URL + reverse("meetings:attendance_answer", args=[invitee_answer_token(invitee)])
 
 
 def meeting_end(meeting):
@@ -264,9 +264,9 @@ def _attendance_ics(invitee) -> bytes:
     """The meeting as an iCalendar invitation for someone who attends (UID and SEQUENCE of the meeting)."""
     meeting = invitee.meeting
     try:
-        from meetings.calendar import meeting_ics
+        from meetings.documents.calendar import meeting_ics
     except ModuleNotFoundError as exc:  # the summons work brings meetings/calendar.py; until then, our own
-        if exc.name != "meetings.calendar":
+        if exc.name != "meetings.documents.calendar":
             raise
     else:
         return meeting_ics(meeting, method="REQUEST", attendee=invitee)
@@ -550,7 +550,7 @@ def attendance_check_in(*, actor, invitee, present: bool | None) -> Invitee:
 @transaction.atomic
 def body_quorum_set(*, actor, body, rule: str, minimum: int | None = None):
     """Set when a body is vedtaksfør: more than half of its members or of the member municipalities."""
-    from meetings.models import Body
+    from membership.models import Body
 
     if rule not in Body.QuorumRule.values:
         raise MeetingsError(_("Ukjent regel for vedtaksførhet."))

@@ -28,10 +28,11 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log
-from meetings import calendar, documents
-from meetings.attendance import invitee_answer_url
+from meetings import documents
+from meetings.documents import calendar
+from meetings.errors import MeetingsError
 from meetings.models import Dispatch, DispatchRecipient, Meeting
-from meetings.services import MeetingsError
+from meetings.services.attendance import invitee_answer_url
 
 MAIL_WORDS = {
     "nb": {
@@ -119,7 +120,7 @@ class DispatchSummary:
 
 
 def invitee_link(invitee) -> str:
-    """The invitee's personal link to register attendance (meetings.attendance)."""
+    """The invitee's personal link to register attendance (meetings.services.attendance)."""
     return invitee_answer_url(invitee)
 
 

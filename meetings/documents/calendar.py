@@ -200,8 +200,8 @@ def person_from_token(token: str) -> int | None:
 
 
 def body_feed_url(body) -> str:
-    return settings.SITE_URL + reverse("summons:body_feed", args=[body_feed_token(body)])
+    return settings.SITE_URL + reverse("meetings:body_feed", args=[body_feed_token(body)])
 
 
 def person_feed_url(person) -> str:
-    return settings.SITE_URL + reverse("summons:person_feed", args=[person_feed_token(person)])
+    return settings.SITE_URL + reverse("meetings:person_feed", args=[person_feed_token(person)])

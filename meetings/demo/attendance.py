@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from meetings.attendance import attendance_answer, body_quorum_set, deputy_candidates
-from meetings.models import Body, Invitee, Meeting
+from meetings.models import Invitee, Meeting
+from meetings.services.attendance import attendance_answer, body_quorum_set, deputy_candidates
+from membership.models import Body
 
 DEMO_DAY = date(2017, 6, 15)
 PLAN = ["attending"] * 19 + ["deputy"] * 3 + ["absent"] * 2  # the rest do not answer

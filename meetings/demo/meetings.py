@@ -27,11 +27,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from meetings import services
-from meetings.models import Body, Case, CaseReference, Meeting
-from membership.models import Cooperation, Office, Person
+from meetings import rules, services
+from meetings.models import Case, CaseReference, Meeting
+from membership.models import Body, Cooperation, Office, Person
 
-SEEDS = Path(__file__).resolve().parent.parent / "khs" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[2] / "khs" / "demo_data"
 
 
 def _p(*paragraphs: str) -> str:
@@ -224,7 +224,7 @@ def _series_from_archive(body, actor, year, last_number):
 def _status(meeting, actor, *targets):
     for target in targets:
         meeting.refresh_from_db()
-        if target in services.TRANSITIONS[Meeting.Status(meeting.status)]:
+        if target in rules.TRANSITIONS[Meeting.Status(meeting.status)]:
             services.meeting_status_set(meeting=meeting, actor=actor, status=target)
 
 

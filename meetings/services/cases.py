@@ -1,0 +1,367 @@
+"""Changes to cases: registering with a number, editing, withdrawing, moving, agendas, references, attachments."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khs.lib.audit import audit_log, diff, snapshot
+from meetings.errors import MeetingsError
+from meetings.filetypes import attachment_check, sha256_of
+from meetings.models import Case, CaseAttachment, CaseNumberSeries, CaseReference, Meeting
+from meetings.richtext import clean_html
+from meetings.services._common import Status, _meeting_open_check
+from membership.models import Body
+
+CASE_TEXT_FIELDS = ("background", "assessment", "proposed_resolution")
+CASE_FIELDS = ("title", "kind", *CASE_TEXT_FIELDS, "signer_name", "signer_title", "document_place", "document_date")
+
+
+def _case_editable_check(case: Case) -> None:
+    if case.status == Case.Status.WITHDRAWN:
+        raise MeetingsError(_("Sak %(label)s er trukket og kan ikke endres.") % {"label": case.label})
+    if case.meeting_id is not None and not case.meeting.is_open:
+        raise MeetingsError(
+            _("Sak %(label)s kan ikke endres når møtet har status «%(status)s».")
+            % {"label": case.label, "status": case.meeting.get_status_display()}
+        )
+
+
+def _agenda_end(meeting: Meeting) -> int:
+    return (meeting.cases.aggregate(p=Max("agenda_position"))["p"] or 0) + 1
+
+
+def _draw_case_number(body: Body, year: int) -> int:
+    """The next number of the body's series for the year, with the series row locked until commit.
+
+    Numbers already present (cases written before the series existed, e.g. imported) are stepped over,
+    so a number is never given twice and none is left out.
+    """
+    series, _created = CaseNumberSeries.objects.select_for_update().get_or_create(body=body, year=year)
+    highest = Case.objects.filter(body=body, year=year).aggregate(n=Max("number"))["n"] or 0
+    series.last_number = max(series.last_number, highest) + 1
+    series.save(update_fields=["last_number"])
+    return series.last_number
+
+
+@transaction.atomic
+def case_register(
+    *,
+    body,
+    actor,
+    title: str,
+    kind: str = Case.Kind.DECISION,
+    background: str = "",
+    assessment: str = "",
+    proposed_resolution: str = "",
+    signer_name: str = "",
+    signer_title: str = "",
+    document_place: str = "",
+    document_date=None,
+    meeting=None,
+    registered_at: datetime | None = None,
+) -> Case:
+    """Register a case: it takes the next number of the body's series for the year of registration.
+
+    `registered_at` is for entering an earlier case from the archive; it defaults to now.
+    """
+    title = (title or "").strip()
+    if not title:
+        raise MeetingsError(_("Saken må ha en tittel."))
+    if kind not in Case.Kind.values:
+        raise MeetingsError(_("Ukjent sakstype."))
+    if meeting is not None:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.body_id != body.pk:
+            raise MeetingsError(_("Saken kan bare settes på et møte i samme organ."))
+        _meeting_open_check(meeting, _("Sakslisten"))
+    registered_at = registered_at or timezone.now()
+    year = timezone.localtime(registered_at).year
+    fields = dict(
+        title=title,
+        kind=kind,
+        background=clean_html(background),
+        assessment=clean_html(assessment),
+        proposed_resolution=clean_html(proposed_resolution),
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        document_place=document_place.strip(),
+        document_date=document_date,
+        meeting=meeting,
+        agenda_position=_agenda_end(meeting) if meeting else 0,
+        registered_at=registered_at,
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(body=body, year=year, number=_draw_case_number(body, year), **fields)
+            break
+        except IntegrityError:
+            # Another transaction took the number between our read and write (only possible when rows
+            # bypass the series); the savepoint is undone and the next free number drawn.
+            if attempt == 2:
+                raise MeetingsError(_("Saksnummeret kunne ikke trekkes. Prøv igjen.")) from None
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="case_register",
+        obj=case,
+        at=registered_at,
+        changes=snapshot(case, ["body", "year", "number", "title", "kind", "meeting"]),
+        message=case.label,
+        cooperation_id=body.cooperation_id,
+    )
+    return case
+
+
+@transaction.atomic
+def case_series_continue(*, body, year: int, last_number: int, actor) -> CaseNumberSeries:
+    """Continue a paper series in khs: the next case registered in `year` gets last_number + 1.
+
+    Only before khs has given out any number in that body and year, and never backwards.
+    """
+    series, _created = CaseNumberSeries.objects.select_for_update().get_or_create(body=body, year=year)
+    if Case.objects.filter(body=body, year=year).exists() or last_number < series.last_number:
+        raise MeetingsError(_("Nummerserien for %(year)s er allerede i bruk og kan ikke flyttes.") % {"year": year})
+    old = series.last_number
+    series.last_number = last_number
+    series.save(update_fields=["last_number"])
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="case_series_continue",
+        obj=series,
+        changes={"last_number": [old, last_number]},
+        cooperation_id=body.cooperation_id,
+    )
+    return series
+
+
+def _locked_case(case) -> Case:
+    return Case.objects.select_for_update(of=("self",)).select_related("body", "meeting").get(pk=case.pk)
+
+
+@transaction.atomic
+def case_update(*, case, actor, **fields) -> Case:
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"case_update does not change {sorted(unknown)}")
+    case = _locked_case(case)
+    _case_editable_check(case)
+    before = snapshot(case)
+    for key, value in fields.items():
+        if key in CASE_TEXT_FIELDS:
+            value = clean_html(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(case, key, value)
+    if not case.title:
+        raise MeetingsError(_("Saken må ha en tittel."))
+    if case.kind not in Case.Kind.values:
+        raise MeetingsError(_("Ukjent sakstype."))
+    case.save()
+    changes = diff(before, snapshot(case))
+    if changes:
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="case_update",
+            obj=case,
+            changes=changes,
+            message=case.label,
+            cooperation_id=case.body.cooperation_id,
+        )
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case, actor, reason: str = "") -> Case:
+    """Withdraw a case: it keeps its number and its place on the agenda, marked withdrawn."""
+    case = _locked_case(case)
+    _case_editable_check(case)
+    now = timezone.now()
+    case.status = Case.Status.WITHDRAWN
+    case.withdrawn_at = now
+    case.withdrawn_reason = (reason or "").strip()[:500]
+    case.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="case_withdraw",
+        obj=case,
+        at=now,
+        changes={"status": [Case.Status.REGISTERED.value, Case.Status.WITHDRAWN.value]},
+        message=case.withdrawn_reason or case.label,
+        cooperation_id=case.body.cooperation_id,
+    )
+    return case
+
+
+@transaction.atomic
+def case_move(*, case, meeting, actor) -> Case:
+    """Put a case on a (later) meeting of its body; it keeps its number and goes last on that agenda."""
+    case = _locked_case(case)
+    target = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if case.status == Case.Status.WITHDRAWN:
+        raise MeetingsError(_("Sak %(label)s er trukket og kan ikke flyttes.") % {"label": case.label})
+    if target.body_id != case.body_id:
+        raise MeetingsError(_("En sak kan bare flyttes til et møte i samme organ."))
+    if case.meeting_id == target.pk:
+        raise MeetingsError(_("Saken står allerede på dette møtet."))
+    _meeting_open_check(target, _("Sakslisten"))
+    source = case.meeting
+    if source is not None:
+        if source.status in (Status.HELD, Status.MINUTES_APPROVED):
+            raise MeetingsError(_("Saken er behandlet i et møte som er avholdt og kan ikke flyttes."))
+        if target.starts_at <= source.starts_at:
+            raise MeetingsError(_("En sak kan bare flyttes til et senere møte."))
+    case.meeting = target
+    case.agenda_position = _agenda_end(target)
+    case.save(update_fields=["meeting", "agenda_position"])
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="case_move",
+        obj=case,
+        changes={"meeting": [source.pk if source else None, target.pk]},
+        message=case.label,
+        cooperation_id=case.body.cooperation_id,
+    )
+    return case
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting, actor, case_ids: list[int]) -> Meeting:
+    """Set the order of the cases on a meeting's agenda; case_ids must name every case on it exactly once."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    _meeting_open_check(meeting, _("Sakslisten"))
+    cases = {c.pk: c for c in meeting.cases.all()}
+    case_ids = [int(i) for i in case_ids]
+    if len(case_ids) != len(set(case_ids)) or set(case_ids) != set(cases):
+        raise MeetingsError(_("Sakslisten er endret i mellomtiden. Last siden på nytt og prøv igjen."))
+    before = [c.pk for c in sorted(cases.values(), key=lambda c: (c.agenda_position, c.pk))]
+    for position, pk in enumerate(case_ids, start=1):
+        cases[pk].agenda_position = position
+    Case.objects.bulk_update(cases.values(), ["agenda_position"])
+    if before != case_ids:
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="agenda_reorder",
+            obj=meeting,
+            changes={"agenda": [before, case_ids]},
+            cooperation_id=meeting.body.cooperation_id,
+        )
+    return meeting
+
+
+# ------------------------------------------------------------------------------------------ references
+
+
+@transaction.atomic
+def case_reference_add(*, case, earlier_case, actor, note: str = "") -> CaseReference:
+    """Link a case to earlier handling of the same matter ("styret, møte 23.01.2017, sak 03/2017")."""
+    case = _locked_case(case)
+    earlier_case = Case.objects.select_related("body").get(pk=earlier_case.pk)
+    if earlier_case.pk == case.pk:
+        raise MeetingsError(_("En sak kan ikke vise til seg selv."))
+    if earlier_case.body.cooperation_id != case.body.cooperation_id:
+        raise MeetingsError(_("Saken det vises til må høre til samme samarbeid."))
+    if (
+        CaseReference.objects.filter(case=case, earlier_case=earlier_case).exists()
+        or CaseReference.objects.filter(case=earlier_case, earlier_case=case).exists()
+    ):
+        raise MeetingsError(_("Sakene er allerede knyttet sammen."))
+    reference = CaseReference.objects.create(case=case, earlier_case=earlier_case, note=(note or "").strip()[:300])
+    audit_log(
+        actor=actor,
+        action="create",
+        verb="case_reference_add",
+        obj=reference,
+        changes={"case": case.pk, "earlier_case": earlier_case.pk},
+        message=str(reference),
+        cooperation_id=case.body.cooperation_id,
+    )
+    return reference
+
+
+@transaction.atomic
+def case_reference_remove(*, reference, actor) -> Case:
+    reference = CaseReference.objects.select_related("case__body", "earlier_case__body").get(pk=reference.pk)
+    case = reference.case
+    audit_log(
+        actor=actor,
+        action="delete",
+        verb="case_reference_remove",
+        obj=reference,
+        changes={"case": case.pk, "earlier_case": reference.earlier_case_id},
+        message=str(reference),
+        cooperation_id=case.body.cooperation_id,
+    )
+    reference.delete()
+    return case
+
+
+# ----------------------------------------------------------------------------------------- attachments
+
+
+@transaction.atomic
+def case_attachment_add(*, case, actor, file, title: str = "") -> CaseAttachment:
+    """Attach a file to a case after checking its size and content; stored with size and SHA-256."""
+    case = _locked_case(case)
+    _case_editable_check(case)
+    kind = attachment_check(file)
+    original_name = file.name.rsplit("/", 1)[-1][:255]
+    title = (title or "").strip() or original_name.rsplit(".", 1)[0]
+    position = (case.attachments.aggregate(p=Max("position"))["p"] or 0) + 1
+    attachment = CaseAttachment(
+        case=case,
+        title=title[:300],
+        original_name=original_name,
+        content_type=kind.content_type,
+        size=file.size,
+        sha256=sha256_of(file),
+        position=position,
+        uploaded_at=timezone.now(),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    try:
+        attachment.file.save(original_name, file, save=False)
+        attachment.save()
+        audit_log(
+            actor=actor,
+            action="create",
+            verb="case_attachment_add",
+            obj=attachment,
+            changes=snapshot(attachment, ["case", "title", "content_type", "size", "sha256"]),
+            message=case.label,
+            cooperation_id=case.body.cooperation_id,
+        )
+    except Exception:
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)  # leave nothing behind
+        raise
+    return attachment
+
+
+@transaction.atomic
+def case_attachment_remove(*, attachment, actor) -> Case:
+    attachment = CaseAttachment.objects.select_related("case__body", "case__meeting").get(pk=attachment.pk)
+    case = attachment.case
+    _case_editable_check(case)
+    audit_log(
+        actor=actor,
+        action="delete",
+        verb="case_attachment_remove",
+        obj=attachment,
+        changes=snapshot(attachment, ["case", "title", "size", "sha256"]),
+        message=case.label,
+        cooperation_id=case.body.cooperation_id,
+    )
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    return case

@@ -1,0 +1,1 @@
+"""Pages of the meetings app, one module per aggregate; access helpers in access.py."""
