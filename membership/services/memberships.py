@@ -244,7 +244,9 @@ def member_contact_update(*, cooperation: Cooperation, municipality: Municipalit
     check_staff_of(actor, cooperation.pk)
     if not Membership.objects.filter(cooperation=cooperation, municipality=municipality).exists():
         raise MembershipError(_("%(m)s har aldri vært medlem av samarbeidet.") % {"m": municipality})
-    contact = MemberContact.objects.select_for_update().filter(cooperation=cooperation, municipality=municipality).first()
+    contact = (
+        MemberContact.objects.select_for_update().filter(cooperation=cooperation, municipality=municipality).first()
+    )
     created = contact is None
     if created:
         # The first record starts from the register's default address, so a blank field is a choice.

@@ -9,14 +9,13 @@ from khs.lib.audit import audit_log, snapshot
 from membership.access import (
     RegisterAccessDenied,
     check_office,
-    check_person,
     cooperations_concerned,
     may_change_office_place,
     not_a_member_message,
 )
 from membership.exceptions import MembershipError
 from membership.models import Municipality, Office, Person
-from membership.rules import SINGLE_HOLDER_KINDS, office_errors, overlapping
+from membership.rules import SINGLE_HOLDER_KINDS, office_errors, office_place_errors, overlapping
 from membership.services._common import apply_changes, audit_log_shared, raise_if, validated
 
 PERSON_FIELDS = {"name", "email", "phone", "language"}
@@ -120,6 +119,7 @@ def office_begin(
     municipality = municipality if kind in Office.MUNICIPAL_KINDS else None
     body = body if kind in Office.BODY_KINDS else None
     cooperation = cooperation if kind == Office.Kind.SECRETARIAT else None
+    raise_if(office_place_errors(kind=kind, municipality=municipality, body=body, cooperation=cooperation))
     if not may_change_office_place(
         actor, cooperation_id, kind=kind, municipality=municipality, body=body, cooperation=cooperation
     ):

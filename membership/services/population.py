@@ -5,16 +5,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import gettext as _
-
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from membership.access import acts_as_administrator, municipalities_changeable, not_a_member_message
 from membership.exceptions import MembershipError
 from membership.models import Cooperation, Membership, Municipality, Population
+from membership.population_files import ParsedPopulationFile, PopulationRow, parse_population_file
 from membership.selectors import active_on
 from membership.services._common import audit_log_shared
-from membership.population_files import ParsedPopulationFile, PopulationRow, parse_population_file
 
 
 @dataclass
@@ -66,7 +65,9 @@ def _as_row(row) -> PopulationRow:
 def _plan(rows, source: str, *, lock: bool, changeable=None) -> PopulationImportResult:
     """changeable: the municipalities (a queryset or ids) the actor may change figures of; None for all."""
     if changeable is not None:
-        changeable = set(changeable.values_list("pk", flat=True)) if hasattr(changeable, "values_list") else set(changeable)
+        changeable = (
+            set(changeable.values_list("pk", flat=True)) if hasattr(changeable, "values_list") else set(changeable)
+        )
     rows = [_as_row(r) for r in rows]
     errors: list[tuple[int, str]] = []
     if not source.strip():

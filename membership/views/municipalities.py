@@ -57,7 +57,7 @@ def municipality_list(request, cooperation):
 @cooperation_required
 def municipality_detail(request, cooperation, pk):
     municipality = get_object_or_404(Municipality.objects.select_related("successor"), pk=pk)
-    memberships = (
+    memberships = list(
         Membership.objects.filter(municipality=municipality, cooperation__in=staff_cooperations(request.user))
         .select_related("cooperation")
         .order_by("cooperation__name", "starts_on")
@@ -78,7 +78,7 @@ def municipality_detail(request, cooperation, pk):
             ).order_by("-sent_on"),
             "cooperation": cooperation,
             "invoice_to": invoice_details(cooperation, municipality),
-            "is_member_ever": memberships.filter(cooperation=cooperation).exists(),
+            "is_member_ever": any(m.cooperation_id == cooperation.pk for m in memberships),
         },
     )
 

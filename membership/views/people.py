@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from khs.lib.access import cooperation_required, perm_required
 from khs.lib.dates import format_date
-from membership import services
+from membership import access, services
 from membership.exceptions import MembershipError
 from membership.forms import OfficeEditForm, OfficeEndForm, OfficeForm, PersonForm
-from membership import access
 from membership.selectors import active_on, offices_for_cooperation, people_for_cooperation
 
 PERSON_FIELDS = ["name", "email", "phone", "language"]
