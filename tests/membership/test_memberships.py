@@ -35,7 +35,9 @@ def test_members_on_a_day_is_one_query(coop, municipalities, django_assert_num_q
 
 def test_membership_is_created_with_an_audit_entry(coop, administrator):
     asker = f.make_municipality("0220", "Asker")
-    membership = membership_create(cooperation=coop, municipality=asker, starts_on=date(2012, 1, 1), actor=administrator)
+    membership = membership_create(
+        cooperation=coop, municipality=asker, starts_on=date(2012, 1, 1), actor=administrator
+    )
     entry = AuditEntry.objects.get(verb="membership_create")
     assert (entry.object_id, entry.cooperation_id, entry.actor) == (str(membership.pk), coop.pk, administrator)
 
@@ -51,7 +53,11 @@ def test_membership_is_created_with_an_audit_entry(coop, administrator):
 def test_overlapping_periods_for_the_same_pair_are_refused(coop, municipalities, administrator, starts_on, ends_on):
     with pytest.raises(MembershipError) as caught:
         membership_create(
-            cooperation=coop, municipality=municipalities["lier"], starts_on=starts_on, ends_on=ends_on, actor=administrator
+            cooperation=coop,
+            municipality=municipalities["lier"],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            actor=administrator,
         )
     assert caught.value.field_errors["starts_on"] == [
         "0626 Lier er allerede medlem i perioden 01.01.2012–(løpende); periodene kan ikke overlappe."
@@ -68,7 +74,9 @@ def test_adjacent_periods_and_other_cooperations_do_not_overlap(coop, municipali
         actor=administrator,
     )
     other = f.make_cooperation()
-    membership_create(cooperation=other, municipality=municipalities["lier"], starts_on=date(2012, 6, 1), actor=administrator)
+    membership_create(
+        cooperation=other, municipality=municipalities["lier"], starts_on=date(2012, 6, 1), actor=administrator
+    )
     assert Membership.objects.filter(municipality=municipalities["lier"]).count() == 3
 
 
@@ -90,7 +98,11 @@ def test_open_membership_of_a_municipality_that_ceased_is_refused(coop, administ
         "0628 Hurum opphørte 31.12.2019; medlemskapet må ha en sluttdato senest da."
     ]
     membership_create(
-        cooperation=coop, municipality=hurum, starts_on=date(2012, 1, 1), ends_on=date(2019, 12, 31), actor=administrator
+        cooperation=coop,
+        municipality=hurum,
+        starts_on=date(2012, 1, 1),
+        ends_on=date(2019, 12, 31),
+        actor=administrator,
     )
 
 

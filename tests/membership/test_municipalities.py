@@ -75,7 +75,9 @@ def test_a_new_number_carries_the_mayor_too(coop, municipalities, administrator)
     gol = municipalities["gol"]
     mayor = f.make_person("Ordfører i Gol")
     f.make_office(mayor, municipality=gol, starts_on=date(2019, 10, 15), title="Ordførar")
-    new_gol = municipality_merge(predecessors=[gol], successor_number="3041", name="Gol", on=REFORM, actor=administrator)
+    new_gol = municipality_merge(
+        predecessors=[gol], successor_number="3041", name="Gol", on=REFORM, actor=administrator
+    )
     assert office_holder(kind=Office.Kind.MAYOR, day=date(2020, 6, 1), municipality=new_gol) == mayor
     assert Office.objects.get(municipality=new_gol).title == "Ordførar"
     assert office_holder(kind=Office.Kind.MAYOR, day=date(2019, 11, 1), municipality=gol) == mayor  # history stays
@@ -102,7 +104,9 @@ def test_a_merger_recorded_in_parts_reuses_the_successor(coop, asker_area, admin
 def test_a_membership_ending_after_the_merger_keeps_its_end(coop, municipalities, administrator):
     lier = municipalities["lier"]
     Membership.objects.filter(municipality=lier).update(ends_on=date(2020, 6, 30))
-    new_lier = municipality_merge(predecessors=[lier], successor_number="3049", name="Lier", on=REFORM, actor=administrator)
+    new_lier = municipality_merge(
+        predecessors=[lier], successor_number="3049", name="Lier", on=REFORM, actor=administrator
+    )
     assert Membership.objects.get(municipality=new_lier).ends_on == date(2020, 6, 30)
 
 
@@ -130,7 +134,9 @@ def test_impossible_mergers_are_refused_and_change_nothing(coop, municipalities,
         predecessors = []
     before = Municipality.objects.count()
     with pytest.raises(MembershipError, match=message):
-        municipality_merge(predecessors=predecessors, successor_number="3049", name="Lier", on=REFORM, actor=administrator)
+        municipality_merge(
+            predecessors=predecessors, successor_number="3049", name="Lier", on=REFORM, actor=administrator
+        )
     assert Municipality.objects.count() == before
 
 

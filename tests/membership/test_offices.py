@@ -68,7 +68,9 @@ def test_many_members_of_a_body_at_once_are_fine_but_not_the_same_person_twice(c
     body = f.make_body(coop)
     a, b = f.make_person("A"), f.make_person("B")
     for person in (a, b):
-        office_begin(person=person, kind=Office.Kind.BODY_MEMBER, body=body, starts_on=date(2016, 1, 1), **as_staff(clerk))
+        office_begin(
+            person=person, kind=Office.Kind.BODY_MEMBER, body=body, starts_on=date(2016, 1, 1), **as_staff(clerk)
+        )
     with pytest.raises(MembershipError, match="har allerede dette vervet"):
         office_begin(person=a, kind=Office.Kind.BODY_MEMBER, body=body, starts_on=date(2017, 1, 1), **as_staff(clerk))
     assert AuditEntry.objects.filter(verb="office_begin", cooperation_id=coop.pk).count() == 2
@@ -88,7 +90,11 @@ def test_an_office_in_a_municipality_before_it_existed_is_refused(db, administra
     asker = f.make_municipality("3025", "Asker", valid_from=date(2020, 1, 1))
     with pytest.raises(MembershipError, match="fantes ikke før 01.01.2020"):
         office_begin(
-            person=f.make_person(), kind=Office.Kind.MAYOR, municipality=asker, starts_on=date(2019, 10, 1), actor=administrator
+            person=f.make_person(),
+            kind=Office.Kind.MAYOR,
+            municipality=asker,
+            starts_on=date(2019, 10, 1),
+            actor=administrator,
         )
 
 
