@@ -51,7 +51,7 @@ def _urls(route: str):
         return []
     if "<int:" not in route:
         return ["/" + route.replace("<str:fmt>", "csv").replace("<str:token>", "x")]
-    return ["/" + re.sub(r"<int:(\w+)>", lambda m: "2017" if m.group(1) == "year" else str(i), route) for i in IDS]
+    return ["/" + re.sub(r"<int:(\w+)>", lambda m, i=i: "2017" if m.group(1) == "year" else str(i), route) for i in IDS]
 
 
 def _fingerprint():
