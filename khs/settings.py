@@ -86,7 +86,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "sesame.backends.ModelBackend",
+    "khs.signin.MemberLinkBackend",  # django-sesame's, never for staff accounts
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -109,6 +109,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy (README: nginx in front of gunicorn) the client's address is in X-Forwarded-For;
+# TRUSTED_PROXY_COUNT says how many proxies of ours append to it (0: none, the header is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "khs.signin.client_ip"
+AXES_WHITELIST_CALLABLE = "khs.signin.axes_skips"
+# Requests for a member's sign-in link: per address and per client, within a quarter of an hour.
+MEMBER_LINK_LIMIT_PER_ADDRESS = env_int("MEMBER_LINK_LIMIT_PER_ADDRESS", 3)
+MEMBER_LINK_LIMIT_PER_CLIENT = env_int("MEMBER_LINK_LIMIT_PER_CLIENT", 20)
+MEMBER_LINK_WINDOW = 15 * 60
+# Shared counters (throttles, lockouts) across workers: a Redis URL; default is per-process memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+    if env_str("REDIS_URL", "")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
@@ -140,6 +155,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds to wait for the mail server: one that accepts and never answers must not hang a request.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "khs@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How issued invoices are sent: a dotted path to a class with send(invoice, pdf, xml) (billing/transmission.py).

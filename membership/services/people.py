@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from khs.lib.audit import audit_log, snapshot
 from membership.access import (
     RegisterAccessDenied,
+    acts_as_administrator,
     check_office,
+    check_person,
     cooperations_concerned,
     may_change_office_place,
     not_a_member_message,
@@ -52,15 +54,29 @@ def person_create(*, actor, name: str, cooperation_id: int | None = None, **fiel
 
 @transaction.atomic
 def person_update(*, person: Person, actor, cooperation_id: int | None = None, **fields) -> Person:
+    """Correct a person's details. The e-mail address is a member's sign-in credential: staff may give
+    a first address; changing one is an administrator's act, and the old address is told."""
+    check_person(actor, cooperation_id, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     changes = apply_changes(person, fields, allowed=PERSON_FIELDS)
     validated(person, exclude=["user"])
     _check_email(person)
+    old_email = changes.get("email", [None])[0]
+    if old_email and not acts_as_administrator(actor):
+        raise RegisterAccessDenied(
+            _(
+                "E-postadressen er personens innlogging og kan bare endres av en administrator. Den gamle "
+                "adressen får beskjed om endringen."
+            ),
+            field="email",
+        )
     if changes:
         person.save()
         if "email" in changes and person.user_id:
             # The member's login account follows the address its sign-in links are sent to.
             type(person.user).objects.filter(pk=person.user_id).update(email=person.email)
+        if old_email:
+            transaction.on_commit(lambda: _email_change_notice(person, old_email))
         audit_log(
             actor=actor,
             action="update",
@@ -70,6 +86,21 @@ def person_update(*, person: Person, actor, cooperation_id: int | None = None, *
             cooperation_id=cooperation_id,
         )
     return person
+
+
+def _email_change_notice(person: Person, old_email: str):
+    """Tell the old address that sign-in links now go elsewhere (a mail failure changes nothing)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        body = _(
+            "Hei %(name)s,\n\nE-postadressen din i khs er endret fra %(old)s til %(new)s. Innloggingslenker og "
+            "innkallinger sendes heretter til den nye adressen.\n\nEr ikke dette riktig, ta kontakt med "
+            "sekretariatet."
+        ) % {"name": person.name, "old": old_email, "new": person.email}
+        send_mail(_("E-postadressen din i khs er endret"), body, None, [old_email], fail_silently=True)
 
 
 def _office_audit_ids(office: Office, cooperation_id: int | None) -> list:

@@ -82,6 +82,10 @@ def person_create(request, cooperation):
 def person_update(request, cooperation, pk):
     person = get_object_or_404(access.people_changeable(request.user, cooperation), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
+    if person.email and not access.acts_as_administrator(request.user):
+        # The address is the member's sign-in credential: an administrator changes it (membership.access).
+        form.fields["email"].disabled = True
+        form.fields["email"].help_text = _("Innloggingen til personen; bare en administrator kan endre den.")
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
