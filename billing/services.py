@@ -675,6 +675,7 @@ def invoice_remind(*, invoice: Invoice, actor) -> Transmission:
     from django.utils import translation
 
     from billing.transmission import TransmissionResult, document_subject, mail_template
+    from khs.lib.mail import MAIL_ERRORS
 
     now = timezone.now()
     today = timezone.localdate(now)
@@ -698,8 +699,13 @@ def invoice_remind(*, invoice: Invoice, actor) -> Transmission:
         reply_to=[invoice.seller_email] if invoice.seller_email else None,
     )
     message.attach(invoice.pdf_filename, pdf, "application/pdf")
-    sent = message.send()
-    result = TransmissionResult(bool(sent), "email", invoice.buyer_email, "" if sent else "not sent")
+    try:
+        sent = message.send()
+    except MAIL_ERRORS as error:  # the failed attempt is recorded, not lost
+        sent, detail = 0, f"not sent: {type(error).__name__}"
+    else:
+        detail = "" if sent else "not sent"
+    result = TransmissionResult(bool(sent), "email", invoice.buyer_email, detail)
     transmission = _record_transmission(
         invoice=invoice, purpose=Transmission.Purpose.REMINDER, result=result, pdf=pdf, xml=b"", actor=actor, at=now
     )

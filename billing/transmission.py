@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 
 from billing.texts import words
+from khs.lib.mail import MAIL_ERRORS
+from khs.lib.text import mail_subject
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ def mail_template(name: str, lang: str) -> str:
 def document_subject(invoice, purpose_word: str | None = None) -> str:
     w = words(invoice.language)
     kind = purpose_word or (w["credit_note"] if invoice.is_credit_note else w["invoice"])
-    return f"{kind} {invoice.number} – {invoice.seller_name}: {w['contribution'].lower()} {invoice.year}"
+    return mail_subject(f"{kind} {invoice.number} – {invoice.seller_name}: {w['contribution'].lower()} {invoice.year}")
 
 
 class EmailTransmitter:
@@ -58,7 +60,12 @@ class EmailTransmitter:
         )
         message.attach(invoice.pdf_filename, pdf, "application/pdf")
         message.attach(invoice.ehf_filename, xml, "application/xml")
-        sent = message.send()
+        try:
+            sent = message.send()
+        except MAIL_ERRORS as error:  # recorded as a failed attempt, never lost
+            return TransmissionResult(
+                False, self.channel, invoice.buyer_email, f"E-posten ble ikke sendt: {type(error).__name__}"
+            )
         return TransmissionResult(
             bool(sent), self.channel, invoice.buyer_email, "" if sent else "E-posten ble ikke sendt."
         )

@@ -1,7 +1,6 @@
 """The member list as a document: CSV (for Excel: semicolon, UTF-8 with BOM) and XLSX, in the
 cooperation's language (nb or nn)."""
 
-import csv
 import io
 
 from openpyxl import Workbook
@@ -9,6 +8,7 @@ from openpyxl.styles import Font
 
 from khs.lib.dates import format_date
 from khs.lib.money import format_number
+from khs.lib.spreadsheet import SafeCsvWriter, xlsx_append
 from membership.selectors import MemberList
 
 # Fixed document words, right in both written languages whatever the .po files say.
@@ -72,7 +72,7 @@ def _name(municipality, lang):
 def member_list_csv(members: MemberList, lang: str) -> bytes:
     w = words(lang)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeCsvWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([w["title"].format(name=members.cooperation.name, day=format_date(members.day))])
     writer.writerow(_header(members, w))
     for row in members.rows:
@@ -96,22 +96,23 @@ def member_list_xlsx(members: MemberList, lang: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = w["sheet"]
-    sheet.append([w["title"].format(name=members.cooperation.name, day=format_date(members.day))])
+    xlsx_append(sheet, [w["title"].format(name=members.cooperation.name, day=format_date(members.day))])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(_header(members, w))
+    xlsx_append(sheet, _header(members, w))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in members.rows:
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 row.municipality.number,
                 _name(row.municipality, lang),
                 row.population if row.population is not None else w["missing"],
                 float(row.share) if row.share is not None else None,
                 row.mayor.name if row.mayor else "",
-            ]
+            ],
         )
-    sheet.append([total_line(members, lang), None, members.total_population, None, None])
+    xlsx_append(sheet, [total_line(members, lang), None, members.total_population, None, None])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDE", (16, 24, 18, 10, 30), strict=False):

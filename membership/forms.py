@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khs.lib.dates import format_date
+from khs.lib.text import SingleLineMixin
 from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
 from membership import rules
 from membership.models import (
@@ -71,7 +72,7 @@ def _apply_rule_errors(form, errors: dict):
 # --- Cooperations ----------------------------------------------------------------------------------
 
 
-class CooperationForm(forms.ModelForm):
+class CooperationForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Cooperation
         fields = [
@@ -111,7 +112,7 @@ class CooperationForm(forms.ModelForm):
         return short_name
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(SingleLineMixin, forms.ModelForm):
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Tom når avtalen løper til den sies opp."))
 
@@ -142,7 +143,7 @@ class StaffUserField(forms.ModelMultipleChoiceField):
         return f"{full_name} ({obj.username})" if full_name else obj.username
 
 
-class CooperationStaffForm(forms.Form):
+class CooperationStaffForm(SingleLineMixin, forms.Form):
     users = StaffUserField(
         label=_("Ansatte med tilgang"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -151,7 +152,7 @@ class CooperationStaffForm(forms.Form):
 # --- Municipalities --------------------------------------------------------------------------------
 
 
-class MunicipalityForm(forms.ModelForm):
+class MunicipalityForm(SingleLineMixin, forms.ModelForm):
     valid_from = date_field(_("gyldig fra"), required=False, help_text=_("Tom for kommuner eldre enn registeret."))
     valid_to = date_field(_("gyldig til"), required=False, help_text=_("Tom så lenge kommunen finnes."))
 
@@ -187,7 +188,7 @@ class MunicipalityForm(forms.ModelForm):
         return data
 
 
-class MunicipalityMergeForm(forms.Form):
+class MunicipalityMergeForm(SingleLineMixin, forms.Form):
     predecessors = MunicipalityMultipleChoiceField(
         label=_("Kommuner som slås sammen eller får nytt nummer"),
         queryset=Municipality.objects.none(),
@@ -213,7 +214,7 @@ class MunicipalityMergeForm(forms.Form):
 # --- Memberships -----------------------------------------------------------------------------------
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(SingleLineMixin, forms.ModelForm):
     municipality = MunicipalityChoiceField(
         label=_("Kommune"), queryset=Municipality.objects.order_by("number", "valid_from")
     )
@@ -250,7 +251,7 @@ class MembershipForm(forms.ModelForm):
         pass  # the rules above and the service decide; the model's own checks would repeat them
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(SingleLineMixin, forms.Form):
     ends_on = date_field(_("Siste dag som medlem"))
 
     def __init__(self, *args, membership, **kwargs):
@@ -273,7 +274,7 @@ class MembershipEndForm(forms.Form):
         return data
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineMixin, forms.Form):
     municipalities = MunicipalityMultipleChoiceField(
         label=_("Kommuner som inviteres"), queryset=Municipality.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -295,7 +296,7 @@ class InvitationForm(forms.Form):
         return data
 
 
-class InvitationAnswerForm(forms.Form):
+class InvitationAnswerForm(SingleLineMixin, forms.Form):
     answer = forms.ChoiceField(
         label=_("Svar"),
         widget=forms.RadioSelect,
@@ -341,7 +342,7 @@ class InvitationAnswerForm(forms.Form):
 # --- People and offices ----------------------------------------------------------------------------
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "phone", "language"]
@@ -362,7 +363,7 @@ class PersonForm(forms.ModelForm):
         return email
 
 
-class OfficeForm(forms.Form):
+class OfficeForm(SingleLineMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     kind = forms.ChoiceField(label=_("Verv"), choices=Office.Kind.choices)
     municipality = MunicipalityChoiceField(
@@ -411,7 +412,7 @@ class OfficeForm(forms.Form):
         return data
 
 
-class OfficeEditForm(forms.Form):
+class OfficeEditForm(SingleLineMixin, forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=100, required=False)
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Siste dag i vervet. Tom når vervet løper."))
@@ -441,7 +442,7 @@ class OfficeEditForm(forms.Form):
         return data
 
 
-class MemberContactForm(forms.ModelForm):
+class MemberContactForm(SingleLineMixin, forms.ModelForm):
     """Where this cooperation's invoices to a member go: the cooperation's own record."""
 
     class Meta:
@@ -459,14 +460,14 @@ class MemberContactForm(forms.ModelForm):
         ]
 
 
-class OfficeEndForm(forms.Form):
+class OfficeEndForm(SingleLineMixin, forms.Form):
     ends_on = date_field(_("Siste dag i vervet"))
 
 
 # --- Population and the member list ----------------------------------------------------------------
 
 
-class PopulationUploadForm(forms.Form):
+class PopulationUploadForm(SingleLineMixin, forms.Form):
     file = forms.FileField(
         label=_("Fil"),
         help_text=_(
@@ -483,7 +484,7 @@ class PopulationUploadForm(forms.Form):
         return upload
 
 
-class MemberListForm(forms.Form):
+class MemberListForm(SingleLineMixin, forms.Form):
     on = date_field(_("Medlemmer per dato"))
     year = forms.TypedChoiceField(label=_("Innbyggertall per 1.1."), coerce=int, required=False, empty_value=None)
 

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log, snapshot
+from khs.lib.mail import send_quietly
+from khs.lib.text import mail_subject
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
 from membership.models import Office, Person
@@ -241,7 +243,7 @@ def _mail(kind: str, *, to: str, meeting, context: dict, ics: bytes | None = Non
     }
     with translation.override(lang):
         body = render_to_string(f"meetings/attendance_mail_{kind}_{lang}.txt", context)
-    message = EmailMessage(SUBJECTS[kind][lang].format(title=meeting.title), body, None, [to])
+    message = EmailMessage(mail_subject(SUBJECTS[kind][lang].format(title=meeting.title)), body, None, [to])
     if ics is not None:
         message.attach("mote.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
     return message
@@ -434,8 +436,7 @@ def attendance_answer(
             )
         )
     if notify:
-        for message in mails:
-            message.send()
+        send_quietly(mails)  # a mail server that is down must not undo the answer
     return invitee
 
 
@@ -520,8 +521,7 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
         changes={"invitees": [i.name for i in recipients]},
         message=f"påminnelse sendt til {len(recipients)}",
     )
-    for message in messages:
-        message.send()
+    send_quietly(messages)
     return rows
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log
+from khs.lib.text import mail_subject
 from meetings import documents
 from meetings.documents import calendar
 from meetings.errors import MeetingsError
@@ -252,7 +253,7 @@ def _message(*, meeting, kind, invitee, lang, pdf_part, ics, changes, note, link
         "cooperation": meeting.body.cooperation,
         "lang": lang,
     }
-    subject = m[f"subject_{kind}"].format(title=meeting.title, date=dates.format_date(meeting.starts_at))
+    subject = mail_subject(m[f"subject_{kind}"].format(title=meeting.title, date=dates.format_date(meeting.starts_at)))
     cooperation = meeting.body.cooperation
     message = EmailMultiAlternatives(
         subject=subject,

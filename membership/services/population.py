@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from membership.access import acts_as_administrator, municipalities_changeable, not_a_member_message
 from membership.exceptions import MembershipError
 from membership.models import Cooperation, Membership, Municipality, Population
-from membership.population_files import ParsedPopulationFile, PopulationRow, parse_population_file
+from membership.population_files import MAX_COUNT, ParsedPopulationFile, PopulationRow, parse_population_file
 from membership.selectors import active_on
 from membership.services._common import audit_log_shared
 
@@ -102,6 +102,12 @@ def _plan(rows, source: str, *, lock: bool, changeable=None) -> PopulationImport
             continue
         if row.count == 0:
             errors.append((row.line, _("Innbyggertallet må være større enn null.")))
+            continue
+        if row.count > MAX_COUNT:
+            errors.append(
+                (row.line, _("Innbyggertallet %(value)s er urimelig stort (over %(max)s).") % {
+                    "value": row.count, "max": "10 000 000"})
+            )  # fmt: skip
             continue
         key = (row.number, row.year)
         if key in seen:
