@@ -51,3 +51,21 @@ def render_html(text: str | None) -> SafeString:
 def is_blank(text: str | None) -> bool:
     """True when the rich text holds no words (Trix leaves "<div><br></div>" in an empty editor)."""
     return not strip_tags(clean_html(text)).replace("&nbsp;", "").strip()
+
+
+# A case text beyond this is no longer a case text (about 40 printed pages); rendering it to PDF inside a
+# request took minutes. Checked on the raw text as sent and on what remains after cleaning.
+MAX_TEXT_CHARS = 100_000
+
+
+def text_size_check(text: str | None) -> None:
+    """MeetingsError when a rich-text field is larger than MAX_TEXT_CHARS characters."""
+    from django.utils.translation import gettext as _
+
+    from meetings.errors import MeetingsError
+
+    if text and len(text) > MAX_TEXT_CHARS:
+        raise MeetingsError(
+            _("Teksten er for lang (%(n)s tegn). Største tillatte lengde er %(max)s tegn; legg resten ved som vedlegg.")
+            % {"n": f"{len(text):,}".replace(",", " "), "max": "100 000"}
+        )

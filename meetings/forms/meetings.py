@@ -13,7 +13,7 @@ from khs.lib.text import SingleLineMixin
 from meetings.errors import MeetingsError
 from meetings.filetypes import ATTACHMENT_EXTENSIONS, attachment_check
 from meetings.models import Case, Meeting
-from meetings.richtext import clean_html, is_blank
+from meetings.richtext import clean_html, is_blank, text_size_check
 from meetings.services.bodies import case_number_format_check
 from membership.models import Body, Municipality, Person
 
@@ -36,6 +36,10 @@ class RichTextField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
+        try:
+            text_size_check(value)  # before cleaning: cleaning megabytes costs time too
+        except MeetingsError as error:
+            raise forms.ValidationError(error.message) from None
         return "" if is_blank(value) else clean_html(value)
 
 
