@@ -20,6 +20,7 @@ ROLE_PERMISSIONS = {
 # (number, name, organisasjonsnummer, mergers) are the administrators' (membership/access.py).
 ROLE_EXCLUDED = {
     SECRETARIAT: [
+        "membership.add_cooperation",  # giving staff a cooperation is an administrator's act
         "membership.add_municipality",
         "membership.change_municipality",
         "membership.delete_municipality",

@@ -12,3 +12,6 @@ TRANSITIONS = {
     Status.MINUTES_APPROVED: set(),
     Status.CANCELLED: set(),
 }
+# What a clerk may set by hand on the meeting page. A meeting becomes summoned only by sending the
+# summons (services.summons.meeting_summon), never by a status change that tells nobody.
+MANUAL_STATUSES = {Status.HELD}
