@@ -18,6 +18,22 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model.__name__} rows are never changed.")
 
 
+class GuardedQuerySet(models.QuerySet):
+    """A queryset that refuses bulk delete(), and bulk update() of anything but the fields named in
+    `bulk_updatable` (e.g. a case's agenda position, which services reorder in one statement)."""
+
+    bulk_updatable: frozenset = frozenset()
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
+
+    def update(self, **kwargs):
+        refused = set(kwargs) - self.bulk_updatable
+        if refused:
+            raise AppendOnlyError(f"{self.model.__name__}: {', '.join(sorted(refused))} are never changed in bulk.")
+        return super().update(**kwargs)
+
+
 class AuditEntry(models.Model):
     """One change to governance data: who, when, what. Never changed or deleted."""
 

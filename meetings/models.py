@@ -7,11 +7,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khs.models import AppendOnlyQuerySet, GuardedQuerySet
 from membership.models import Body
+
+
+class CaseQuerySet(GuardedQuerySet):
+    """Cases keep their numbers: no bulk delete, and no bulk change but the agenda order."""
+
+    bulk_updatable = frozenset({"agenda_position"})
 
 
 class CaseNumberSeries(models.Model):
     """The last case number given out in a body for a year; locked while the next is drawn. Never deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()  # drawn with select_for_update + save, never in bulk
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="number_series")
     year = models.PositiveSmallIntegerField()
@@ -152,6 +161,8 @@ class Case(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registrert")
         WITHDRAWN = "withdrawn", _("Trukket")
+
+    objects = CaseQuerySet.as_manager()
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cases")
     year = models.PositiveSmallIntegerField(_("år"))
