@@ -60,3 +60,18 @@ def test_cases_and_their_number_series_refuse_bulk_writes_but_the_agenda_order(c
         CaseNumberSeries.objects.all().delete()
     assert Case.objects.filter(pk=case.pk).update(agenda_position=3) == 1
     assert Case.objects.get(pk=case.pk).number == case.number
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("table", ["billing_invoice", "billing_payment", "khs_auditentry"])
+def test_postgresql_itself_refuses_changes_to_kept_rows(issued, treasurer, table):
+    from django.db import connection, transaction
+    from django.db.utils import IntegrityError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the triggers are PostgreSQL's")
+    payment_register(invoice=issued["lier_invoice"], actor=treasurer, paid_on=date(2018, 2, 15), amount=Decimal("5"))
+    for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+        with pytest.raises(IntegrityError, match="kept for good"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert Invoice.objects.exists() and Payment.objects.exists() and AuditEntry.objects.exists()

@@ -1,0 +1,14 @@
+"""PostgreSQL refuses UPDATE and DELETE of issued invoices and credit notes (one table) and payments
+(khs/lib/dbguard.py)."""
+
+from django.db import migrations
+
+from khs.lib.dbguard import refuse_changes
+
+forward, backward = refuse_changes("billing_invoice", "billing_payment")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("billing", "0001_initial"), ("khs", "0002_audit_entries_kept_in_the_database")]
+
+    operations = [migrations.RunPython(forward, backward)]
