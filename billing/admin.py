@@ -43,6 +43,13 @@ class BasisOverrideAdmin(ReadOnlyAdmin):
     list_display = ["cooperation", "municipality", "year", "inhabitants", "reason"]
 
 
+@admin.register(models.MemberReference)
+class MemberReferenceAdmin(ReadOnlyAdmin):
+    """Set on the treasurer's page (member_reference_set, audited)."""
+
+    list_display = ["cooperation", "municipality", "reference", "required", "updated_at"]
+
+
 @admin.register(models.InvoiceRun)
 class InvoiceRunAdmin(ReadOnlyAdmin):
     list_display = ["cooperation", "year", "issued_at", "issued_by_label", "invoice_count", "total"]
@@ -58,7 +65,8 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["invoice", "paid_on", "amount", "registered_at"]
+    list_display = ["invoice", "paid_on", "amount", "bank_reference", "registered_at"]
+    search_fields = ["bank_reference", "invoice__number", "invoice__kid"]
 
 
 @admin.register(models.Transmission)

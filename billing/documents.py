@@ -77,7 +77,10 @@ def ehf_document(invoice):
 
 
 def ehf_xml(invoice) -> bytes:
-    """Build and validate the EHF of an (unsaved or issued) invoice; BillingError lists the failed rule ids."""
+    """Build and validate the EHF of an (unsaved or issued) invoice; BillingError lists the failed rule ids.
+
+    The warnings of the official rules are left on `invoice.ehf_warnings` for the caller to show.
+    """
     from billing import ehf
 
     try:
@@ -86,24 +89,26 @@ def ehf_xml(invoice) -> bytes:
         raise BillingError(
             _("EHF for %(number)s kunne ikke lages: %(error)s") % {"number": invoice.number, "error": exc}
         ) from exc
-    ehf_check(xml, number=invoice.number)
+    invoice.ehf_warnings = ehf_check(xml, number=invoice.number)
     return xml
 
 
-def ehf_check(xml: bytes, *, number: str) -> None:
-    """Refuse an EHF that breaks a fatal EN 16931 / PEPPOL BIS 3.0 / Norwegian rule (warnings pass)."""
-    from billing.ehf_rules import Violation, fatal, validate_ubl, xsd_errors
+def ehf_check(xml: bytes, *, number: str) -> list:
+    """Refuse an EHF that fails the UBL 2.1 XSD or a fatal assert of the official rule sets.
 
-    violations = fatal(validate_ubl(xml))
-    # Full UBL 2.1 schema validation when the OASIS schemas are installed (EHF_UBL21_XSD_DIR); the
-    # rules above already check element order, cardinality and syntax of everything we emit.
-    violations += [Violation("UBL-2.1-XSD", error, "fatal") for error in (xsd_errors(xml) or [])]
-    if violations:
+    Returns the warnings (shown to the treasurer, not blocking); BillingError lists each fatal
+    assert as "rule id: official text".
+    """
+    from billing.ehf_validation import validate
+
+    report = validate(xml)
+    if not report.ok:
         raise BillingError(
             _("EHF for %(number)s bryter reglene %(rules)s; ingenting er utstedt.")
-            % {"number": number, "rules": ", ".join(sorted({v.rule_id for v in violations}))},
-            details=[f"{v.rule_id}: {v.message}" for v in violations],
+            % {"number": number, "rules": ", ".join(sorted({f.rule_id for f in report.fatal}))},
+            details=[str(f) for f in report.fatal],
         )
+    return report.warnings
 
 
 # --- PDF -------------------------------------------------------------------------------------------

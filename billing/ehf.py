@@ -3,8 +3,9 @@
 One Document becomes one UBL 2.1 ``Invoice`` or ``CreditNote``.  Element
 order follows the UBL 2.1 schemas (xsdrt/maindoc/UBL-Invoice-2.1.xsd,
 UBL-CreditNote-2.1.xsd and common/UBL-CommonAggregateComponents-2.1.xsd).
-Usage of the elements follows Peppol BIS Billing 3.0 (rules 3.0.15) and its
-Norwegian national rules (NO-R-001, NO-R-002).
+Usage of the elements follows Peppol BIS Billing 3.0 and its Norwegian
+national rules; billing.ehf_validation checks the result with the official
+rule sets (3.0.19) and the UBL 2.1 XSD.
 
 Money is Decimal all the way; amounts are written with two decimals
 (ROUND_HALF_UP).  No floats are used anywhere.
@@ -47,8 +48,7 @@ TAX_SCHEME_VAT = "VAT"
 TAX_SCHEME_TAX = "TAX"
 FORETAKSREGISTERET = "Foretaksregisteret"
 
-# UN/ECE Rec 20 unit codes khs may emit.  The validator (BR-CL-23) checks
-# against exactly this subset, so keep the two in sync (ehf_rules imports it).
+# UN/ECE Rec 20 unit codes khs may emit (all in the official BR-CL-23 code list).
 ALLOWED_UNIT_CODES = frozenset(
     {
         "C62",  # one

@@ -218,6 +218,33 @@ class BasisOverride(models.Model):
         return f"{self.municipality} {self.year}: {self.inhabitants}"
 
 
+class MemberReference(models.Model):
+    """A member's own reference for the cooperation's invoices ("Deres ref.", bestillerreferanse).
+
+    Printed on the invoice and written to the EHF BuyerReference. `required` says the municipality's
+    invoice reception refuses invoices without one: the run is blocked until it is set.
+    """
+
+    cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "membership.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("kommune")
+    )
+    reference = models.CharField(_("deres referanse"), max_length=100, blank=True)
+    required = models.BooleanField(_("kommunen krever bestillerreferanse"), default=False)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["municipality__number"]
+        verbose_name = _("bestillerreferanse")
+        verbose_name_plural = _("bestillerreferanser")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "municipality"], name="member_reference_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.reference}"
+
+
 class InvoiceRun(models.Model):
     """One issuing of a year's contribution invoices; a later run for the year bills only those missing."""
 
@@ -397,6 +424,9 @@ class Payment(models.Model):
     paid_on = models.DateField(_("betalt dato"))
     amount = models.DecimalField(_("beløp"), max_digits=14, decimal_places=2)
     note = models.CharField(_("merknad"), max_length=300, blank=True)
+    # The bank's own reference of the payment (camt.054 AcctSvcrRef, OCR Giro account/assignment/
+    # transaction): a bank file imported twice registers nothing twice.
+    bank_reference = models.CharField(_("bankreferanse"), max_length=100, blank=True)
     reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
     registered_at = models.DateTimeField()
     registered_by = models.ForeignKey(
@@ -413,6 +443,9 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__gt=0, reverses__isnull=True) | Q(amount__lt=0, reverses__isnull=False),
                 name="payment_sign",
+            ),
+            models.UniqueConstraint(
+                fields=["bank_reference"], condition=~Q(bank_reference=""), name="payment_bank_reference_unique"
             ),
         ]
 

@@ -80,6 +80,8 @@ class PreviewRow:
     blockers: list[str] = field(default_factory=list)
     invoice: Invoice | None = None  # the member's live invoice for the year, when already billed
     invoice_to: object = None  # where this cooperation's invoice goes (membership.selectors.invoice_details_for)
+    buyer_reference: str = ""  # "Deres ref.": the member's reference (MemberReference), else the municipality's
+    reference_required: bool = False
 
     @property
     def part_year(self) -> bool:
@@ -179,6 +181,23 @@ def member_blockers(municipality: Municipality, invoice_to=None) -> list[str]:
     return found
 
 
+def member_references(cooperation, municipality_ids) -> dict:
+    """{municipality_id: MemberReference} of the cooperation's members (one query)."""
+    from billing.models import MemberReference
+
+    return {
+        r.municipality_id: r
+        for r in MemberReference.objects.filter(cooperation=cooperation, municipality_id__in=municipality_ids)
+    }
+
+
+def buyer_reference(municipality, reference) -> tuple[str, bool]:
+    """The reference printed as "Deres ref." and put in the EHF BuyerReference, and whether one is required:
+    the member's own for this cooperation, else the municipality's general invoice reference."""
+    own = reference.reference.strip() if reference is not None else ""
+    return own or municipality.invoice_reference.strip(), bool(reference is not None and reference.required)
+
+
 def live_invoices(cooperation, year: int) -> dict:
     """{municipality_id: invoice} of invoices for the year not credited in full (one query)."""
     rows = with_balances(Invoice.objects.filter(cooperation=cooperation, year=year, kind=Invoice.Kind.INVOICE))
@@ -230,6 +249,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
         )
     live = live_invoices(cooperation, year)
     pro_rata = {int(x) for x in pro_rata}
+    references = member_references(cooperation, ids)
 
     invoice_to = invoice_details_for(cooperation, municipalities.values())
     rows = []
@@ -256,6 +276,10 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
         else:
             row.blockers.append(_("mangler innbyggertall per 1.1.%(year)s") % {"year": population_year})
         row.blockers += member_blockers(municipality, row.invoice_to)
+        # The fallback reference is this cooperation's record of the member (MemberContact), not another's.
+        row.buyer_reference, row.reference_required = buyer_reference(row.invoice_to, references.get(mid))
+        if row.reference_required and not row.buyer_reference:
+            row.blockers.append(_("krever bestillerreferanse («Deres ref.»), men ingen er registrert"))
         if row.inhabitants:
             row.amount = round_money(Decimal(row.inhabitants) * rate.per_inhabitant * row.months / 12)
         rows.append(row)

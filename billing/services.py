@@ -411,7 +411,7 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
             period_end=period_end,
             language=lang,
             **seller,
-            **_buyer_snapshot(row.municipality, lang, row.invoice_to),
+            **_buyer_snapshot(row.municipality, lang, row.invoice_to) | {"buyer_reference": row.buyer_reference},
             line_text=contribution_line_text(
                 lang=lang,
                 year=year,
@@ -453,6 +453,11 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
     )
     for invoice in invoices:
         invoice.run = run
+    # The official rules' warnings (not blocking), for the treasurer to read: {finding: [numbers]}.
+    run.ehf_warnings = {}
+    for invoice in invoices:
+        for finding in invoice.ehf_warnings:
+            run.ehf_warnings.setdefault(finding, []).append(invoice.number)
     Invoice.objects.bulk_create(invoices)
     if any(i.pk is None for i in invoices):  # backends that do not return ids from a bulk insert
         by_serial = dict(
@@ -725,8 +730,13 @@ def invoice_remind(*, invoice: Invoice, actor) -> Transmission:
 
 
 @transaction.atomic
-def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: str = "") -> Payment:
-    """Register money received (a partial payment is fine; more than is owed is refused)."""
+def payment_register(
+    *, invoice: Invoice, actor, paid_on: date, amount, note: str = "", bank_reference: str = ""
+) -> Payment:
+    """Register money received (a partial payment is fine; more than is owed is refused).
+
+    `bank_reference` is the bank's reference of an imported payment (unique: never registered twice).
+    """
     if invoice.is_credit_note:
         raise BillingError(_("Innbetalinger registreres på fakturaer, ikke på kreditnotaer."))
     try:
@@ -748,11 +758,17 @@ def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: st
             _("Beløpet er større enn det som gjenstår på faktura %(number)s (%(owed)s).")
             % {"number": invoice.number, "owed": f"kr {owed:.2f}".replace(".", ",")}
         )
+    bank_reference = bank_reference.strip()
+    if bank_reference and Payment.objects.filter(bank_reference=bank_reference).exists():
+        raise BillingError(
+            _("Innbetalingen med bankreferanse %(reference)s er allerede registrert.") % {"reference": bank_reference}
+        )
     payment = Payment.objects.create(
         invoice=invoice,
         paid_on=paid_on,
         amount=amount,
         note=note.strip(),
+        bank_reference=bank_reference,
         registered_at=now,
         registered_by=_user(actor),
     )
@@ -763,7 +779,8 @@ def payment_register(*, invoice: Invoice, actor, paid_on: date, amount, note: st
         obj=payment,
         cooperation_id=invoice.cooperation_id,
         at=now,
-        changes={"invoice": invoice.number, "paid_on": paid_on, "amount": amount},
+        changes={"invoice": invoice.number, "paid_on": paid_on, "amount": amount}
+        | ({"bank_reference": bank_reference} if bank_reference else {}),
     )
     return payment
 

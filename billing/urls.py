@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing import views
+from billing import bank_views, reference_views, views
 
 app_name = "billing"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("billing/invoices/<int:pk>/credit/", views.credit_note_create, name="credit-note-create"),
     path("billing/invoices/<int:pk>/payments/", views.payment_create, name="payment-create"),
     path("billing/payments/<int:pk>/reverse/", views.payment_reverse, name="payment-reverse"),
+    path("billing/payments/import/", bank_views.payment_file_upload, name="payment-import"),
+    path("billing/payments/import/confirm/", bank_views.payment_file_confirm, name="payment-import-confirm"),
+    path("billing/references/", reference_views.reference_list, name="references"),
+    path("billing/references/<int:pk>/", reference_views.reference_set, name="reference-set"),
 ]

@@ -39,6 +39,16 @@ def _error(request, exc: BillingError):
     messages.error(request, str(exc))
 
 
+def _ehf_warnings(request, warnings: dict) -> None:
+    """The official EHF rules' warnings ({finding: [invoice numbers]}): shown, not blocking."""
+    for finding, numbers in warnings.items():
+        messages.warning(
+            request,
+            _("EHF-advarsel %(rule)s for %(numbers)s: %(text)s")
+            % {"rule": finding.rule_id, "numbers": ", ".join(numbers), "text": finding.text},
+        )
+
+
 def _year_param(request, default: int) -> int | None:
     raw = request.GET.get("year") or request.POST.get("year")
     if raw in (None, ""):
@@ -257,6 +267,7 @@ def run_issue(request, cooperation):
         _("%(count)s fakturaer er utstedt for %(year)s (%(total)s).")
         % {"count": run.invoice_count, "year": year, "total": format_money(run.total)},
     )
+    _ehf_warnings(request, run.ehf_warnings)
     return redirect("billing:run-detail", pk=run.pk)
 
 
@@ -510,6 +521,7 @@ def credit_note_create(request, cooperation, pk: int):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Kreditnota %(number)s er utstedt.") % {"number": note.number})
+            _ehf_warnings(request, {finding: [note.number] for finding in note.ehf_warnings})
             return redirect("billing:invoice-detail", pk=note.pk)
     return _detail(request, cooperation, pk, credit_form=form)
 

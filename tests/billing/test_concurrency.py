@@ -103,3 +103,30 @@ def test_a_second_run_while_one_is_being_issued_is_refused_and_changes_nothing(t
         release.set()
         thread.join(timeout=30)
     assert invoice_run_issue(cooperation=coop, year=2018, actor=None).invoice_count == 3
+
+
+def test_the_same_bank_file_imported_twice_at_once_registers_each_payment_once(transactional_db):
+    """Two treasurers confirm the same camt.054 at the same moment: one registers, the other finds the
+    bank references registered (or is refused); never two payments for one bank reference."""
+    _require_postgres()
+    from billing.models import Payment
+    from billing.payment_import import payment_file_import
+    from tests.billing.bank_files import Entry, Tx, camt054
+
+    coop = _cooperation(members=3, years=range(2018, 2019))
+    run = invoice_run_issue(cooperation=coop, year=2018, actor=None)
+    invoices = list(run.invoices.order_by("series_number"))
+    data = camt054(
+        [Entry("E-1", invoices[0].issue_date, [Tx(f"{i.total:.2f}", i.kid, f"TX-{i.number}") for i in invoices])]
+    )
+
+    def import_once():
+        return payment_file_import(cooperation=coop, data=data, filename="camt.xml", actor=None)
+
+    results = _in_threads([import_once, import_once])
+    assert Payment.objects.count() == 3
+    assert sorted(Payment.objects.values_list("bank_reference", flat=True)) == sorted(
+        f"TX-{i.number}" for i in invoices
+    )
+    registered = [len(r.to_register) for r in results if not isinstance(r, Exception)]
+    assert sorted(registered)[-1] == 3 and all(n in (0, 3) for n in registered)

@@ -114,25 +114,30 @@ def test_issuing_writes_the_audit_trail(issued):
 
 
 def test_issuing_is_refused_and_nothing_stored_when_an_ehf_breaks_a_rule(billing, treasurer, monkeypatch):
-    from billing import ehf_rules
+    """A generator fault that writes totals that do not add up is caught by the official rules (BR-CO-16)."""
+    from billing import ehf
 
-    def broken(xml):
-        return [ehf_rules.Violation("BR-CO-15", "totals do not add up", "fatal")]
+    real = ehf.document_to_ubl
 
-    monkeypatch.setattr(ehf_rules, "validate_ubl", broken)
+    def broken(doc):
+        return real(doc).replace(b'<cbc:PayableAmount currencyID="NOK">', b'<cbc:PayableAmount currencyID="NOK">1')
+
+    monkeypatch.setattr(ehf, "document_to_ubl", broken)
     with pytest.raises(BillingError) as excinfo:
         invoice_run_issue(cooperation=billing["coop"], year=2018, actor=treasurer)
-    assert "BR-CO-15" in str(excinfo.value)
+    assert "BR-CO-16" in str(excinfo.value)
+    assert "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112)" in str(excinfo.value)
     assert Invoice.objects.count() == 0 and InvoiceRun.objects.count() == 0
     assert InvoiceNumberSeries.objects.get(cooperation=billing["coop"]).last_number == 0
 
 
-def test_a_warning_from_the_rules_does_not_stop_issuing(billing, treasurer, monkeypatch):
-    from billing import ehf_rules
-
-    monkeypatch.setattr(ehf_rules, "validate_ubl", lambda xml: [ehf_rules.Violation("NO-R-002", "w", "warning")])
+def test_a_warning_from_the_rules_does_not_stop_issuing(billing, treasurer):
+    """The HS profile is not in Foretaksregisteret: NO-R-002 warns on every invoice, and they are issued."""
     run = invoice_run_issue(cooperation=billing["coop"], year=2018, actor=treasurer)
     assert run.invoice_count == 3
+    ((finding, numbers),) = run.ehf_warnings.items()
+    assert (finding.rule_id, finding.flag) == ("NO-R-002", "warning")
+    assert sorted(numbers) == ["HS-1", "HS-2", "HS-3"]
 
 
 def test_no_number_is_drawn_for_a_preview(billing):

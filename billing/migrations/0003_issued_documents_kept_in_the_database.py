@@ -9,6 +9,9 @@ forward, backward = refuse_changes("billing_invoice", "billing_payment")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("billing", "0001_initial"), ("khs", "0002_audit_entries_kept_in_the_database")]
+    dependencies = [
+        ("billing", "0002_bank_reference_member_reference"),
+        ("khs", "0002_audit_entries_kept_in_the_database"),
+    ]
 
     operations = [migrations.RunPython(forward, backward)]
