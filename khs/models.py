@@ -19,16 +19,16 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class GuardedQuerySet(models.QuerySet):
-    """A queryset that refuses bulk delete(), and bulk update() of anything but the fields named in
-    `bulk_updatable` (e.g. a case's agenda position, which services reorder in one statement)."""
+    """A queryset that refuses bulk delete(), and bulk update() of the fields in `bulk_frozen` (for a
+    case: what makes its number; its title or agenda order may be set in one statement)."""
 
-    bulk_updatable: frozenset = frozenset()
+    bulk_frozen: frozenset = frozenset()
 
     def delete(self):
         raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
 
     def update(self, **kwargs):
-        refused = set(kwargs) - self.bulk_updatable
+        refused = set(kwargs) & self.bulk_frozen
         if refused:
             raise AppendOnlyError(f"{self.model.__name__}: {', '.join(sorted(refused))} are never changed in bulk.")
         return super().update(**kwargs)

@@ -12,9 +12,9 @@ from membership.models import Body
 
 
 class CaseQuerySet(GuardedQuerySet):
-    """Cases keep their numbers: no bulk delete, and no bulk change but the agenda order."""
+    """Cases keep their numbers: no bulk delete, and no bulk change of what makes the number."""
 
-    bulk_updatable = frozenset({"agenda_position"})
+    bulk_frozen = frozenset({"body", "body_id", "year", "number", "registered_at"})
 
 
 class CaseNumberSeries(models.Model):

@@ -48,7 +48,7 @@ def test_invoices_credit_notes_payments_and_series_refuse_bulk_writes(issued, tr
     assert Invoice.objects.count() == 4 and Payment.objects.count() == 1
 
 
-def test_cases_and_their_number_series_refuse_bulk_writes_but_the_agenda_order(coop):
+def test_cases_and_their_number_series_refuse_bulk_writes_of_the_number(coop):
     case = _case(coop)
     with pytest.raises(AppendOnlyError):
         Case.objects.filter(pk=case.pk).update(number=99)
