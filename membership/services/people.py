@@ -247,7 +247,11 @@ def office_update(*, office: Office, actor, cooperation_id: int | None = None, *
 @transaction.atomic
 def office_end(*, office: Office, ends_on: date, actor, cooperation_id: int | None = None) -> Office:
     """The person leaves the office; `ends_on` is the last day in it."""
-    office = Office.objects.select_for_update().select_related("municipality", "body", "cooperation").get(pk=office.pk)
+    office = (
+        Office.objects.select_for_update(of=("self",))
+        .select_related("municipality", "body", "cooperation")
+        .get(pk=office.pk)
+    )
     check_office(actor, cooperation_id, office)
     if office.ends_on is not None and office.ends_on < ends_on:
         raise MembershipError(_("Vervet er allerede avsluttet."), field="ends_on")
