@@ -1,8 +1,10 @@
-# Two commands: `make run` (set up and serve the demo) and `make test`.
+# Two commands: `make run` (set up and serve the demo, with a background worker) and `make test`.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in mails and PDFs point at the port `make run` serves unless SITE_URL is given.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench install system-deps messages clean
@@ -23,8 +25,8 @@ system-deps:
 run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL="$(SITE_URL)" $(PY) manage.py load_demo
+	PY=$(PY) PORT=$(PORT) SITE_URL="$(SITE_URL)" sh scripts/run.sh
 
 # Tests run on every core (pytest-xdist); XDIST= runs them in one process.
 XDIST ?= -n auto

@@ -30,6 +30,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "khs.settings"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+# The mail goes out through the outbox; here in the same process, right after commit (bench_outbox.py uses a worker).
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ["DEBUG"] = "true"
 
 import django  # noqa: E402

@@ -30,6 +30,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class MoneyField(forms.DecimalField):
+    """An amount as Norwegians write it: "10 000,50", "kr 10 000", "10000.50" (spaces, NBSP, comma, "kr")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value.lower().startswith("kr"):
+                value = value[2:]
+            for space in (" ", "\xa0", "\u202f", "\u2009"):
+                value = value.replace(space, "")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+            elif value.count(",") == 1 and value.count(".") >= 1 and value.rfind(",") > value.rfind("."):
+                value = value.replace(".", "").replace(",", ".")  # 10.000,50
+        return super().to_python(value)
+
+
 class BillingProfileForm(_Form):
     invoice_prefix = forms.RegexField(
         label=_("Prefiks for fakturanummer"),
@@ -159,13 +176,13 @@ class CreditNoteForm(_Form):
         initial="full",
         choices=[("full", _("Hele fakturaen")), ("partial", _("Et beløp"))],
     )
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label=_("Beløp som krediteres (uten mva.)"),
         max_digits=14,
         decimal_places=2,
         required=False,
         min_value=Decimal("0.01"),
-        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     reason = forms.CharField(label=_("Årsak (står på kreditnotaen)"), max_length=300)
 
@@ -177,14 +194,16 @@ class CreditNoteForm(_Form):
 
 
 class PaymentForm(_Form):
+    """A payment as the treasurer types it: nothing is filled in for them (no amount, no date)."""
+
     id_prefix = "payment"
     paid_on = forms.DateField(label=_("Betalt dato"), widget=DateInput())
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label=_("Beløp"),
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"min_value": _("Beløpet må være større enn null.")},
     )
     note = forms.CharField(label=_("Merknad"), max_length=300, required=False)

@@ -5,16 +5,15 @@ the member's invoice address. An access-point provider for the PEPPOL network ca
 later with the setting BILLING_TRANSMITTER (a dotted path to a class with the same `send`).
 """
 
+import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.module_loading import import_string
 
 from billing.texts import words
+from khs.mail import mail_queue, make_message
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,6 @@ class Transmitter(Protocol):
     def send(self, invoice, pdf: bytes, xml: bytes) -> TransmissionResult: ...
 
 
-def mail_template(name: str, lang: str) -> str:
-    """Mails follow the cooperation's language: billing/mail/<name>_nb.txt or _nn.txt."""
-    return f"billing/mail/{name}_{'nn' if lang == 'nn' else 'nb'}.txt"
-
-
 def document_subject(invoice, purpose_word: str | None = None) -> str:
     w = words(invoice.language)
     kind = purpose_word or (w["credit_note"] if invoice.is_credit_note else w["invoice"])
@@ -46,22 +40,20 @@ class EmailTransmitter:
     channel = "email"
 
     def send(self, invoice, pdf: bytes, xml: bytes) -> TransmissionResult:
+        """Put the mail in the outbox (sent after commit; its delivery is shown beside the invoice)."""
         if not invoice.buyer_email:
             return TransmissionResult(False, self.channel, "", "Ingen e-postadresse for faktura.")
-        with translation.override(invoice.language):
-            body = render_to_string(mail_template("invoice", invoice.language), {"invoice": invoice})
-        message = EmailMessage(
-            subject=document_subject(invoice),
-            body=body,
-            to=[invoice.buyer_email],
+        message = make_message(
+            "billing/invoice",
+            invoice.buyer_email,
+            {"invoice": invoice, "subject": document_subject(invoice)},
+            invoice.language,
             reply_to=[invoice.seller_email] if invoice.seller_email else None,
         )
         message.attach(invoice.pdf_filename, pdf, "application/pdf")
         message.attach(invoice.ehf_filename, xml, "application/xml")
-        sent = message.send()
-        return TransmissionResult(
-            bool(sent), self.channel, invoice.buyer_email, "" if sent else "E-posten ble ikke sendt."
-        )
+        mail_queue(message, kind="invoice", key=f"invoice:{invoice.pk}:{uuid.uuid4().hex}", about=invoice)
+        return TransmissionResult(True, self.channel, invoice.buyer_email, "")
 
 
 def get_transmitter() -> Transmitter:

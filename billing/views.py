@@ -7,6 +7,7 @@ user's current cooperation (404 otherwise).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tasks import TaskResultStatus
 
 from billing import documents, selectors, services
 from billing.charts import bar_chart
@@ -28,9 +30,11 @@ from billing.forms import (
     RateForm,
 )
 from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun, Payment
+from billing.tasks import invoice_run_send_task
 from khs.lib.access import perm_required
 from khs.lib.audit import audit_entries_for
 from khs.lib.money import format_money, format_number
+from khs.mail import mail_counts, mails_for
 from membership.scope import cooperation_required, get_for_cooperation_or_404
 
 VIEW = "billing.view_invoice"
@@ -246,6 +250,27 @@ def run_issue(request, cooperation):
         messages.error(request, _("Ukjent kontingentår."))
         return redirect("billing:overview")
     pro_rata = _pro_rata(request)
+    if not request.POST.get("confirmed"):
+        preview = _preview_context(request, cooperation, year, pro_rata).get("preview")
+        if preview is not None and preview.can_issue:
+            rows = preview.to_issue
+            return render(
+                request,
+                "confirm.html",
+                {
+                    "heading": _("Utsted %(count)s fakturaer?") % {"count": len(rows)},
+                    "summary": _(
+                        "%(count)s fakturaer for %(year)s, til sammen %(total)s, får nummer og utstedes nå. "
+                        "En utstedt faktura kan bare rettes med kreditnota."
+                    )
+                    % {"count": len(rows), "year": year, "total": format_money(preview.to_issue_total)},
+                    "items": [f"{r.municipality.name}: {format_money(r.amount)}" for r in rows],
+                    "action": request.path,
+                    "fields": [("year", year)] + [("pro_rata", p) for p in sorted(pro_rata)],
+                    "button": _("Utsted %(count)s fakturaer") % {"count": len(rows)},
+                    "back": _preview_url(year, pro_rata),
+                },
+            )
     try:
         run = services.invoice_run_issue(cooperation=cooperation, year=year, actor=request.user, pro_rata=pro_rata)
     except BillingError as exc:
@@ -304,7 +329,11 @@ def override_remove(request, cooperation, pk: int):
 def run_detail(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.select_related("issued_by"), cooperation, pk=pk)
     invoices, unsent = selectors.run_invoices(run, today=timezone.localdate())
-    return render(request, "billing/run_detail.html", {"run": run, "invoices": invoices, "unsent": unsent})
+    return render(
+        request,
+        "billing/run_detail.html",
+        {"run": run, "invoices": invoices, "unsent": unsent, "mail_counts": mail_counts(invoices)},
+    )
 
 
 @require_GET
@@ -335,16 +364,16 @@ def run_csv(request, cooperation, pk: int):
 @cooperation_required
 def run_send(request, cooperation, pk: int):
     run = get_for_cooperation_or_404(InvoiceRun.objects.all(), cooperation, pk=pk)
-    transmissions = services.invoice_run_send(run=run, actor=request.user)
-    failed = [t for t in transmissions if not t.ok]
-    sent = len(transmissions) - len(failed)
-    if sent:
-        messages.success(request, _("%(count)s fakturaer er sendt.") % {"count": sent})
-    for t in failed:
-        messages.error(
-            request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": t.invoice.number, "detail": t.detail}
-        )
-    if not transmissions:
+    result = invoice_run_send_task.enqueue(run.pk, request.user.pk)
+    if result.status != TaskResultStatus.SUCCESSFUL:  # a worker renders and sends: the run's page follows it
+        messages.info(request, _("Fakturaene lages og sendes nå. Siden viser hvor langt det har kommet."))
+        return redirect("billing:run-detail", pk=run.pk)
+    outcome = result.return_value
+    if outcome["sent"]:
+        messages.success(request, _("%(count)s fakturaer er sendt.") % {"count": outcome["sent"]})
+    for number, detail in outcome["failed"]:
+        messages.error(request, _("%(number)s ble ikke sendt: %(detail)s") % {"number": number, "detail": detail})
+    if not outcome["total"]:
         messages.info(request, _("Alle fakturaene i kjøringen er allerede sendt."))
     return redirect("billing:run-detail", pk=run.pk)
 
@@ -405,9 +434,9 @@ def _detail(request, cooperation, pk, **forms):
         "payments": payments,
         "reversed_ids": reversed_ids,
         "transmissions": invoice.transmissions.select_related("sent_by").order_by("sent_at", "pk"),
+        "mails": mails_for(invoice),
         "audit": audit_entries_for(invoice)[:20],
-        "payment_form": forms.get("payment_form")
-        or PaymentForm(initial={"paid_on": today, "amount": max(invoice.outstanding, 0) or None}),
+        "payment_form": forms.get("payment_form") or PaymentForm(),
         "credit_form": forms.get("credit_form") or CreditNoteForm(),
         "reverse_form": forms.get("reverse_form") or PaymentReverseForm(),
         "can_remind": invoice.status == selectors.Status.OVERDUE and bool(invoice.buyer_email),
@@ -478,6 +507,25 @@ def invoice_remind(request, cooperation, pk: int):
     return redirect("billing:invoice-detail", pk=invoice.pk)
 
 
+class _DryRun(Exception):
+    pass
+
+
+def _credit_note_would_issue(invoice, request, form, amount) -> bool:
+    """True when the credit note would be issued; otherwise its error is on the form. Nothing is kept."""
+    try:
+        with transaction.atomic():
+            services.credit_note_issue(
+                invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"], amount=amount
+            )
+            raise _DryRun
+    except _DryRun:
+        return True
+    except BillingError as exc:
+        form.add_error(None, str(exc))
+        return False
+
+
 @require_POST
 @perm_required("billing.add_invoice")
 @cooperation_required
@@ -486,6 +534,31 @@ def credit_note_create(request, cooperation, pk: int):
     form = CreditNoteForm(data=request.POST)
     if form.is_valid():
         amount = form.cleaned_data["amount"] if form.cleaned_data["scope"] == "partial" else None
+        if not request.POST.get("confirmed") and _credit_note_would_issue(invoice, request, form, amount):
+            return render(
+                request,
+                "confirm.html",
+                {
+                    "heading": _("Utsted kreditnota?"),
+                    "summary": _(
+                        "En kreditnota på %(amount)s til %(buyer)s, mot faktura %(number)s, får nummer og "
+                        "utstedes nå. Begrunnelse: %(reason)s"
+                    )
+                    % {
+                        "amount": format_money(amount if amount is not None else invoice.net_amount),
+                        "buyer": invoice.buyer_name,
+                        "number": invoice.number,
+                        "reason": form.cleaned_data["reason"],
+                    },
+                    "items": [],
+                    "action": request.path,
+                    "fields": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
+                    "button": _("Utsted kreditnota"),
+                    "back": reverse("billing:invoice-detail", args=[invoice.pk]),
+                },
+            )
+        if form.errors:
+            return _detail(request, cooperation, pk, credit_form=form)
         try:
             note = services.credit_note_issue(
                 invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"], amount=amount

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,3 +78,50 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+
+class OutgoingMail(models.Model):
+    """One message in the outbox: written with the change that causes it, handed to SMTP by a worker after commit.
+
+    Life: queued -> sending -> sent; or retrying (temporary error, tried again at next_attempt_at) or failed
+    (permanent error, or too many temporary ones). A row in "sending" whose lease ran out belonged to a worker
+    that died; another worker takes it again (with the same Message-ID).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        SENDING = "sending", _("sendes")
+        SENT = "sent", _("sendt")
+        RETRYING = "retrying", _("prøves igjen")
+        FAILED = "failed", _("feilet")
+
+    kind = models.CharField(_("slag"), max_length=40)
+    # One message per key, ever: a retried service or task cannot queue a second copy for the same recipient.
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    recipient = models.CharField(_("mottaker"), max_length=320)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # What the message belongs to (a dispatch recipient, an invoice transmission, a person): any model of any app.
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64, blank=True)
+    # The rendered message: {"subject", "body", "from_email", "to", "reply_to", "headers", "alternatives",
+    # "attachments"}; attachments carry base64 data or the storage name of a file shared by many messages.
+    message = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("lagt i kø"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("forsøk"), default=0)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    last_error = models.TextField(_("svar fra e-posttjeneren"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["content_type", "object_id"], name="outbox_object_idx"),
+        ]
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient} ({self.status})"

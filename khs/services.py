@@ -1,15 +1,14 @@
 """Services of the core: member sign-in links."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 from sesame.utils import get_query_string
 
 from khs.lib.audit import audit_log
+from khs.mail import mail_queue, make_message
 
 
 def member_user_ensure(*, person):
@@ -40,6 +39,27 @@ def member_login_url(*, person) -> str:
     return settings.SITE_URL + reverse("member-login") + get_query_string(user)
 
 
+def _cooperation_names(person) -> str:
+    """The cooperations a person takes part in (through an office in it, its bodies or a member
+    municipality), for the subject of their sign-in mail: "Kommunehelsesamarbeidet i Vestre Viken"."""
+    from django.db.models import Q
+
+    from membership.models import Cooperation, Office
+
+    offices = Office.objects.filter(person=person)
+    names = list(
+        Cooperation.objects.filter(
+            Q(pk__in=offices.values("cooperation_id"))
+            | Q(bodies__in=offices.values("body_id"))
+            | Q(memberships__municipality__in=offices.values("municipality_id"))
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:3]
+    )
+    return ", ".join(names)
+
+
 def member_login_link(*, email: str) -> bool:
     """Mail a one-time sign-in link to the person with this address; False if none is known."""
     from membership.models import Person
@@ -48,9 +68,13 @@ def member_login_link(*, email: str) -> bool:
     if person is None:
         return False
     url = member_login_url(person=person)
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        body = render_to_string("khs/mail/member_link.txt", {"person": person, "url": url})
-        send_mail(_("Innloggingslenke til khs"), body, None, [person.email])
+    message = make_message(
+        "khs/member_link",
+        person.email,
+        {"person": person, "url": url, "cooperations": _cooperation_names(person)},
+        person.language or settings.LANGUAGE_CODE,
+    )
+    mail_queue(message, kind="sign_in", key=f"sign-in:{person.pk}:{uuid.uuid4().hex}", about=person)
     audit_log(
         actor=None,
         action="event",

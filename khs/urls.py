@@ -3,7 +3,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from sesame.views import LoginView as SesameLoginView
 
 from khs import views
 
@@ -14,9 +13,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/link/", views.member_link_request, name="member-link-request"),
-    path("login/link/auth/", SesameLoginView.as_view(), name="member-login"),
+    path("login/link/auth/", views.member_login, name="member-login"),
     path("cooperation/switch/", views.cooperation_switch, name="cooperation-switch"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("membership.urls")),
     path("", include("meetings.urls")),

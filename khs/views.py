@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from khs.dashboard import dashboard_panels
 from khs.forms import MemberLinkForm
@@ -37,6 +38,28 @@ def member_link_request(request):
     else:
         form = MemberLinkForm()
     return render(request, "khs/member_link_request.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def member_login(request):
+    """The one-time link from the mail. Opening it (GET) only shows one "Logg inn" button, so that mail
+    scanners that open links do not use it up; pressing the button (POST) signs the member in. A used or
+    expired link says so and offers a new one."""
+    from django.contrib.auth import login
+    from sesame.utils import get_user
+
+    token = request.POST.get("sesame") if request.method == "POST" else request.GET.get("sesame")
+    user = get_user(token, update_last_login=False) if token else None
+    if user is None:
+        return render(request, "khs/member_login.html", {"form": MemberLinkForm(), "invalid": True}, status=403)
+    if request.method != "POST":
+        return render(request, "khs/member_login.html", {"token": token, "invalid": False})
+    user = get_user(token)  # the second look uses the link up (SESAME_ONE_TIME)
+    if user is None:
+        return render(request, "khs/member_login.html", {"form": MemberLinkForm(), "invalid": True}, status=403)
+    login(request, user, backend="sesame.backends.ModelBackend")
+    return redirect("dashboard")
 
 
 @require_POST
@@ -70,3 +93,10 @@ def healthz(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico; the icon is a static SVG (its URL known only once static files are)."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)

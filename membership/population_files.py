@@ -190,9 +190,23 @@ class _Sums:
             result.rows.append(PopulationRow(line=first, number=number, year=year, count=total, label=group["label"]))
 
 
+def looks_binary(data: bytes | str) -> bool:
+    """True for a file that is not text at all (a spreadsheet, PDF or picture given by mistake)."""
+    head = data[:8192] if isinstance(data, bytes) else data[:8192].encode("utf-8", "replace")
+    if b"\x00" in head or head[:4] in (b"PK\x03\x04", b"%PDF") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    return controls > len(head) // 100
+
+
 def parse_population_file(data: bytes | str) -> ParsedPopulationFile:
     """Read a population file; every problem is listed with its line number, nothing is guessed."""
     result = ParsedPopulationFile()
+    if looks_binary(data):
+        result.errors.append(
+            (1, _("Dette er ikke en CSV- eller tekstfil. Last ned tabellen fra SSB som CSV (semikolonseparert)."))
+        )
+        return result
     text = decode(data)
     if not text.strip():
         result.errors.append((1, _("Filen er tom.")))

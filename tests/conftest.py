@@ -28,6 +28,76 @@ def _fast_password_hasher():
     get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once():
+    # Background tasks run in the process that enqueues them, after commit; worker tests start real workers.
+    from django.test import override_settings
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        yield
+
+
+def _code_atomic_depth(connection) -> int:
+    """Atomic blocks opened by the code under test (pytest-django's own test transaction does not count)."""
+    return sum(1 for block in connection.atomic_blocks if not getattr(block, "_from_testcase", False))
+
+
+@pytest.fixture(autouse=True)
+def _commit_as_in_production(monkeypatch):
+    """on_commit callbacks run when the code's outermost transaction ends, as they would in production.
+
+    pytest-django wraps each test in a transaction that never commits, so callbacks registered by a service
+    would never run; here they run when the service's own atomic block closes (and at once outside one).
+    """
+    from django.db import transaction
+
+    real_exit = transaction.Atomic.__exit__
+
+    def exit_and_commit(self, exc_type, exc_value, traceback):
+        result = real_exit(self, exc_type, exc_value, traceback)
+        conn = transaction.get_connection(self.using)
+        if conn.in_atomic_block and _code_atomic_depth(conn) == 0 and conn.run_on_commit:
+            pending, conn.run_on_commit = conn.run_on_commit, []
+            for _sids, func, robust in pending:
+                if robust:
+                    try:
+                        func()
+                    except Exception:  # noqa: BLE001 - as Django does for robust callbacks
+                        pass
+                else:
+                    func()
+        return result
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_commit)
+    real_on_commit = transaction.on_commit
+
+    def on_commit(func, using=None, robust=False):
+        conn = transaction.get_connection(using)
+        if conn.in_atomic_block and _code_atomic_depth(conn) == 0:
+            func()  # outside the code's transactions: what autocommit would do
+        else:
+            real_on_commit(func, using=using, robust=robust)
+
+    monkeypatch.setattr(transaction, "on_commit", on_commit)
+
+
+@pytest.fixture(autouse=True)
+def _no_mail_inside_a_transaction(monkeypatch):
+    """Fails any test whose code hands a message to a mail backend inside a database transaction."""
+    from django.core.mail.backends import locmem, smtp
+    from django.db import connections
+
+    for backend in (locmem.EmailBackend, smtp.EmailBackend):
+        real = backend.send_messages
+
+        def guarded(self, messages, _real=real):
+            for conn in connections.all(initialized_only=True):
+                assert not (conn.in_atomic_block and _code_atomic_depth(conn)), "mail sent inside a transaction"
+            return _real(self, messages)
+
+        monkeypatch.setattr(backend, "send_messages", guarded)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

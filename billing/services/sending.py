@@ -21,6 +21,7 @@ from billing.selectors import (
 )
 from billing.texts import words
 from khs.lib.audit import acting_user, audit_log
+from khs.mail import mail_queue, make_message
 
 # --- Sending ----------------------------------------------------------------------------------------------
 
@@ -84,11 +85,7 @@ def invoice_run_send(*, run: InvoiceRun, actor) -> list[Transmission]:
 @transaction.atomic
 def invoice_remind(*, invoice: Invoice, actor) -> Transmission:
     """E-mail a payment reminder (with the invoice PDF) for an overdue invoice, and record it."""
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from billing.transmission import TransmissionResult, document_subject, mail_template
+    from billing.transmission import TransmissionResult, document_subject
 
     now = timezone.now()
     today = timezone.localdate(now)
@@ -101,19 +98,21 @@ def invoice_remind(*, invoice: Invoice, actor) -> Transmission:
         raise BillingError(_("%(name)s har ingen e-postadresse for faktura.") % {"name": invoice.buyer_name})
     owed = outstanding(current)
     pdf = documents.invoice_pdf(invoice)
-    with translation.override(invoice.language):
-        body = render_to_string(
-            mail_template("reminder", invoice.language), {"invoice": invoice, "outstanding": owed, "today": today}
-        )
-    message = EmailMessage(
-        subject=document_subject(invoice, words(invoice.language)["reminder"]),
-        body=body,
-        to=[invoice.buyer_email],
+    message = make_message(
+        "billing/reminder",
+        invoice.buyer_email,
+        {
+            "invoice": invoice,
+            "outstanding": owed,
+            "today": today,
+            "subject": document_subject(invoice, words(invoice.language)["reminder"]),
+        },
+        invoice.language,
         reply_to=[invoice.seller_email] if invoice.seller_email else None,
     )
     message.attach(invoice.pdf_filename, pdf, "application/pdf")
-    sent = message.send()
-    result = TransmissionResult(bool(sent), "email", invoice.buyer_email, "" if sent else "not sent")
+    mail_queue(message, kind="invoice_reminder", key=f"reminder:{invoice.pk}:{now.isoformat()}", about=invoice)
+    result = TransmissionResult(True, "email", invoice.buyer_email, "")
     transmission = _record_transmission(
         invoice=invoice, purpose=Transmission.Purpose.REMINDER, result=result, pdf=pdf, xml=b"", actor=actor, at=now
     )

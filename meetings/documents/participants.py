@@ -40,6 +40,8 @@ def participant_list_pdf(overview: AttendanceOverview) -> bytes:
             "meeting": meeting,
             "cooperation": meeting.body.cooperation,
             "expected": expected,
+            # "Påmeldt": only those who said they come (themselves or their deputy), not those yet to answer.
+            "registered": sum(1 for i in expected if i.response == Response.ATTENDING),
             "absent": absent,
             "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
             "printed": dates.format_date(timezone.now()),

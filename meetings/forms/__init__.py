@@ -10,6 +10,7 @@ from meetings.forms.meetings import (
     CaseForm,
     CaseMoveForm,
     CaseReferenceForm,
+    CaseTextImportForm,
     CaseWithdrawForm,
     DateInput,
     InviteeForm,
@@ -23,6 +24,7 @@ from meetings.forms.meetings import (
 __all__ = [
     "AnswerForm",
     "AttachmentForm",
+    "CaseTextImportForm",
     "BodyForm",
     "CaseForm",
     "CaseMoveForm",

@@ -249,6 +249,26 @@ class MeetingCancelForm(forms.Form):
     )
 
 
+class CaseTextImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word-dokument (.docx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+    )
+    field = forms.ChoiceField(
+        label=_("Til teksten"),
+        choices=[
+            ("background", _("Saksopplysning")),
+            ("assessment", _("Vurdering")),
+            ("proposed_resolution", _("Forslag til vedtak")),
+        ],
+    )
+    replace = forms.BooleanField(label=_("Erstatt teksten som står der"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "docx")
+        super().__init__(*args, **kwargs)
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Fil"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from membership.models import Body
 
@@ -142,7 +143,12 @@ class Invitee(models.Model):
 
 
 class Case(models.Model):
-    """A sak, numbered per body per year in the order registered; a number is never reused."""
+    """A sak: a draft until its number (body, year, sequence) is given, then numbered for good.
+
+    The number is given when the meeting's agenda is finalised (at the latest when the summons is sent),
+    in agenda order and in the meeting's year, or earlier when the clerk registers the case. A draft can be
+    deleted; a numbered case never (it is withdrawn instead), and a number is never reused.
+    """
 
     class Kind(models.TextChoices):
         DECISION = "decision", _("Vedtakssak")
@@ -150,6 +156,7 @@ class Case(models.Model):
         OTHER = "other", _("Eventuelt")
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
         REGISTERED = "registered", _("Registrert")
         WITHDRAWN = "withdrawn", _("Trukket")
 
@@ -160,8 +167,8 @@ class Case(models.Model):
         NOTED = "noted", _("Tatt til orientering")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cases")
-    year = models.PositiveSmallIntegerField(_("år"))
-    number = models.PositiveIntegerField(_("løpenummer"))
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)  # None while a draft
+    number = models.PositiveIntegerField(_("løpenummer"), null=True, blank=True)  # None while a draft
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     agenda_position = models.PositiveIntegerField(default=0)
     title = models.CharField(_("tittel"), max_length=300)
@@ -191,6 +198,11 @@ class Case(models.Model):
         verbose_name_plural = _("saker")
         constraints = [
             models.UniqueConstraint(fields=["body", "year", "number"], name="case_number_unique_per_body_year"),
+            models.CheckConstraint(
+                condition=(Q(status="draft", number__isnull=True, year__isnull=True))
+                | (~Q(status="draft") & Q(number__isnull=False, year__isnull=False)),
+                name="case_numbered_unless_draft",
+            ),
         ]
 
     def __str__(self):
@@ -198,7 +210,9 @@ class Case(models.Model):
 
     @property
     def label(self) -> str:
-        """The case number in the body's own format, e.g. 1/2017."""
+        """The case number in the body's own format, e.g. 1/2017; "(utkast)" while a draft."""
+        if self.number is None:
+            return pgettext("case", "(utkast)")
         return self.body.case_label(self.number, self.year)
 
     def get_absolute_url(self):
@@ -210,17 +224,23 @@ class Case(models.Model):
     def is_withdrawn(self) -> bool:
         return self.status == self.Status.WITHDRAWN
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
     def delete(self, *args, **kwargs):
         from khs.models import AppendOnlyError
 
-        raise AppendOnlyError("A registered case keeps its number: withdraw it instead of deleting it.")
+        if self.number is not None or self.status != self.Status.DRAFT:
+            raise AppendOnlyError("A registered case keeps its number: withdraw it instead of deleting it.")
+        return super().delete(*args, **kwargs)
 
 
 def attachment_path(instance, filename):
     stem, dot, ext = filename.rpartition(".")
     if dot and len(filename) > 120:
         filename = f"{stem[:110]}.{ext[:8]}"
-    return f"attachments/{instance.case.body_id}/{instance.case.year}/{uuid.uuid4().hex}/{filename[:120]}"
+    return f"attachments/{instance.case.body_id}/{instance.case.year or 'draft'}/{uuid.uuid4().hex}/{filename[:120]}"
 
 
 class CaseAttachment(models.Model):
@@ -330,7 +350,8 @@ class DispatchRecipient(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post"), blank=True)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
-    # Why the mail could not be handed over; such a recipient is tried again at the next sending.
+    # Why the mail could not be handed over (the outbox gave up on it); such a recipient is tried again at the
+    # next sending. Empty while the mail is queued or being retried.
     error = models.CharField(_("feil"), max_length=300, blank=True)
 
     class Meta:
@@ -347,3 +368,9 @@ class DispatchRecipient(models.Model):
     @property
     def delivered(self) -> bool:
         return not self.error
+
+    def mail_settled(self, mail) -> None:
+        """The outbox's last word on this copy (khs/outbox.py): a message that failed for good is recorded."""
+        error = mail.last_error[:300] if mail.status == mail.Status.FAILED else ""
+        if error != self.error:
+            DispatchRecipient.objects.filter(pk=self.pk).update(error=error)

@@ -204,11 +204,11 @@ def case_with_relations(case_qs: QuerySet) -> QuerySet:
 
 
 def cases_without_meeting(body) -> QuerySet:
-    """Registered cases of a body that wait for a meeting."""
+    """Drafts and registered cases of a body that wait for a meeting."""
     return (
-        Case.objects.filter(body=body, meeting=None, status=Case.Status.REGISTERED)
+        Case.objects.filter(body=body, meeting=None, status__in=(Case.Status.DRAFT, Case.Status.REGISTERED))
         .select_related("body")
-        .order_by("year", "number")
+        .order_by("year", "number", "pk")
     )
 
 

@@ -11,11 +11,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +22,7 @@ from django.utils.translation import pgettext
 from khs.lib import dates
 from khs.lib.audit import acting_user, audit_log, snapshot
 from khs.lib.i18n import document_language
+from khs.mail import mail_queue, make_message
 from meetings import rules
 from meetings.documents.calendar import meeting_ics
 from meetings.errors import MeetingsError
@@ -36,28 +35,10 @@ Response = Invitee.Response
 ANSWERS = (Response.ATTENDING, Response.ABSENT, Response.DEPUTY)
 DEPUTY_ANSWERS = (Response.ATTENDING, Response.ABSENT)
 
-# mail: see outbox work (subjects move to the mail templates of the mail helper, issue 13).
-SUBJECTS = {
-    "confirmation": {"nb": "Svaret ditt er registrert: {title}", "nn": "Svaret ditt er registrert: {title}"},
-    "deputy_invitation": {
-        "nb": "Du er meldt som stedfortreder: {title}",
-        "nn": "Du er meldt som stadfortredar: {title}",
-    },
-    "deputy_withdrawn": {
-        "nb": "Du er ikke lenger meldt som stedfortreder: {title}",
-        "nn": "Du er ikkje lenger meldt som stadfortredar: {title}",
-    },
-    "deputy_answered": {"nb": "Stedfortrederen din har svart: {title}", "nn": "Stadfortredaren din har svart: {title}"},
-    "reminder": {
-        "nb": "Påminnelse: svar på innkallingen til {title}",
-        "nn": "Påminning: svar på innkallinga til {title}",
-    },
-}
-
 
 def _lang(meeting) -> str:
-    """The language of the meeting's mails: its body's, where the mail templates exist (mail: see outbox work)."""
-    return meeting.body.language if meeting.body.language in SUBJECTS["reminder"] else "nb"
+    """The language of the meeting's mails: its body's written language (Bokmål or Nynorsk)."""
+    return document_language(meeting.body.language)
 
 
 def answer_word(response: str, lang: str = "nb") -> str:
@@ -204,21 +185,55 @@ def _same_deputy(deputy, wanted) -> bool:
     return deputy.person_id is None and deputy.email.lower() == wanted["email"] and deputy.name == wanted["name"]
 
 
-def _mail(kind: str, *, to: str, meeting, context: dict, ics: bytes | None = None) -> EmailMessage:
+def _mail(
+    kind: str,
+    *,
+    to: str,
+    meeting,
+    context: dict,
+    ics: bytes | None = None,
+    ics_method: str = "REQUEST",
+    pdf=None,
+    about=None,
+):
+    """One attendance mail (meetings/mail/attendance_<kind>-*), ready for _queue; pdf is (file name, bytes)."""
     lang = _lang(meeting)
     context = {
         **context,
         "meeting": meeting,
-        "lang": lang,
         "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
         "contact": meeting_contact(meeting),
     }
-    with translation.override(lang):
-        body = render_to_string(f"meetings/attendance_mail_{kind}_{lang}.txt", context)
-    message = EmailMessage(SUBJECTS[kind][lang].format(title=meeting.title), body, None, [to])
+    message = make_message(f"meetings/attendance_{kind}", to, context, lang)
+    if pdf is not None:
+        message.attach(pdf[0], pdf[1], "application/pdf")
     if ics is not None:
-        message.attach("mote.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
+        message.attach("mote.ics", ics, f"text/calendar; method={ics_method}; charset=utf-8")
+    message.khs_kind, message.khs_about = f"attendance_{kind}", about
     return message
+
+
+def _deputy_papers(deputy) -> dict:
+    """What a deputy's invitation carries, like the mayor's summons: the summons PDF and the calendar entry."""
+    from meetings import documents
+
+    meeting = deputy.meeting
+    return {
+        "pdf": (f"innkalling-{meeting.pk}.pdf", documents.summons_pdf(meeting)),
+        "ics": meeting_ics(meeting, method="REQUEST", attendee=deputy),
+    }
+
+
+def _queue(messages, *, now) -> None:
+    """Into the outbox with the change that caused them; sent after commit."""
+    stamp = now.isoformat()
+    for n, message in enumerate(messages):
+        mail_queue(
+            message,
+            kind=message.khs_kind,
+            key=f"{message.khs_kind}:{message.to[0].lower()}:{stamp}:{n}",
+            about=message.khs_about,
+        )
 
 
 def meeting_contact(meeting) -> str:
@@ -319,6 +334,7 @@ def attendance_answer(
                             "url": invitee_answer_url(deputy),
                             "deadline": deadline_text(answer_deadline(deputy), _lang(meeting)),
                         },
+                        **_deputy_papers(deputy),
                     )
                 )
     elif current is not None:
@@ -380,12 +396,11 @@ def attendance_answer(
             )
         )
     if notify:
-        for message in mails:
-            message.send()
+        _queue(mails, now=now)
     return invitee
 
 
-def _deputy_withdraw(*, actor, invitee, deputy, by_clerk) -> list[EmailMessage]:
+def _deputy_withdraw(*, actor, invitee, deputy, by_clerk) -> list:
     """Remove a deputy no longer sent (their link stops working); returns the mail telling them."""
     if deputy.present:
         raise MeetingsError(
@@ -403,10 +418,24 @@ def _deputy_withdraw(*, actor, invitee, deputy, by_clerk) -> list[EmailMessage]:
         message=f"ikke lenger stedfortreder for {invitee.name}",
     )
     email, name = deputy.email, deputy.name
+    cancellation = None
+    if email:  # the calendar entry the invitation put in their calendar is taken out again
+        from meetings.documents.calendar import meeting_ics
+
+        cancellation = meeting_ics(meeting, method="CANCEL", attendee=deputy)
     deputy.delete()
     if not email:
         return []
-    return [_mail("deputy_withdrawn", to=email, meeting=meeting, context={"name": name, "invitee": invitee})]
+    return [
+        _mail(
+            "deputy_withdrawn",
+            to=email,
+            meeting=meeting,
+            context={"name": name, "invitee": invitee},
+            ics=cancellation,
+            ics_method="CANCEL",
+        )
+    ]
 
 
 REMINDER_INTERVAL = timedelta(days=1)
@@ -463,8 +492,7 @@ def attendance_remind(*, actor, meeting, now=None) -> list[ReminderSent]:
         changes={"invitees": [i.name for i in recipients]},
         message=f"påminnelse sendt til {len(recipients)}",
     )
-    for message in messages:
-        message.send()
+    _queue(messages, now=now)
     return rows
 
 

@@ -1,4 +1,9 @@
-"""Changes to cases: registering with a number, editing, withdrawing, moving, agendas, references, attachments."""
+"""Changes to cases: drafting, numbering, editing, deleting drafts, withdrawing, moving, agendas, references,
+attachments.
+
+A case is a draft (no number) until it is registered: explicitly by the clerk, or when its meeting's agenda is
+finalised, at the latest when the summons is sent (`agenda_finalise`), in agenda order and in the meeting's year.
+"""
 
 from datetime import datetime
 
@@ -18,6 +23,11 @@ from membership.models import Body
 
 CASE_TEXT_FIELDS = ("background", "assessment", "proposed_resolution")
 CASE_FIELDS = ("title", "kind", *CASE_TEXT_FIELDS, "signer_name", "signer_title", "document_place", "document_date")
+
+
+def _case_year(*, meeting: Meeting | None, at: datetime) -> int:
+    """The year of a case's number: its meeting's (local) year, or the year of registration without one."""
+    return timezone.localtime(meeting.starts_at if meeting is not None else at).year
 
 
 def _case_editable_check(case: Case) -> None:
@@ -57,8 +67,11 @@ def case_register(
     document_date=None,
     meeting=None,
     registered_at: datetime | None = None,
+    draft: bool = False,
 ) -> Case:
-    """Register a case: it takes the next number of the body's series for the year of registration.
+    """Register a case: it takes the next number of the body's series, in its meeting's year (without a
+    meeting, the year of registration). With `draft=True` the case is kept as a draft without a number
+    (`case_draft`), to be numbered when the agenda is finalised.
 
     `registered_at` is for entering an earlier case from the archive; it defaults to now.
     """
@@ -73,7 +86,7 @@ def case_register(
             raise MeetingsError(_("Saken kan bare settes på et møte i samme organ."))
         _meeting_open_check(meeting, _("Sakslisten"))
     registered_at = registered_at or timezone.now()
-    year = timezone.localtime(registered_at).year
+    year = _case_year(meeting=meeting, at=registered_at)
     fields = dict(
         title=title,
         kind=kind,
@@ -89,20 +102,15 @@ def case_register(
         registered_at=registered_at,
         registered_by=acting_user(actor),
     )
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(body=body, year=year, number=_draw_case_number(body, year), **fields)
-            break
-        except IntegrityError:
-            # Another transaction took the number between our read and write (only possible when rows
-            # bypass the series); the savepoint is undone and the next free number drawn.
-            if attempt == 2:
-                raise MeetingsError(_("Saksnummeret kunne ikke trekkes. Prøv igjen.")) from None
+    if draft:
+        case = Case.objects.create(body=body, year=None, number=None, status=Case.Status.DRAFT, **fields)
+    else:
+        case = Case(body=body, **fields)
+        _number_give(case, year)
     audit_log(
         actor=actor,
         action="create",
-        verb="case_register",
+        verb="case_draft" if draft else "case_register",
         obj=case,
         at=registered_at,
         changes=snapshot(case, ["body", "year", "number", "title", "kind", "meeting"]),
@@ -110,6 +118,105 @@ def case_register(
         cooperation_id=body.cooperation_id,
     )
     return case
+
+
+def _number_give(case: Case, year: int) -> None:
+    """Give the case (new or a draft) the next number of its body's series for `year` and save it."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                case.year, case.number = year, _draw_case_number(case.body, year)
+                case.status = Case.Status.REGISTERED
+                case.save()
+            return
+        except IntegrityError:
+            # Another transaction took the number between our read and write (only possible when rows
+            # bypass the series); the savepoint is undone and the next free number drawn.
+            if attempt == 2:
+                raise MeetingsError(_("Saksnummeret kunne ikke trekkes. Prøv igjen.")) from None
+
+
+def case_draft(*, body, actor, title: str, **fields) -> Case:
+    """Write a case as a draft: no number yet, so it can still be deleted."""
+    return case_register(body=body, actor=actor, title=title, draft=True, **fields)
+
+
+@transaction.atomic
+def case_number_give(*, case, actor) -> Case:
+    """Register a draft explicitly: it takes the next number now (in its meeting's year, or this year)."""
+    case = _locked_case(case)
+    if not case.is_draft:
+        raise MeetingsError(_("Sak %(label)s har allerede nummer.") % {"label": case.label})
+    now = timezone.now()
+    _number_give(case, _case_year(meeting=case.meeting, at=now))
+    audit_log(
+        actor=actor,
+        action="update",
+        verb="case_number_give",
+        obj=case,
+        at=now,
+        changes={"status": [Case.Status.DRAFT.value, case.status], "number": [None, case.label]},
+        message=case.label,
+        cooperation_id=case.body.cooperation_id,
+    )
+    return case
+
+
+def agenda_number_drafts(meeting: Meeting, *, actor) -> list[Case]:
+    """Number the drafts on a (locked) meeting's agenda in agenda order, in the meeting's year."""
+    drafts = list(
+        meeting.cases.filter(status=Case.Status.DRAFT)
+        .select_related("body")
+        .select_for_update(of=("self",))
+        .order_by("agenda_position", "pk")
+    )
+    year = _case_year(meeting=meeting, at=timezone.now())
+    for case in drafts:
+        _number_give(case, year)
+        audit_log(
+            actor=actor,
+            action="update",
+            verb="case_number_give",
+            obj=case,
+            changes={"status": [Case.Status.DRAFT.value, case.status], "number": [None, case.label]},
+            message=case.label,
+            cooperation_id=case.body.cooperation_id,
+        )
+    return drafts
+
+
+@transaction.atomic
+def agenda_finalise(*, meeting, actor) -> list[Case]:
+    """Finalise the agenda: every draft on it takes its number in agenda order and the meeting's year."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    _meeting_open_check(meeting, _("Sakslisten"))
+    return agenda_number_drafts(meeting, actor=actor)
+
+
+@transaction.atomic
+def case_delete(*, case, actor) -> Body:
+    """Delete a draft (a mistake); a numbered case is never deleted but withdrawn."""
+    case = _locked_case(case)
+    if not case.is_draft:
+        raise MeetingsError(
+            _("Sak %(label)s har nummer og kan ikke slettes. Trekk saken i stedet.") % {"label": case.label}
+        )
+    _case_editable_check(case)
+    audit_log(
+        actor=actor,
+        action="delete",
+        verb="case_delete",
+        obj=case,
+        changes=snapshot(case, ["body", "title", "kind", "meeting"]),
+        message=case.title,
+        cooperation_id=case.body.cooperation_id,
+    )
+    storage_names = [(a.file.storage, a.file.name) for a in case.attachments.all()]
+    body = case.body
+    case.delete()
+    for storage, name in storage_names:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return body
 
 
 @transaction.atomic
@@ -172,11 +279,32 @@ def case_update(*, case, actor, **fields) -> Case:
     return case
 
 
+def case_text_import(*, case, actor, field: str, file, replace: bool = False) -> Case:
+    """Import a Word document (.docx) into one of the case's texts, after what is there or instead of it."""
+    from meetings.filetypes import DOCX, attachment_type_of
+    from meetings.richtext import docx_to_html
+
+    if field not in CASE_TEXT_FIELDS:
+        raise MeetingsError(_("Ukjent tekstfelt."))
+    if attachment_type_of(file) != DOCX:
+        raise MeetingsError(_("Filen er ikke et Word-dokument (.docx)."))
+    try:
+        html = docx_to_html(file)
+    except Exception:  # noqa: BLE001 - a damaged document is the user's problem to hear about, not a 500
+        raise MeetingsError(_("Word-dokumentet kunne ikke leses.")) from None
+    if not html:
+        raise MeetingsError(_("Word-dokumentet har ingen tekst."))
+    current = "" if replace else getattr(case, field)
+    return case_update(case=case, actor=actor, **{field: current + html})
+
+
 @transaction.atomic
 def case_withdraw(*, case, actor, reason: str = "") -> Case:
     """Withdraw a case: it keeps its number and its place on the agenda, marked withdrawn."""
     case = _locked_case(case)
     _case_editable_check(case)
+    if case.is_draft:
+        raise MeetingsError(_("Et utkast har ikke nummer ennå: slett det i stedet for å trekke det."))
     now = timezone.now()
     case.status = Case.Status.WITHDRAWN
     case.withdrawn_at = now

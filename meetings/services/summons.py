@@ -6,7 +6,8 @@ Services (state changes, audited):
 - meeting_supplementary_summon: the cases added since, as a supplementary summons (tilleggsinnkalling).
 - meeting_cancel_notify: the cancellation (METHOD:CANCEL) to everyone who was summoned.
 
-Each renders its document once per meeting, then sends one message per recipient over one
+Each records a dispatch and its recipients in the request; a worker renders the document once (dispatch_prepare)
+and queues one message per recipient in the outbox, which sends them over one
 connection. Every recipient is recorded (Dispatch / DispatchRecipient); invitees without an e-mail
 address are listed for printing. A mail that cannot be handed over is recorded with its error and
 tried again at the next sending.
@@ -14,107 +15,69 @@ tried again at the next sending.
 
 from dataclasses import dataclass, field
 from email.headerregistry import Address
-from email.mime.application import MIMEApplication
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from khs.lib import dates
 from khs.lib.audit import acting_user, audit_log
+from khs.mail import mail_queue, make_message
 from meetings import documents, rules
 from meetings.documents import calendar
 from meetings.errors import MeetingsError
 from meetings.models import Dispatch, DispatchRecipient, Meeting
 from meetings.services.attendance import invitee_answer_url
-
-# mail: see outbox work (the mail templates and their words move to the mail helper, issue 13).
-MAIL_WORDS = {
-    "nb": {
-        "subject_summons": "Innkalling: {title} {date}",
-        "subject_update": "Endret innkalling: {title} {date}",
-        "subject_supplementary": "Tilleggsinnkalling: {title} {date}",
-        "subject_cancel": "Avlyst: {title} {date}",
-        "greeting": "Til {name}",
-        "intro_summons": "Du er innkalt til {title}. Innkallingen med sakene ligger ved som PDF, og møtet ligger "
-        "ved som kalenderinvitasjon.",
-        "intro_update": "Innkallingen til {title} er endret. Den oppdaterte innkallingen og kalenderinvitasjonen "
-        "ligger ved.",
-        "intro_supplementary": "Det er meldt flere saker til {title}. Tilleggsinnkallingen med de nye sakene "
-        "ligger ved.",
-        "intro_cancel": "Møtet «{title}» er avlyst. Kalenderinvitasjonen som ligger ved, fjerner møtet fra "
-        "kalenderen din.",
-        "what_changed": "Dette er endret:",
-        "reason": "Begrunnelse",
-        "register_deadline": "Meld deg på eller av innen {deadline} her:",
-        "register": "Meld deg på eller av her:",
-        "questions": "Spørsmål kan rettes til {contact}.",
-        "regards": "Med vennlig hilsen",
-        "file_summons": "innkalling",
-        "file_update": "innkalling",
-        "file_supplementary": "tilleggsinnkalling",
-        "file_cancel": "avlysning",
-        "file_calendar": "invitasjon.ics",
-    },
-    "nn": {
-        "subject_summons": "Innkalling: {title} {date}",
-        "subject_update": "Endra innkalling: {title} {date}",
-        "subject_supplementary": "Tilleggsinnkalling: {title} {date}",
-        "subject_cancel": "Avlyst: {title} {date}",
-        "greeting": "Til {name}",
-        "intro_summons": "Du er kalla inn til {title}. Innkallinga med sakene ligg ved som PDF, og møtet ligg "
-        "ved som kalenderinvitasjon.",
-        "intro_update": "Innkallinga til {title} er endra. Den oppdaterte innkallinga og kalenderinvitasjonen "
-        "ligg ved.",
-        "intro_supplementary": "Det er meldt fleire saker til {title}. Tilleggsinnkallinga med dei nye sakene "
-        "ligg ved.",
-        "intro_cancel": "Møtet «{title}» er avlyst. Kalenderinvitasjonen som ligg ved, fjernar møtet frå "
-        "kalenderen din.",
-        "what_changed": "Dette er endra:",
-        "reason": "Grunngjeving",
-        "register_deadline": "Meld deg på eller av innan {deadline} her:",
-        "register": "Meld deg på eller av her:",
-        "questions": "Spørsmål kan rettast til {contact}.",
-        "regards": "Med venleg helsing",
-        "file_summons": "innkalling",
-        "file_update": "innkalling",
-        "file_supplementary": "tilleggsinnkalling",
-        "file_cancel": "avlysing",
-        "file_calendar": "invitasjon.ics",
-    },
-}
+from meetings.services.cases import agenda_number_drafts
 
 
-def _mail_words(lang: str) -> dict:
-    """The mail's words: Bokmål for a body that writes English (its documents are English through gettext)."""
-    return MAIL_WORDS.get(lang, MAIL_WORDS["nb"])
+def _file_stem(kind: str) -> str:
+    return {
+        "supplementary": pgettext("file name", "tilleggsinnkalling"),
+        "cancel": pgettext("file name", "avlysning"),
+    }.get(kind, pgettext("file name", "innkalling"))
 
 
 @dataclass
 class DispatchSummary:
-    """What one sending did: the dispatches made and their recipients, by outcome."""
+    """What one sending did: the dispatches made and their recipients, by outcome.
+
+    The mail goes out through the outbox after commit, so the outcome is read when asked: mailed are the
+    copies queued or sent, failed those the outbox gave up on (or that could not be built at all).
+    """
 
     meeting: Meeting
     dispatches: list = field(default_factory=list)
-    mailed: list = field(default_factory=list)
-    to_print: list = field(default_factory=list)
-    failed: list = field(default_factory=list)
+    recipients: list = field(default_factory=list)
 
     def add(self, dispatch, recipients):
         self.dispatches.append(dispatch)
-        for r in recipients:
-            if r.channel == DispatchRecipient.Channel.PRINT:
-                self.to_print.append(r)
-            elif r.error:
-                self.failed.append(r)
-            else:
-                self.mailed.append(r)
+        self.recipients.extend(recipients)
+
+    def _by_outcome(self, failed: bool) -> list:
+        errors = dict(
+            DispatchRecipient.objects.filter(pk__in=[r.pk for r in self.recipients]).values_list("pk", "error")
+        )
+        for r in self.recipients:
+            r.error = errors.get(r.pk, r.error)
+        return [r for r in self.recipients if r.channel == DispatchRecipient.Channel.EMAIL and bool(r.error) == failed]
+
+    @property
+    def mailed(self) -> list:
+        return self._by_outcome(failed=False)
+
+    @property
+    def failed(self) -> list:
+        return self._by_outcome(failed=True)
+
+    @property
+    def to_print(self) -> list:
+        return [r for r in self.recipients if r.channel == DispatchRecipient.Channel.PRINT]
 
     def describe(self) -> str:
         return f"{len(self.mailed)} e-post, {len(self.to_print)} til utskrift, {len(self.failed)} feilet"
@@ -206,7 +169,8 @@ def _done(given: Meeting, summary: "DispatchSummary") -> "DispatchSummary":
 
 def _file_name(kind: str, meeting: Meeting, lang: str) -> str:
     date = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
-    return f"{_mail_words(lang)['file_' + kind]}-{date}.pdf"
+    with translation.override(lang):
+        return f"{_file_stem(kind)}-{date}.pdf"
 
 
 def _address(name: str, email: str) -> str:
@@ -214,64 +178,51 @@ def _address(name: str, email: str) -> str:
     return str(Address(display_name=" ".join(name.split()), addr_spec=email))
 
 
-def _pdf_part(pdf: bytes, filename: str) -> MIMEApplication:
-    """The document as a mail part, encoded once and shared by every recipient's message."""
-    part = MIMEApplication(pdf, "pdf")
-    part.add_header("Content-Disposition", "attachment", filename=filename)
-    return part
-
-
-def _message(*, meeting, kind, invitee, lang, pdf_part, ics, changes, note, link, connection):
+def _message(*, meeting, kind, invitee, lang, ics, changes, note, link):
+    """One invitee's mail (meetings/mail/summons-*), with the calendar invitation; the PDF is added when sent."""
     kind = getattr(kind, "value", kind)
-    m = _mail_words(lang)
-    w = documents.words(lang)
-    title = documents.title_in_sentence(meeting)
+    contact = documents.contact_text(meeting)
     context = {
-        "m": m,
-        "w": w,
         "kind": kind,
-        "greeting": m["greeting"].format(name=invitee.name),
-        "intro": m[f"intro_{kind}"].format(title=meeting.title if kind == "cancel" else title),
+        "invitee": invitee,
+        "title": meeting.title if kind == "cancel" else documents.title_in_sentence(meeting),
+        "meeting_title": meeting.title,
+        "date": dates.format_date(meeting.starts_at),
         "time_text": documents.time_text(meeting, lang),
         "place_text": documents.place_text(meeting),
         "changes": changes,
         "note": note,
         "link": link if kind != "cancel" else "",
-        "register": (
-            m["register_deadline"].format(deadline=documents.deadline_text(meeting, lang))
-            if meeting.registration_deadline
-            else m["register"]
-        ),
-        "questions": m["questions"].format(contact=documents.contact_text(meeting))
-        if documents.contact_text(meeting)
-        else "",
+        "deadline": documents.deadline_text(meeting, lang) if meeting.registration_deadline else "",
+        "contact": contact or "",
         "cooperation": meeting.body.cooperation,
-        "lang": lang,
     }
-    subject = m[f"subject_{kind}"].format(title=meeting.title, date=dates.format_date(meeting.starts_at))
     cooperation = meeting.body.cooperation
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("meetings/mail/summons_message.txt", context),
-        from_email=_address(cooperation.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]),
-        to=[_address(invitee.name, invitee.email.strip())],
-        reply_to=[cooperation.contact_email] if cooperation.contact_email else None,
-        connection=connection,
-    )
-    message.attach_alternative(render_to_string("meetings/mail/summons_message.html", context), "text/html")
+    with translation.override(lang):
+        message = make_message(
+            "meetings/summons",
+            _address(invitee.name, invitee.email.strip()),
+            context,
+            lang,
+            from_email=_address(cooperation.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]),
+            reply_to=[cooperation.contact_email] if cooperation.contact_email else None,
+        )
+        calendar_name = pgettext("file name", "invitasjon.ics")
     method = "CANCEL" if kind == "cancel" else "REQUEST"
     # Shown as an invitation by mail programs that read the calendar part, and attached for the others.
     message.attach_alternative(ics.decode("utf-8"), f"text/calendar; method={method}")
-    message.attach(pdf_part)
-    message.attach(m["file_calendar"], ics, "application/ics")
+    message.attach(calendar_name, ics, "application/ics")
     return message
 
 
 def _deliver(
-    *, meeting, kind, invitees, actor, now, pdf, cases, connection, changes=(), note="", snapshot=None
+    *, meeting, kind, invitees, actor, now, cases, changes=(), note="", snapshot=None
 ) -> tuple[Dispatch, list[DispatchRecipient]]:
-    """Record one dispatch, mail each invitee with an address, list the others for printing."""
-    lang = documents.document_language(meeting)
+    """Record one dispatch and its recipients (e-mail, or print for those without an address).
+
+    The rest happens after commit, off the request: a worker renders the document once (dispatch_prepare),
+    puts one mail per recipient in the outbox, and the outbox sends them.
+    """
     dispatch = Dispatch.objects.create(
         meeting=meeting,
         kind=kind,
@@ -282,55 +233,99 @@ def _deliver(
         changes=list(changes),
         snapshot=snapshot or {},
     )
-    pdf_name = _file_name(getattr(kind, "value", kind), meeting, lang)
-    dispatch.document.save(pdf_name, ContentFile(pdf), save=True)
-    pdf_part = _pdf_part(pdf, pdf_name)
     if cases:
         dispatch.cases.set(cases)
-    method = "CANCEL" if kind == Dispatch.Kind.CANCEL else "REQUEST"
-    extra = "\n".join([*changes, note]).strip()
     recipients = []
     for invitee in invitees:
-        invitee.meeting = meeting
         email = invitee.email.strip()
-        if not email:
-            recipients.append(
-                DispatchRecipient(
-                    dispatch=dispatch, invitee=invitee, name=invitee.name, channel=DispatchRecipient.Channel.PRINT
-                )
-            )
-            continue
-        recipient = DispatchRecipient(
-            dispatch=dispatch, invitee=invitee, name=invitee.name, email=email, channel=DispatchRecipient.Channel.EMAIL
+        channel = DispatchRecipient.Channel.EMAIL if email else DispatchRecipient.Channel.PRINT
+        recipients.append(
+            DispatchRecipient(dispatch=dispatch, invitee=invitee, name=invitee.name, email=email, channel=channel)
         )
-        try:
-            ics = calendar.meeting_ics(
-                meeting, method=method, attendee=invitee, cases=cases, stamp=now, description_extra=extra
-            )
-            with translation.override(lang):
+    DispatchRecipient.objects.bulk_create(recipients)
+    from meetings.tasks import dispatch_prepare_task
+
+    transaction.on_commit(lambda: dispatch_prepare_task.enqueue(dispatch.pk), robust=True)
+    return dispatch, recipients
+
+
+def _dispatch_cases(dispatch: Dispatch) -> list:
+    """The cases a dispatch carries, in agenda order."""
+    ids = set(dispatch.cases.values_list("pk", flat=True))
+    return [c for c in documents.agenda_cases(dispatch.meeting) if c.pk in ids]
+
+
+def _render(dispatch: Dispatch, cases) -> bytes:
+    meeting = dispatch.meeting
+    if dispatch.kind == Dispatch.Kind.CANCEL:
+        return documents.cancellation_pdf(meeting, reason=dispatch.note)
+    if dispatch.kind == Dispatch.Kind.SUPPLEMENTARY:
+        return documents.supplementary_pdf(meeting, cases)
+    return documents.summons_pdf(meeting, cases=cases)
+
+
+def dispatch_prepare(*, dispatch_id: int) -> Dispatch:
+    """The worker's half of a sending: render the dispatch's document once, then queue each recipient's mail.
+
+    Run again (a retried task), it renders nothing twice and queues nobody twice (one outbox key per
+    recipient). The PDF is rendered outside any transaction; the mails are queued in one.
+    """
+    dispatch = Dispatch.objects.select_related("meeting__body__cooperation").get(pk=dispatch_id)
+    meeting = dispatch.meeting
+    meeting.sequence = dispatch.sequence  # the invitation says the version this dispatch is
+    lang = documents.document_language(meeting)
+    kind = dispatch.kind
+    cases = _dispatch_cases(dispatch)
+    if not dispatch.document:
+        pdf = _render(dispatch, cases)
+        with transaction.atomic():
+            locked = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+            if not locked.document:
+                locked.document.save(_file_name(kind, meeting, lang), ContentFile(pdf), save=True)
+            dispatch.document = locked.document
+    pdf_name = _file_name(kind, meeting, lang)
+    shared = [(pdf_name, dispatch.document.name, "application/pdf")]
+    method = "CANCEL" if kind == Dispatch.Kind.CANCEL else "REQUEST"
+    extra = "\n".join([*dispatch.changes, dispatch.note]).strip()
+    with transaction.atomic():
+        recipients = dispatch.recipients.filter(channel=DispatchRecipient.Channel.EMAIL, error="").select_related(
+            "invitee"
+        )
+        for recipient in recipients:
+            invitee = recipient.invitee
+            try:
+                if invitee is None:
+                    raise MeetingsError(_("Den inviterte er fjernet fra møtet."))
+                invitee.meeting = meeting
+                ics = calendar.meeting_ics(
+                    meeting,
+                    method=method,
+                    attendee=invitee,
+                    cases=cases,
+                    stamp=dispatch.sent_at,
+                    description_extra=extra,
+                )
                 message = _message(
                     meeting=meeting,
                     kind=kind,
                     invitee=invitee,
                     lang=lang,
-                    pdf_part=pdf_part,
                     ics=ics,
-                    changes=changes,
-                    note=note,
+                    changes=dispatch.changes,
+                    note=dispatch.note,
                     link=invitee_answer_url(invitee),
-                    connection=connection,
                 )
-            if not connection.send_messages([message]):
-                recipient.error = "not sent"
-        except Exception as exc:  # noqa: BLE001 - one bad address or SMTP hiccup must not stop the others
-            recipient.error = f"{type(exc).__name__}: {exc}"[:300]
-        recipients.append(recipient)
-    DispatchRecipient.objects.bulk_create(recipients)
-    return dispatch, recipients
-
-
-def _connection():
-    return get_connection(fail_silently=False)
+            except Exception as exc:  # noqa: BLE001 - one malformed address must not stop the others
+                DispatchRecipient.objects.filter(pk=recipient.pk).update(error=f"{type(exc).__name__}: {exc}"[:300])
+                continue
+            mail_queue(
+                message,
+                kind=f"dispatch_{kind}",
+                key=f"dispatch-recipient:{recipient.pk}",
+                about=recipient,
+                shared_files=shared,
+            )
+    return dispatch
 
 
 def _audit(*, actor, verb, meeting, summary, changes=None, message=""):
@@ -366,28 +361,26 @@ def meeting_summon(*, meeting: Meeting, actor) -> DispatchSummary:
         changes = {"status": [meeting.status, Meeting.Status.SUMMONED]}
         meeting.status = Meeting.Status.SUMMONED
         meeting.save(update_fields=["status", "updated_at"])
+    agenda_number_drafts(meeting, actor=actor)  # the agenda is final at the latest now
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
     # Invitees added late get today's summons, but what the others were told stays the baseline of
     # the next "what changed".
     snapshot = last_snapshot(meeting) or documents.meeting_snapshot(meeting, cases, lang)
-    # Rendered once for everyone: the mails differ only in greeting, link and calendar attendee.
-    pdf = documents.summons_pdf(meeting, cases=cases)
+    # Rendered once for everyone by the worker (dispatch_prepare): the mails differ only in greeting, link and
+    # calendar attendee.
     summary = DispatchSummary(meeting=meeting)
-    with _connection() as connection:
-        summary.add(
-            *_deliver(
-                meeting=meeting,
-                kind=Dispatch.Kind.SUMMONS,
-                invitees=pending,
-                actor=actor,
-                now=now,
-                pdf=pdf,
-                cases=cases,
-                connection=connection,
-                snapshot=snapshot,
-            )
+    summary.add(
+        *_deliver(
+            meeting=meeting,
+            kind=Dispatch.Kind.SUMMONS,
+            invitees=pending,
+            actor=actor,
+            now=now,
+            cases=cases,
+            snapshot=snapshot,
         )
+    )
     _audit(actor=actor, verb="meeting_summon", meeting=meeting, summary=summary, changes=changes)
     return _done(given, summary)
 
@@ -403,6 +396,7 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
     invitees = list(meeting.invitees.all())
     if not invitees:
         raise MeetingsError(_("Møtet har ingen inviterte ennå."))
+    agenda_number_drafts(meeting, actor=actor)  # the agenda is final at the latest now
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
     snapshot = documents.meeting_snapshot(meeting, cases, lang)
@@ -412,24 +406,20 @@ def meeting_summons_resend(*, meeting: Meeting, actor, change_note: str = "") ->
         raise MeetingsError(_("Ingenting er endret siden forrige utsending. Skriv hva som er endret."))
     now = timezone.now()
     before, _after = _raise_sequence(meeting)
-    pdf = documents.summons_pdf(meeting, cases=cases)
     summary = DispatchSummary(meeting=meeting)
-    with _connection() as connection:
-        summary.add(
-            *_deliver(
-                meeting=meeting,
-                kind=Dispatch.Kind.UPDATE,
-                invitees=invitees,
-                actor=actor,
-                now=now,
-                pdf=pdf,
-                cases=cases,
-                connection=connection,
-                changes=changes,
-                note=note,
-                snapshot=snapshot,
-            )
+    summary.add(
+        *_deliver(
+            meeting=meeting,
+            kind=Dispatch.Kind.UPDATE,
+            invitees=invitees,
+            actor=actor,
+            now=now,
+            cases=cases,
+            changes=changes,
+            note=note,
+            snapshot=snapshot,
         )
+    )
     _audit(
         actor=actor,
         verb="meeting_summons_resend",
@@ -450,6 +440,7 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     given, meeting = meeting, _lock(meeting)
     if meeting.status != Meeting.Status.SUMMONED:
         raise MeetingsError(_("Tilleggsinnkalling kan bare sendes etter at innkallingen er sendt, og før møtet."))
+    agenda_number_drafts(meeting, actor=actor)  # the agenda is final at the latest now
     lang = documents.document_language(meeting)
     cases = documents.agenda_cases(meeting)
     received = cases_received(meeting)
@@ -467,35 +458,30 @@ def meeting_supplementary_summon(*, meeting: Meeting, actor) -> DispatchSummary:
     added_ids = {c.pk for c in added}
     earlier = [i for i in invitees if i.pk in received and not added_ids <= received[i.pk]]
     later = [i for i in invitees if i.pk not in received]
-    with _connection() as connection:
+    summary.add(
+        *_deliver(
+            meeting=meeting,
+            kind=Dispatch.Kind.SUPPLEMENTARY,
+            invitees=earlier,
+            actor=actor,
+            now=now,
+            cases=added,
+            snapshot=snapshot,
+            changes=documents.added_case_lines(added, lang),
+        )
+    )
+    if later:
         summary.add(
             *_deliver(
                 meeting=meeting,
-                kind=Dispatch.Kind.SUPPLEMENTARY,
-                invitees=earlier,
+                kind=Dispatch.Kind.SUMMONS,
+                invitees=later,
                 actor=actor,
                 now=now,
-                pdf=documents.supplementary_pdf(meeting, added),
-                cases=added,
-                connection=connection,
+                cases=cases,
                 snapshot=snapshot,
-                changes=documents.added_case_lines(added, lang),
             )
         )
-        if later:
-            summary.add(
-                *_deliver(
-                    meeting=meeting,
-                    kind=Dispatch.Kind.SUMMONS,
-                    invitees=later,
-                    actor=actor,
-                    now=now,
-                    pdf=documents.summons_pdf(meeting, cases=cases),
-                    cases=cases,
-                    connection=connection,
-                    snapshot=snapshot,
-                )
-            )
     _audit(
         actor=actor,
         verb="meeting_supplementary_summon",
@@ -525,20 +511,17 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
     now = timezone.now()
     before, _after = _raise_sequence(meeting)
     reason = (reason or meeting.cancel_reason or "").strip()
-    with _connection() as connection:
-        summary.add(
-            *_deliver(
-                meeting=meeting,
-                kind=Dispatch.Kind.CANCEL,
-                invitees=invitees,
-                actor=actor,
-                now=now,
-                pdf=documents.cancellation_pdf(meeting, reason=reason),
-                cases=[],
-                connection=connection,
-                note=reason,
-            )
+    summary.add(
+        *_deliver(
+            meeting=meeting,
+            kind=Dispatch.Kind.CANCEL,
+            invitees=invitees,
+            actor=actor,
+            now=now,
+            cases=[],
+            note=reason,
         )
+    )
     _audit(
         actor=actor,
         verb="meeting_cancel_notify",
@@ -548,3 +531,34 @@ def meeting_cancel_notify(*, meeting: Meeting, actor, reason: str = "") -> Dispa
         message=reason,
     )
     return _done(given, summary)
+
+
+@transaction.atomic
+def dispatch_resend_failed(*, dispatch: Dispatch, actor) -> int:
+    """Put the copies of a dispatch that failed back in the outbox (same message, same Message-ID).
+
+    A copy that could not be built at all (a malformed address) stays failed: it goes with the next sending
+    once the address is corrected. Returns how many were queued again; one audit entry for the lot.
+    """
+    from khs.mail import deliver_after_commit, mails_about
+    from khs.models import OutgoingMail
+
+    recipients = list(dispatch.recipients.filter(channel=DispatchRecipient.Channel.EMAIL).exclude(error=""))
+    mails = mails_about(recipients)
+    again = [r for r in recipients if r.pk in mails and mails[r.pk].status == OutgoingMail.Status.FAILED]
+    if not again:
+        raise MeetingsError(_("Ingen mislykkede e-poster å sende på nytt."))
+    OutgoingMail.objects.filter(pk__in=[mails[r.pk].pk for r in again]).update(
+        status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=None, last_error="", claimed_by=""
+    )
+    DispatchRecipient.objects.filter(pk__in=[r.pk for r in again]).update(error="")
+    deliver_after_commit()
+    audit_log(
+        actor=actor,
+        action="event",
+        verb="dispatch_resend_failed",
+        obj=dispatch.meeting,
+        message=f"{dispatch.get_kind_display()} {dispatch.sent_at:%Y-%m-%d %H:%M}: " + ", ".join(r.name for r in again),
+        cooperation_id=dispatch.meeting.body.cooperation_id,
+    )
+    return len(again)

@@ -117,6 +117,26 @@ def _document(meeting, pk):
     )
 
 
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _summons(meeting):
+    from meetings import documents
+
+    return _pdf(documents.summons_pdf(meeting), f"innkalling-{meeting.pk}.pdf")
+
+
+def _case_document(meeting, pk):
+    from meetings import documents
+    from meetings.models import Case
+
+    case = get_object_or_404(Case.objects.exclude(status=Case.Status.WITHDRAWN), pk=pk, meeting=meeting)
+    return _pdf(documents.case_document_pdf(case), f"saksframlegg-{case.pk}.pdf")
+
+
 # --- The invitee's personal link (no sign-in) ------------------------------------------------------------
 
 
@@ -146,6 +166,26 @@ def answer_document(request, token, pk):
     except AnswerLinkError as problem:
         return _link_problem(request, problem)
     return _document(invitee.meeting, pk)
+
+
+@never_cache
+@require_GET
+def answer_summons(request, token):
+    try:
+        invitee = invitee_for_token(token, now=timezone.now())
+    except AnswerLinkError as problem:
+        return _link_problem(request, problem)
+    return _summons(invitee.meeting)
+
+
+@never_cache
+@require_GET
+def answer_case_document(request, token, pk):
+    try:
+        invitee = invitee_for_token(token, now=timezone.now())
+    except AnswerLinkError as problem:
+        return _link_problem(request, problem)
+    return _case_document(invitee.meeting, pk)
 
 
 # --- A signed-in member ----------------------------------------------------------------------------------
@@ -179,6 +219,18 @@ def my_answer(request, invitee_pk):
 @member_required
 def my_document(request, invitee_pk, pk):
     return _document(_my_invitee(request, invitee_pk).meeting, pk)
+
+
+@require_GET
+@member_required
+def my_summons(request, invitee_pk):
+    return _summons(_my_invitee(request, invitee_pk).meeting)
+
+
+@require_GET
+@member_required
+def my_case_document(request, invitee_pk, pk):
+    return _case_document(_my_invitee(request, invitee_pk).meeting, pk)
 
 
 # --- The secretariat ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from meetings.forms import (
     CaseForm,
     CaseMoveForm,
     CaseReferenceForm,
+    CaseTextImportForm,
     CaseWithdrawForm,
 )
 from meetings.models import Case, CaseAttachment, CaseReference
@@ -60,7 +61,7 @@ def case_list(request, cooperation):
 @perm_required("meetings.add_case")
 @cooperation_required
 def case_create(request, cooperation, meeting_pk=None, body_pk=None):
-    """Register a case on a meeting's agenda, or in a body to wait for a meeting."""
+    """Write a case on a meeting's agenda, or in a body to wait for a meeting: a draft, or numbered at once."""
     meeting = _meeting(cooperation, meeting_pk) if meeting_pk else None
     body = meeting.body if meeting else _body(cooperation, body_pk)
     refusal = rules.meeting_open_refusal(meeting, _("Sakslisten")) if meeting is not None else None
@@ -75,14 +76,27 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
     )
     form = CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        register_now = bool(request.POST.get("register_now"))
         try:
-            case = services.case_register(body=body, meeting=meeting, actor=request.user, **form.cleaned_data)
+            case = services.case_register(
+                body=body, meeting=meeting, actor=request.user, draft=not register_now, **form.cleaned_data
+            )
         except MeetingsError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
+            if register_now:
+                messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Saken er lagret som utkast. Den får nummer når sakslisten fastsettes, "
+                        "senest når innkallingen sendes."
+                    ),
+                )
             return redirect("meetings:case_detail", pk=case.pk)
-    next_number = selectors.case_number_preview(body, timezone.localdate().year)
+    year = timezone.localtime(meeting.starts_at).year if meeting else timezone.localdate().year
+    next_number = selectors.case_number_preview(body, year)
     return render(
         request,
         "meetings/case_form.html",
@@ -90,7 +104,7 @@ def case_create(request, cooperation, meeting_pk=None, body_pk=None):
     )
 
 
-def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=None, status=200):
+def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=None, import_form=None, status=200):
     perms = request.user.get_all_permissions() if as_staff else set()
     editable = as_staff and rules.case_change_refusal(case) is None
     context = {
@@ -102,6 +116,8 @@ def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=
         "can_detach": editable and "meetings.delete_caseattachment" in perms,
         "can_refer": as_staff and "meetings.add_casereference" in perms,
         "can_unrefer": as_staff and "meetings.delete_casereference" in perms,
+        "can_number": editable and case.is_draft and "meetings.change_case" in perms,
+        "can_delete": editable and case.is_draft and "meetings.delete_case" in perms,
         "can_move": as_staff and "meetings.change_case" in perms and rules.case_move_refusal(case) is None,
     }
     if context["can_attach"]:
@@ -110,6 +126,7 @@ def _case_page(request, case, as_staff, *, attachment_form=None, reference_form=
         context["reference_form"] = reference_form or CaseReferenceForm(case=case)
     if context["can_change"]:
         context["withdraw_form"] = CaseWithdrawForm()
+        context["import_form"] = import_form or CaseTextImportForm()
     return render(request, "meetings/case_detail.html", context, status=status)
 
 
@@ -123,6 +140,10 @@ def case_detail(request, pk):
 @cooperation_required
 def case_update(request, pk, cooperation):
     case = _case(cooperation, pk)
+    if request.method == "GET" and (case.is_withdrawn or (case.meeting is not None and not case.meeting.is_open)):
+        # The form is not offered for a case that can no longer change; the service would refuse it anyway.
+        messages.error(request, _("Sak %(label)s kan ikke endres lenger.") % {"label": case.label})
+        return redirect("meetings:case_detail", pk=case.pk)
     form = CaseForm(request.POST or None, initial=CaseForm.initial_from(case))
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,6 +172,55 @@ def case_withdraw(request, pk, cooperation):
     else:
         messages.success(request, _("Sak %(label)s er trukket. Den beholder nummeret sitt.") % {"label": case.label})
     return redirect("meetings:case_detail", pk=case.pk)
+
+
+@require_POST
+@perm_required("meetings.change_case")
+@cooperation_required
+def case_text_import(request, pk, cooperation):
+    """Import a Word document into one of the case's texts (mammoth, then the same cleaner as typed text)."""
+    case = _case(cooperation, pk)
+    form = CaseTextImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.case_text_import(case=case, actor=request.user, **form.cleaned_data)
+        except MeetingsError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _("Word-dokumentet er lest inn i saken."))
+            return redirect(case.get_absolute_url())
+    case, _staff = _readable_case(request, pk)
+    return _case_page(request, case, True, import_form=form, status=400)
+
+
+@require_POST
+@perm_required("meetings.change_case")
+@cooperation_required
+def case_number_give(request, pk, cooperation):
+    case = _case(cooperation, pk)
+    try:
+        case = services.case_number_give(case=case, actor=request.user)
+    except MeetingsError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Sak %(label)s er registrert.") % {"label": case.label})
+    return redirect("meetings:case_detail", pk=case.pk)
+
+
+@require_POST
+@perm_required("meetings.delete_case")
+@cooperation_required
+def case_delete(request, pk, cooperation):
+    case = _case(cooperation, pk)
+    try:
+        services.case_delete(case=case, actor=request.user)
+    except MeetingsError as exc:
+        messages.error(request, exc.message)
+        return redirect("meetings:case_detail", pk=case.pk)
+    messages.success(request, _("Utkastet «%(title)s» er slettet.") % {"title": case.title})
+    if case.meeting_id:
+        return redirect("meetings:meeting_detail", pk=case.meeting_id)
+    return redirect("meetings:body_detail", pk=case.body_id)
 
 
 @perm_required("meetings.change_case")

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -147,6 +149,7 @@ def meeting_create(request, cooperation):
                 _("Møtet er opprettet med %(n)s inviterte. Registrer sakene til møtet.")
                 % {"n": meeting.invitees.count()},
             )
+            _warn_about_time(request, meeting)
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
@@ -163,8 +166,31 @@ def meeting_update(request, pk, cooperation):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Møtet er lagret."))
+            meeting.refresh_from_db()
+            _warn_about_time(request, meeting)
+            if meeting.status == Status.SUMMONED and meeting.dispatches.exists():
+                messages.warning(
+                    request,
+                    format_html(
+                        '{} <a href="{}#resend">{}</a>',
+                        _(
+                            "Innkallingen er allerede sendt: de inviterte får ikke vite om endringen før du sender en endret innkalling."
+                        ),
+                        reverse("meetings:summons_panel", args=[meeting.pk]),
+                        _("Send endret innkalling"),
+                    ),
+                )
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def _warn_about_time(request, meeting) -> None:
+    """Say it when a meeting was saved in the past, or with a registration deadline already passed."""
+    now = timezone.now()
+    if meeting.starts_at < now:
+        messages.warning(request, _("Møtet ligger i fortiden. Er dato og klokkeslett riktig?"))
+    elif meeting.registration_deadline and meeting.registration_deadline < now:
+        messages.warning(request, _("Påmeldingsfristen er allerede passert: de inviterte kan ikke melde seg på selv."))
 
 
 def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
@@ -178,6 +204,7 @@ def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
         "can_change": can_change,
         "can_edit": can_edit,
         "can_add_case": can_edit and request.user.has_perm("meetings.add_case"),
+        "has_drafts": any(c.is_draft for c in detail.cases),
     }
     if can_edit:
         context["invitee_form"] = invitee_form or InviteeForm(meeting=meeting)
@@ -186,7 +213,11 @@ def _meeting_page(request, meeting, as_staff, *, invitee_form=None, status=200):
         context["waiting_more"] = waiting.count() - WAITING_SHOWN if len(context["waiting"]) == WAITING_SHOWN else 0
     if can_change:
         # A meeting becomes summoned by sending the summons (summons panel), not by a button here.
-        context["transitions"] = [s for s in (Status.HELD,) if s in rules.TRANSITIONS[Status(meeting.status)]]
+        # "Held" is offered once the meeting has started, not before.
+        started = meeting.starts_at <= timezone.now()
+        context["transitions"] = [
+            s for s in (Status.HELD,) if s in rules.TRANSITIONS[Status(meeting.status)] and started
+        ]
         context["can_cancel"] = Status.CANCELLED in rules.TRANSITIONS[Status(meeting.status)]
     if not as_staff:
         person = member_person(request.user)
@@ -307,3 +338,24 @@ def agenda_reorder(request, pk, cooperation):
     moved = request.POST.get("move", "").partition(":")[0]
     anchor = f"#agenda-case-{moved}" if moved.isdigit() else "#agenda"
     return redirect(f"{meeting.get_absolute_url()}{anchor}")
+
+
+@require_POST
+@perm_required("meetings.change_meeting")
+@cooperation_required
+def agenda_finalise(request, pk, cooperation):
+    """Finalise the agenda: the drafts on it take their numbers in agenda order, in the meeting's year."""
+    meeting = _meeting(cooperation, pk)
+    try:
+        numbered = services.agenda_finalise(meeting=meeting, actor=request.user)
+    except MeetingsError as exc:
+        messages.error(request, exc.message)
+    else:
+        if numbered:
+            messages.success(
+                request,
+                _("Sakslisten er fastsatt: %(labels)s.") % {"labels": ", ".join(c.label for c in numbered)},
+            )
+        else:
+            messages.info(request, _("Alle sakene på sakslisten har allerede nummer."))
+    return redirect(f"{meeting.get_absolute_url()}#agenda")

@@ -7,19 +7,23 @@ sit on the meeting's page; `/meetings/<pk>/summons/` shows it on a page of its o
 from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from khs.lib.access import member_person, member_required, perm_required
 from meetings import documents, rules
 from meetings.documents import calendar
 from meetings.models import Dispatch, DispatchRecipient, Meeting
+from meetings.selectors.dispatches import dispatch_progress, recipient_states
 from meetings.services import summons
 from meetings.views.access import _meeting, _readable_case, _readable_meeting, _staff_cooperation
 from membership.models import Body, Person
@@ -61,6 +65,15 @@ def _next_or_panel(request, meeting) -> str:
     return reverse("meetings:summons_panel", args=[meeting.pk])
 
 
+def _next_or_dispatch(request, meeting, summary) -> str:
+    """After a sending: the page asked for (other than the panel), else the new dispatch's page, which follows
+    the worker live."""
+    target = _next_or_panel(request, meeting)
+    if target != reverse("meetings:summons_panel", args=[meeting.pk]) or not summary.dispatches:
+        return target
+    return reverse("meetings:dispatch_detail", args=[summary.dispatches[0].pk])
+
+
 # --- The panel ---
 
 
@@ -75,7 +88,10 @@ def summons_panel_context(request, meeting: Meeting, *, resend_form=None, cancel
         .prefetch_related(Prefetch("recipients", queryset=DispatchRecipient.objects.order_by("name", "pk")))
         .order_by("-sent_at", "-pk")
     )
+    states = {s.recipient.pk: s for s in recipient_states(r for d in dispatches for r in d.recipients.all())}
     for d in dispatches:
+        for r in d.recipients.all():
+            r.state = states[r.pk]
         d.mailed = [r for r in d.recipients.all() if r.channel == DispatchRecipient.Channel.EMAIL and not r.error]
         d.to_print = [r for r in d.recipients.all() if r.channel == DispatchRecipient.Channel.PRINT]
         d.failed = [r for r in d.recipients.all() if r.error]
@@ -145,13 +161,43 @@ def _report(request, summary, done: str):
 @perm_required("meetings.change_meeting")
 @cooperation_required
 def summons_send(request, pk, cooperation):
+    """Send the summons, after one confirmation page saying how many get it and who."""
     meeting = _meeting(cooperation, pk)
+    if not request.POST.get("confirmed"):
+        reached = summons.reached_invitee_ids(meeting)
+        pending = [i for i in meeting.invitees.select_related("municipality").order_by("name") if i.pk not in reached]
+        if pending and meeting.status in rules.SUMMONS_SENDABLE:
+            return render(
+                request,
+                "confirm.html",
+                {
+                    "heading": _("Send innkalling?"),
+                    "summary": ngettext(
+                        "Innkallingen til «%(title)s» sendes nå til %(n)s invitert med PDF og kalenderinvitasjon.",
+                        "Innkallingen til «%(title)s» sendes nå til %(n)s inviterte med PDF og kalenderinvitasjon.",
+                        len(pending),
+                    )
+                    % {"title": meeting.title, "n": len(pending)},
+                    "items": [
+                        f"{i.name} <{i.email}>" if i.email else f"{i.name} ({_('uten e-post: til utskrift')})"
+                        for i in pending
+                    ],
+                    "action": request.path,
+                    "fields": [("next", request.POST.get("next", ""))],
+                    "button": ngettext(
+                        "Send innkalling til %(n)s invitert", "Send innkalling til %(n)s inviterte", len(pending)
+                    )
+                    % {"n": len(pending)},
+                    "back": _next_or_panel(request, meeting),
+                },
+            )
     try:
         summary = summons.meeting_summon(meeting=meeting, actor=request.user)
     except summons.MeetingsError as exc:
         messages.error(request, str(exc))
     else:
         _report(request, summary, _("Innkallingen er sendt"))
+        return redirect(_next_or_dispatch(request, meeting, summary))
     return redirect(_next_or_panel(request, meeting))
 
 
@@ -170,7 +216,7 @@ def summons_resend(request, pk, cooperation):
             form.add_error(None, str(exc))
         else:
             _report(request, summary, _("Den endrede innkallingen er sendt"))
-            return redirect(_next_or_panel(request, meeting))
+            return redirect(_next_or_dispatch(request, meeting, summary))
     return _render_panel(request, meeting, resend_form=form)
 
 
@@ -185,6 +231,7 @@ def summons_supplementary(request, pk, cooperation):
         messages.error(request, str(exc))
     else:
         _report(request, summary, _("Tilleggsinnkallingen er sendt"))
+        return redirect(_next_or_dispatch(request, meeting, summary))
     return redirect(_next_or_panel(request, meeting))
 
 
@@ -254,6 +301,86 @@ def dispatch_document(request, pk, cooperation):
     with dispatch.document.open("rb") as handle:
         data = handle.read()
     return _pdf_response(data, dispatch.document.name.rsplit("/", 1)[-1])
+
+
+# --- A dispatch's progress ---
+
+
+def _staff_dispatch(cooperation, pk) -> Dispatch:
+    return get_for_cooperation_or_404(
+        Dispatch.objects.select_related("meeting__body__cooperation", "sent_by"),
+        cooperation,
+        path="meeting__body__cooperation",
+        pk=pk,
+    )
+
+
+def _state_label(state: str) -> str:
+    return render_to_string("meetings/_dispatch_state.txt", {"state": state})
+
+
+@require_GET
+@perm_required("meetings.view_meeting")
+@cooperation_required
+def dispatch_detail(request, pk, cooperation):
+    """Each recipient's copy of one dispatch: queued, sent when, retrying (why), failed (why)."""
+    dispatch = _staff_dispatch(cooperation, pk)
+    states, counts = dispatch_progress(dispatch)
+    context = {
+        "dispatch": dispatch,
+        "meeting": dispatch.meeting,
+        "states": states,
+        "counts": counts,
+        "can_change": request.user.has_perm("meetings.change_meeting"),
+    }
+    return render(request, "meetings/dispatch_detail.html", context)
+
+
+@require_GET
+@perm_required("meetings.view_meeting")
+@cooperation_required
+def dispatch_progress_json(request, pk, cooperation):
+    """What the dispatch page polls while the worker sends."""
+    dispatch = _staff_dispatch(cooperation, pk)
+    states, counts = dispatch_progress(dispatch)
+
+    def when(s):
+        if s.sent_at:
+            return f"{date_format(timezone.localtime(s.sent_at), 'd.m.Y')} {timezone.localtime(s.sent_at):%H:%M:%S}"
+        if s.next_attempt_at:
+            return f"{_('neste forsøk')} {timezone.localtime(s.next_attempt_at):%H:%M}"
+        return ""
+
+    return JsonResponse(
+        {
+            "counts": counts,
+            "text": _("Sendt %(sent)s av %(total)s") % {"sent": counts["sent"], "total": counts["email"]},
+            "recipients": [
+                {
+                    "id": s.recipient.pk,
+                    "state": s.state,
+                    "state_label": _state_label(s.state),
+                    "when": when(s),
+                    "why": s.why,
+                }
+                for s in states
+            ],
+        }
+    )
+
+
+@require_POST
+@perm_required("meetings.change_meeting")
+@cooperation_required
+def dispatch_resend_failed(request, pk, cooperation):
+    dispatch = _staff_dispatch(cooperation, pk)
+    try:
+        count = summons.dispatch_resend_failed(dispatch=dispatch, actor=request.user)
+    except summons.MeetingsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(count)d e-poster er lagt i kø på nytt.") % {"count": count})
+    return redirect("meetings:dispatch_detail", dispatch.pk)
 
 
 # --- Calendar ---

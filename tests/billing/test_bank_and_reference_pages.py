@@ -224,7 +224,7 @@ def test_an_issued_invoice_keeps_its_reference(billing, treasurer, frozen):
 
 
 def test_issuing_shows_the_official_warnings_and_issues(treasurer_client, billing, frozen):
-    response = treasurer_client.post(reverse("billing:run-issue"), {"year": 2018}, follow=True)
+    response = treasurer_client.post(reverse("billing:run-issue"), {"year": 2018, "confirmed": "1"}, follow=True)
     shown = messages_of(response)
     assert "3 fakturaer er utstedt for 2018 (kr 246 787,50)." in [m.replace("\xa0", " ") for m in shown]
     (warning,) = [m for m in shown if m.startswith("EHF-advarsel")]
@@ -243,7 +243,7 @@ def test_a_fatal_official_rule_blocks_issuing_with_its_id_and_text(treasurer_cli
             real(doc).replace(b"<cbc:BuyerReference>", b"<cbc:Note>").replace(b"</cbc:BuyerReference>", b"</cbc:Note>")
         ),
     )
-    response = treasurer_client.post(reverse("billing:run-issue"), {"year": 2018}, follow=True)
+    response = treasurer_client.post(reverse("billing:run-issue"), {"year": 2018, "confirmed": "1"}, follow=True)
     (error,) = messages_of(response)
     assert "bryter reglene" in error and "ingenting er utstedt" in error
     assert "PEPPOL-EN16931-R003: A buyer reference or purchase order reference MUST be provided." in error

@@ -183,3 +183,26 @@ def test_no_reminder_before_the_due_date_or_when_paid(issued, treasurer):
     with time_machine.travel("2018-04-02 09:00 +02:00", tick=False), pytest.raises(BillingError):
         invoice_remind(invoice=lier, actor=treasurer)
     assert mail.outbox == [] and not Transmission.objects.exists()
+
+
+def test_the_treasurer_sees_each_invoice_mail_as_the_mail_server_answered(issued, treasurer, client, settings):
+    from django.urls import reverse
+
+    from tests.smtp_server import smtp_server
+
+    lier = issued["lier_invoice"]
+    with smtp_server(settings) as server:
+        server.refuse = True
+        transmission = invoice_send(invoice=lier, actor=treasurer)
+    assert transmission.ok  # handed to the outbox; the delivery is the mail's own record
+    client.force_login(treasurer)
+    html = client.get(reverse("billing:invoice-detail", args=[lier.pk])).content.decode()
+    assert "feilet" in html and "550" in html and "No such user" in html
+    run = client.get(reverse("billing:run-detail", args=[issued["run"].pk])).content.decode()
+    assert "sendt 0 · i kø 0 · prøves igjen 0 · feilet 1" in run
+
+    with smtp_server(settings) as server:
+        invoice_send(invoice=lier, actor=treasurer)  # "Send på nytt": a new message
+        assert len(server.received) == 1
+    run = client.get(reverse("billing:run-detail", args=[issued["run"].pk])).content.decode()
+    assert "sendt 1 · i kø 0 · prøves igjen 0 · feilet 1" in run

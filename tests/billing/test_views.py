@@ -354,8 +354,18 @@ def test_preview_with_a_non_numeric_year_goes_back_with_a_message(treasurer_clie
     assert "Ukjent kontingentår" in " ".join(messages_of(response))
 
 
+def test_issuing_asks_first_saying_how_many_to_whom_and_how_much(treasurer_client, billing, frozen):
+    page = treasurer_client.post(reverse("billing:run-issue"), {"year": "2018"})
+    assert page.status_code == 200 and not Invoice.objects.exists()
+    text = content(page).replace("\xa0", " ")
+    assert "Utsted 3 fakturaer?" in text and "til sammen kr 246 787,50" in text and "Gol: kr" in text
+    html = page.content.decode()
+    assert 'name="confirmed" value="1"' in html and 'name="year" value="2018"' in html
+
+
 def test_treasurer_issues_the_run(treasurer_client, billing, frozen):
-    response = treasurer_client.post(reverse("billing:run-issue"), {"year": "2018"}, follow=True)
+    # Confirmed on the confirmation page (issue 12): see the test above.
+    response = treasurer_client.post(reverse("billing:run-issue"), {"year": "2018", "confirmed": "1"}, follow=True)
     run = InvoiceRun.objects.get()
     assert response.redirect_chain[-1][0] == reverse("billing:run-detail", args=[run.pk])
     assert "3 fakturaer er utstedt for 2018 (kr 246 787,50)" in " ".join(messages_of(response)).replace("\xa0", " ")
@@ -373,7 +383,7 @@ def test_issuing_with_blockers_shows_them_and_issues_nothing(treasurer_client, b
 
 
 def test_issuing_twice_bills_nobody_twice(treasurer_client, issued):
-    response = treasurer_client.post(reverse("billing:run-issue"), {"year": "2018"}, follow=True)
+    response = treasurer_client.post(reverse("billing:run-issue"), {"year": "2018", "confirmed": "1"}, follow=True)
     assert "allerede fakturert" in " ".join(messages_of(response))
     assert Invoice.objects.count() == 3
 
@@ -384,7 +394,9 @@ def test_pro_rata_choice_travels_from_preview_to_issue(treasurer_client, billing
     f.make_population(hol, 2017, 4535)
     preview = content(treasurer_client.get(reverse("billing:run-preview") + f"?year=2018&pro_rata={hol.pk}"))
     assert "Deler av året (6 mnd.)" in preview and "6/12" in preview
-    treasurer_client.post(reverse("billing:run-issue"), {"year": "2018", "pro_rata": [str(hol.pk)]})
+    confirm = treasurer_client.post(reverse("billing:run-issue"), {"year": "2018", "pro_rata": [str(hol.pk)]})
+    assert f'name="pro_rata" value="{hol.pk}"' in confirm.content.decode()
+    treasurer_client.post(reverse("billing:run-issue"), {"year": "2018", "pro_rata": [str(hol.pk)], "confirmed": "1"})
     assert Invoice.objects.get(municipality=hol).net_amount == Decimal("5668.75")
 
 
@@ -505,11 +517,22 @@ def test_reversing_a_payment(treasurer_client, issued, treasurer):
     assert bad.status_code == 200 and "allerede tilbakeført" in content(bad)
 
 
+def test_a_credit_note_asks_first_saying_how_much_and_to_whom(treasurer_client, issued):
+    invoice = issued["lier_invoice"]
+    page = treasurer_client.post(
+        reverse("billing:credit-note-create", args=[invoice.pk]), {"scope": "full", "reason": "Feil innbyggertall"}
+    )
+    assert page.status_code == 200 and Invoice.objects.count() == 3
+    text = content(page).replace("\xa0", " ")
+    assert "Utsted kreditnota?" in text and invoice.buyer_name in text and invoice.number in text
+    assert "Feil innbyggertall" in text and 'name="confirmed" value="1"' in page.content.decode()
+
+
 def test_treasurer_issues_a_credit_note(treasurer_client, issued):
     invoice = issued["lier_invoice"]
     response = treasurer_client.post(
         reverse("billing:credit-note-create", args=[invoice.pk]),
-        {"scope": "full", "reason": "Feil innbyggertall"},
+        {"scope": "full", "reason": "Feil innbyggertall", "confirmed": "1"},
         follow=True,
     )
     note = Invoice.objects.get(kind=Invoice.Kind.CREDIT_NOTE)

@@ -18,10 +18,24 @@ AXE = (Path(__file__).resolve().parent.parent / "a11y" / "axe.min.js").read_text
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_generate_tests(metafunc):
+    """Journeys marked `both_widths` run twice: on a desktop and on a 390 px wide phone."""
+    if metafunc.definition.get_closest_marker("both_widths") and "page" in metafunc.fixturenames:
+        metafunc.parametrize("viewport", list(VIEWPORTS), indirect=True)
+
+
+@pytest.fixture
+def viewport(request):
+    return getattr(request, "param", "desktop")
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +61,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="nb-NO", base_url=live_server.url)
+def page(browser, live_server, viewport):
+    context = browser.new_context(locale="nb-NO", base_url=live_server.url, viewport=VIEWPORTS[viewport])
     context.set_default_timeout(15_000)
     pg = context.new_page()
     yield pg
@@ -70,6 +84,29 @@ def check_a11y(page):
         for v in result["violations"]
     ]
     assert not problems, f"Accessibility violations on {page.url}:\n" + "\n".join(problems)
+
+
+def assert_fits_a_phone(page):
+    """No sideways scrolling of the page itself at the current (phone) width."""
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        wide = page.evaluate(
+            """w => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > w && !e.closest('.table-responsive'))
+                .slice(0, 6).map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + e.id)""",
+            width,
+        )
+    assert scroll_width <= width, f"{page.url} is {scroll_width} px wide on a {width} px screen: {wide}"
+
+
+def click_nav(page, name):
+    """Follow a link of the navigation bar, opening the collapsed menu first on a phone."""
+    link = page.get_by_role("link", name=name, exact=True).first
+    if not link.is_visible():
+        page.locator(".navbar-toggler").click()
+        link.wait_for(state="visible")
+    link.click()
 
 
 def login(page, username, password="correct horse battery"):

@@ -40,6 +40,7 @@ def test_treasurer_sets_a_reference_issues_and_imports_the_banks_files(page, tre
     page.goto("/billing/run/?year=2018")
     assert "Gol 4242" in page.locator("#preview-table").inner_text()
     page.get_by_role("button", name="Utsted 3 fakturaer").click()
+    page.get_by_role("button", name="Utsted 3 fakturaer").click()  # the confirmation page (issue 12)
     page.wait_for_url("**/billing/runs/*/")
     invoices = {i.municipality_id: i for i in Invoice.objects.all()}
     lier, drammen, gol = (invoices[municipalities[k].pk] for k in ("lier", "drammen", "gol"))

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from billing.models import Invoice, Payment
 from khs.lib.pdf import pdf_text
@@ -41,6 +42,11 @@ def test_treasurer_previews_issues_downloads_and_registers_a_payment(page, treas
     assert "kr 64 350,00" in page.locator("#preview-table").inner_text().replace("\xa0", " ")
     check_a11y(page)
 
+    page.get_by_role("button", name="Utsted 3 fakturaer").click()
+    # One confirmation: how many, to whom, how much.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utsted 3 fakturaer?")
+    check_a11y(page)
+    assert Invoice.objects.count() == 0
     page.get_by_role("button", name="Utsted 3 fakturaer").click()
     page.wait_for_url("**/billing/runs/*/")
     assert "3 fakturaer er utstedt for 2018" in page.get_by_role("status").first.inner_text()
@@ -108,6 +114,9 @@ def test_treasurer_rates_settings_invoices_and_a_credit_note(page, treasurer, co
     lier = run.invoices.get(municipality=municipalities["lier"])
     page.goto(f"/billing/invoices/{lier.pk}/")
     page.get_by_label("Årsak (står på kreditnotaen)").fill("Feil innbyggertall")
+    page.get_by_role("button", name="Utsted kreditnota").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utsted kreditnota?")
+    check_a11y(page)
     page.get_by_role("button", name="Utsted kreditnota").click()
     page.wait_for_url("**/billing/invoices/*/")
     assert "Kreditnota" in page.get_by_role("heading", level=1).inner_text()

@@ -28,7 +28,7 @@ def _write_case(page, title, background, proposal):
         page.keyboard.type(text)
         # Trix copies its HTML into the hidden input the form sends; wait for it.
         expect(page.locator(f"#id_{field}_input")).to_have_value(f"<div>{text}</div>")
-    page.get_by_role("button", name="Registrer saken").click()
+    page.get_by_role("button", name="Registrer med nummer nå").click()
 
 
 def test_clerk_plans_a_meeting_registers_two_cases_and_orders_the_agenda(page, clerk, coop, mayor, tmp_path):
@@ -162,7 +162,7 @@ def test_the_text_toolbar_works_from_the_keyboard(page, clerk, coop, mayor):
     expect(address).to_be_focused()  # the link dialog opened with the focus in its address field
     page.keyboard.type("https://www.vestregionen.no")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Registrer saken").click()
+    page.get_by_role("button", name="Registrer med nummer nå").click()
     page.wait_for_url(re.compile(r"/cases/\d+/$"))
     case = Case.objects.get(title="Tastatur")
     assert "<strong>fet" in case.background and "<li>" in case.background

@@ -2,14 +2,16 @@
 
 import re
 
+import pytest
 from django.core import mail
 
 from meetings import services
 from tests import factories as f
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, click_nav
 from tests.meetings import uploads
 
 
+@pytest.mark.both_widths
 def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, mayor, live_server, settings):
     settings.SITE_URL = live_server.url
     body = services.body_create(cooperation=coop, actor=clerk, name="Ordførermøtet", invite_mode="member_mayors")
@@ -39,6 +41,7 @@ def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, may
     page.get_by_role("button", name="Send lenke").click()
     page.get_by_text("Sjekk e-posten din").first.wait_for()
     page.goto(re.search(r"https?://\S+", mail.outbox[0].body).group(0))
+    page.get_by_role("button", name="Logg inn").click()  # the link's one button
     page.wait_for_url("**/dashboard/")
     assert "Mine neste møter" in page.content()
     check_a11y(page)
@@ -57,6 +60,6 @@ def test_an_invited_mayor_reads_the_meeting_and_its_cases(page, clerk, coop, may
     assert page.get_by_role("button", name="Last opp").count() == 0
     check_a11y(page)
 
-    page.get_by_role("link", name="Mine møter", exact=True).click()
+    click_nav(page, "Mine møter")
     assert "Ordførermøte i Helsesamarbeidet" in page.content()
     check_a11y(page)

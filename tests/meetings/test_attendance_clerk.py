@@ -306,3 +306,14 @@ def test_check_in_is_closed_once_the_minutes_are_approved(clerk_client, invitees
     )
     assert "etter at protokollen er godkjent" in response.content.decode()
     assert Invitee.objects.get(pk=invitees["gol"].pk).present is None
+
+
+def test_pameldt_on_the_participant_list_counts_only_those_who_said_they_come(
+    clerk_client, answered, attendance_meeting
+):
+    # Per Vara (for Lier) and Drammen come; Gol has not answered and is on the list, but not "påmeldt".
+    from khs.lib.pdf import pdf_text
+
+    response = clerk_client.get(f"/meetings/{attendance_meeting.pk}/attendance/participants.pdf")
+    text = " ".join(pdf_text(response.content).split())
+    assert "Påmeldt 2" in text and "Gol" in text

@@ -99,8 +99,10 @@ def test_panel_is_for_staff_only(client, mayor_client, meeting):
 
 def test_send_mails_everyone_and_returns_with_a_message(clerk_client, clerk, meeting):
     invite(meeting, 2, without_email=1)
-    response = clerk_client.post(reverse("meetings:summons_send", args=[meeting.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == panel_url(meeting)
+    # After the confirmation page (issue 12), see test_sending_asks_first_saying_how_many_and_to_whom.
+    response = clerk_client.post(reverse("meetings:summons_send", args=[meeting.pk]), {"confirmed": "1"}, follow=True)
+    dispatch = Dispatch.objects.get(meeting=meeting)  # the dispatch's page follows the sending
+    assert response.redirect_chain[-1][0] == reverse("meetings:dispatch_detail", args=[dispatch.pk])
     assert len(mail.outbox) == 2
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUMMONED
@@ -113,9 +115,12 @@ def test_send_mails_everyone_and_returns_with_a_message(clerk_client, clerk, mee
 def test_send_returns_to_the_page_it_came_from_but_never_elsewhere(clerk_client, meeting):
     invite(meeting, 1)
     url = reverse("meetings:summons_send", args=[meeting.pk])
-    assert clerk_client.post(url, {"next": "/dashboard/?fra=motet"})["Location"] == "/dashboard/?fra=motet"
+    sent = clerk_client.post(url, {"next": "/dashboard/?fra=motet", "confirmed": "1"})
+    assert sent["Location"] == "/dashboard/?fra=motet"
     f.make_invitee(meeting)
-    assert clerk_client.post(url, {"next": "https://evil.example/"})["Location"] == panel_url(meeting)
+    assert clerk_client.post(url, {"next": "https://evil.example/", "confirmed": "1"})["Location"].startswith(
+        "/summons/dispatches/"
+    )
 
 
 def test_sending_again_shows_why_nothing_was_sent(clerk_client, clerk, meeting):
@@ -124,6 +129,19 @@ def test_sending_again_shows_why_nothing_was_sent(clerk_client, clerk, meeting):
     response = clerk_client.post(reverse("meetings:summons_send", args=[meeting.pk]), follow=True)
     assert "Alle inviterte har allerede fått innkallingen" in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+def test_sending_asks_first_saying_how_many_and_to_whom(clerk_client, meeting):
+    invite(meeting, 2, without_email=1)
+    url = reverse("meetings:summons_send", args=[meeting.pk])
+    page = clerk_client.post(url, {"next": "/dashboard/"})
+    assert page.status_code == 200 and not mail.outbox and not Dispatch.objects.exists()
+    html = page.content.decode()
+    assert "til 3 inviterte" in html and "Send innkalling til 3 inviterte" in html
+    assert "uten e-post: til utskrift" in html and 'name="confirmed" value="1"' in html
+    assert 'name="next" value="/dashboard/"' in html
+    clerk_client.post(url, {"next": "/dashboard/", "confirmed": "1"})
+    assert len(mail.outbox) == 2
 
 
 def signed_in(user) -> Client:

@@ -41,7 +41,8 @@ def _case_post(**extra):
 def test_the_clerk_registers_a_case_on_a_meeting(clerk_client, meeting, clerk):
     page = clerk_client.get(url("case_create", meeting.pk))
     assert page.status_code == 200 and "trolig 1/" in page.text and "trix-editor" in page.text
-    response = clerk_client.post(url("case_create", meeting.pk), _case_post())
+    # Registering explicitly gives the number at once (issue 12: otherwise the case is a draft).
+    response = clerk_client.post(url("case_create", meeting.pk), _case_post(register_now="1"))
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == url("case_detail", case.pk)
     assert (case.meeting, case.number, case.registered_by) == (meeting, 1, clerk)
@@ -50,7 +51,7 @@ def test_the_clerk_registers_a_case_on_a_meeting(clerk_client, meeting, clerk):
 
 
 def test_a_case_registered_in_a_body_waits_for_a_meeting(clerk_client, board):
-    clerk_client.post(url("body_case_create", board.pk), _case_post())
+    clerk_client.post(url("body_case_create", board.pk), _case_post(register_now="1"))
     case = Case.objects.get()
     assert case.meeting is None and case.label.startswith("01/")
 

@@ -205,3 +205,12 @@ def test_treasurer_cannot_import(treasurer_client, municipalities):
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, db):
     assert client.get(URL)["Location"].startswith("/login/")
+
+
+def test_a_binary_file_given_as_population_import_is_named_as_such(clerk_client, municipalities):
+    xlsx_like = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4
+    response = clerk_client.post(URL, {"file": _upload("07459.xlsx", xlsx_like), "source": "SSB tabell 07459"})
+    page = response.content.decode()
+    assert "Dette er ikke en CSV- eller tekstfil." in page
+    assert "PK" not in page.split("Dette er ikke en CSV")[1][:400]  # not its bytes
+    assert not Population.objects.exists()

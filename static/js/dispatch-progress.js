@@ -1,0 +1,37 @@
+/* A dispatch's page: follow the outbox while the worker sends, without reloading. Works without it too. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-dispatch-progress]");
+  if (!box || box.hasAttribute("data-done")) return;
+  var url = box.getAttribute("data-dispatch-progress");
+
+  function set(el, text) { if (el && el.textContent !== text) el.textContent = text; }
+
+  function show(data) {
+    set(box.querySelector("[data-progress-text]"), data.text);
+    ["queued", "retrying", "failed", "print"].forEach(function (key) {
+      set(box.querySelector('[data-count="' + key + '"]'), String(data.counts[key]));
+    });
+    var bar = box.querySelector("[data-progress-bar]");
+    if (bar) bar.style.width = (data.counts.email ? Math.round(100 * data.counts.sent / data.counts.email) : 100) + "%";
+    data.recipients.forEach(function (r) {
+      var row = document.querySelector('[data-recipient="' + r.id + '"]');
+      if (!row) return;
+      set(row.querySelector('[data-field="state"]'), r.state_label);
+      set(row.querySelector('[data-field="when"]'), r.when);
+      set(row.querySelector('[data-field="why"]'), r.why);
+    });
+    return data.counts.done;
+  }
+
+  function poll() {
+    fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && show(data)) { box.setAttribute("data-done", ""); return; }
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 1000);
+})();

@@ -1,0 +1,65 @@
+"""The papers from the link: the answer page has the summons, each case document and the attachments; a deputy's
+mail carries the summons PDF and the calendar entry like the mayor's; a withdrawn deputy gets a cancellation."""
+
+import icalendar
+import pytest
+from django.core import mail
+
+from khs.lib.pdf import pdf_text
+from meetings import services
+from meetings.models import Invitee
+from meetings.services.attendance import invitee_answer_token
+
+pytestmark = pytest.mark.usefixtures("before_deadline")
+
+
+def _path(invitee):
+    return "/attend/" + invitee_answer_token(invitee) + "/"
+
+
+def _parts(message) -> dict:
+    return {name: (content, mimetype) for name, content, mimetype in message.attachments}
+
+
+def test_the_answer_page_links_the_summons_and_each_case_document(client, invitees, attendance_meeting, clerk):
+    case = services.case_register(
+        body=attendance_meeting.body, meeting=attendance_meeting, actor=clerk, title="Kontingent 2018"
+    )
+    path = _path(invitees["lier"])
+    page = client.get(path).content.decode()
+    assert f'href="{path}documents/summons.pdf"' in page
+    assert f'href="{path}documents/case-{case.pk}.pdf"' in page
+    summons = client.get(f"{path}documents/summons.pdf")
+    assert summons["Content-Type"] == "application/pdf" and "Kontingent 2018" in pdf_text(summons.content)
+    document = client.get(f"{path}documents/case-{case.pk}.pdf")
+    assert document.status_code == 200 and "Kontingent 2018" in pdf_text(document.content)
+
+
+def test_a_case_document_of_another_meeting_is_not_served_by_the_link(client, invitees, other_coop_case):
+    path = _path(invitees["lier"])
+    assert client.get(f"{path}documents/case-{other_coop_case.pk}.pdf").status_code == 404
+
+
+def test_a_deputys_invitation_carries_the_summons_pdf_and_the_calendar_entry(client, invitees, attendance_meeting):
+    client.post(_path(invitees["lier"]), {"response": "deputy", "deputy_name": "Per Vara", "deputy_email": "per@x.no"})
+    invitation = next(m for m in mail.outbox if m.to == ["per@x.no"])
+    parts = _parts(invitation)
+    pdf_name = next(name for name in parts if name.endswith(".pdf"))
+    assert attendance_meeting.title in pdf_text(parts[pdf_name][0])
+    ics, mimetype = parts["mote.ics"]
+    assert "method=REQUEST" in mimetype
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"{attendance_meeting.uid}@khs" and "per@x.no" in str(event["ATTENDEE"])
+
+
+def test_a_withdrawn_deputy_gets_a_calendar_cancellation(client, invitees, attendance_meeting):
+    path = _path(invitees["lier"])
+    client.post(path, {"response": "deputy", "deputy_name": "Per Vara", "deputy_email": "per@x.no"})
+    mail.outbox.clear()
+    client.post(path, {"response": "attending"})
+    assert not Invitee.objects.filter(deputy_for=invitees["lier"]).exists()
+    withdrawn = next(m for m in mail.outbox if m.to == ["per@x.no"])
+    ics, mimetype = _parts(withdrawn)["mote.ics"]
+    calendar = icalendar.Calendar.from_ical(ics)
+    assert "method=CANCEL" in mimetype and str(calendar["METHOD"]) == "CANCEL"
+    assert str(calendar.walk("VEVENT")[0]["UID"]) == f"{attendance_meeting.uid}@khs"
