@@ -1,6 +1,5 @@
 """The outputs of an issued invoice: EHF XML, PDF (with the EHF inside), the run's merged PDF, CSV."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from billing.errors import BillingError
 from billing.texts import default_reference, item_name
 from khs.lib.money import format_number
 from khs.lib.pdf import html_to_pdf, merge_pdfs, render_html
+from khs.lib.spreadsheet import SafeCsvWriter
 
 EHF_UNIT_INHABITANTS = "C62"  # UN/ECE Rec 20 "one": the quantity is a count of inhabitants
 
@@ -193,7 +193,7 @@ def invoices_csv(invoices) -> str:
     """For the accounting system: semicolon-separated, decimal comma, UTF-8 with BOM (opens in Excel)."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeCsvWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for i in invoices:
         writer.writerow(

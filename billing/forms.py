@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.models import BillingProfile, PopulationReference
 from billing.services.rates import PROFILE_FIELDS
+from khs.lib.text import SingleLineMixin
 from membership.validators import validate_bank_account
 
 
-class _Form(forms.Form):
+class _Form(SingleLineMixin, forms.Form):
     # Several forms share a page (payment, credit note): ids carry the form's own prefix, names do not.
     id_prefix = "id"
 

@@ -74,8 +74,27 @@ class BillingProfile(models.Model):
         return self.payment_account or self.cooperation.bank_account
 
 
+class RateQuerySet(models.QuerySet):
+    """A rate that invoices used is never changed or deleted in bulk either."""
+
+    def _refuse_used(self, what: str):
+        if Invoice.objects.filter(rate__in=self).exists():
+            raise AppendOnlyError(f"A rate that invoices used is never {what}.")
+
+    def update(self, **kwargs):
+        if set(kwargs) != {"resolution_case"}:
+            self._refuse_used("edited")
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_used("deleted")
+        return super().delete()
+
+
 class ContributionRate(models.Model):
     """NOK per inhabitant from a date, set by a resolution; never edited once an invoice used it."""
+
+    objects = RateQuerySet.as_manager()
 
     cooperation = models.ForeignKey(
         "membership.Cooperation",
@@ -151,6 +170,8 @@ class ContributionRate(models.Model):
 
 class InvoiceNumberSeries(models.Model):
     """The one unbroken number series of a cooperation (invoices and credit notes). Never deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()  # drawn with select_for_update + save, never in bulk
 
     cooperation = models.OneToOneField(
         "membership.Cooperation", on_delete=models.PROTECT, related_name="invoice_number_series"

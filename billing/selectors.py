@@ -17,7 +17,7 @@ from billing.errors import BillingError
 from billing.models import BasisOverride, BillingProfile, ContributionRate, Invoice, Payment, Transmission
 from khs.lib.money import format_number, round_money
 from membership.models import Municipality, Population
-from membership.selectors import memberships_during
+from membership.selectors import invoice_details_for, memberships_during
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -79,6 +79,7 @@ class PreviewRow:
     amount: Decimal | None = None
     blockers: list[str] = field(default_factory=list)
     invoice: Invoice | None = None  # the member's live invoice for the year, when already billed
+    invoice_to: object = None  # where this cooperation's invoice goes (membership.selectors.invoice_details_for)
     buyer_reference: str = ""  # "Deres ref.": the member's reference (MemberReference), else the municipality's
     reference_required: bool = False
 
@@ -165,7 +166,9 @@ def cooperation_blockers(cooperation, profile: BillingProfile) -> list[str]:
     return found
 
 
-def member_blockers(municipality: Municipality) -> list[str]:
+def member_blockers(municipality: Municipality, invoice_to=None) -> list[str]:
+    """What stops invoicing a member; invoice_to is the cooperation's record of its invoice address."""
+    invoice_to = invoice_to or municipality
     found = []
     if not municipality.org_number:
         found.append(_("mangler organisasjonsnummer"))
@@ -173,7 +176,7 @@ def member_blockers(municipality: Municipality) -> list[str]:
         found.append(
             _("organisasjonsnummeret %(number)s har feil kontrollsiffer") % {"number": municipality.org_number}
         )
-    if not (municipality.invoice_street and municipality.invoice_postcode and municipality.invoice_city):
+    if not (invoice_to.invoice_street and invoice_to.invoice_postcode and invoice_to.invoice_city):
         found.append(_("mangler fakturaadresse"))
     return found
 
@@ -248,6 +251,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
     pro_rata = {int(x) for x in pro_rata}
     references = member_references(cooperation, ids)
 
+    invoice_to = invoice_details_for(cooperation, municipalities.values())
     rows = []
     for mid, municipality in sorted(municipalities.items(), key=lambda kv: kv[1].number):
         spans = periods[mid]
@@ -258,6 +262,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
             months_member=months_covered(spans, year),
             population_year=population_year,
             invoice=live.get(mid),
+            invoice_to=invoice_to[mid],
         )
         row.pro_rata = row.part_year and mid in pro_rata
         if mid in overrides:
@@ -270,8 +275,9 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
             row.predecessor_names = [p.name for p in predecessors[mid]]
         else:
             row.blockers.append(_("mangler innbyggertall per 1.1.%(year)s") % {"year": population_year})
-        row.blockers += member_blockers(municipality)
-        row.buyer_reference, row.reference_required = buyer_reference(municipality, references.get(mid))
+        row.blockers += member_blockers(municipality, row.invoice_to)
+        # The fallback reference is this cooperation's record of the member (MemberContact), not another's.
+        row.buyer_reference, row.reference_required = buyer_reference(row.invoice_to, references.get(mid))
         if row.reference_required and not row.buyer_reference:
             row.blockers.append(_("krever bestillerreferanse («Deres ref.»), men ingen er registrert"))
         if row.inhabitants:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from billing.texts import words
+from khs.lib.text import mail_subject
 from khs.mail import mail_queue, make_message
 
 
@@ -31,7 +32,7 @@ class Transmitter(Protocol):
 def document_subject(invoice, purpose_word: str | None = None) -> str:
     w = words(invoice.language)
     kind = purpose_word or (w["credit_note"] if invoice.is_credit_note else w["invoice"])
-    return f"{kind} {invoice.number} – {invoice.seller_name}: {w['contribution'].lower()} {invoice.year}"
+    return mail_subject(f"{kind} {invoice.number} – {invoice.seller_name}: {w['contribution'].lower()} {invoice.year}")
 
 
 class EmailTransmitter:

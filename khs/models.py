@@ -19,6 +19,22 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model.__name__} rows are never changed.")
 
 
+class GuardedQuerySet(models.QuerySet):
+    """A queryset that refuses bulk delete(), and bulk update() of the fields in `bulk_frozen` (for a
+    case: what makes its number; its title or agenda order may be set in one statement)."""
+
+    bulk_frozen: frozenset = frozenset()
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
+
+    def update(self, **kwargs):
+        refused = set(kwargs) & self.bulk_frozen
+        if refused:
+            raise AppendOnlyError(f"{self.model.__name__}: {', '.join(sorted(refused))} are never changed in bulk.")
+        return super().update(**kwargs)
+
+
 class AppendOnlyModel(models.Model):
     """A row kept for good: saved once, never changed or deleted (row by row or through its queryset).
 

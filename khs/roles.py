@@ -16,6 +16,19 @@ ROLE_PERMISSIONS = {
     TREASURER: ["billing.*", "membership.view_*", "meetings.view_*", "khs.view_*"],
     ADMINISTRATOR: ["*"],
 }
+# What a pattern above gives but the role must not have: a municipality's installation-wide facts
+# (number, name, organisasjonsnummer, mergers) are the administrators' (membership/access.py).
+ROLE_EXCLUDED = {
+    SECRETARIAT: [
+        "membership.add_cooperation",  # giving staff a cooperation is an administrator's act
+        "membership.add_municipality",
+        "membership.change_municipality",
+        "membership.delete_municipality",
+        "membership.add_region",
+        "membership.change_region",
+        "membership.delete_region",
+    ],
+}
 APPS_WITH_ROLES = {"khs", "membership", "meetings", "billing", "auth"}
 
 
@@ -26,7 +39,13 @@ def roles_sync():
     perms = list(Permission.objects.filter(content_type__app_label__in=APPS_WITH_ROLES).select_related("content_type"))
     for role, patterns in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = [p for p in perms if any(fnmatch(f"{p.content_type.app_label}.{p.codename}", pat) for pat in patterns)]
+        excluded = ROLE_EXCLUDED.get(role, [])
+        wanted = [
+            p
+            for p in perms
+            if any(fnmatch(f"{p.content_type.app_label}.{p.codename}", pat) for pat in patterns)
+            and not any(fnmatch(f"{p.content_type.app_label}.{p.codename}", pat) for pat in excluded)
+        ]
         group.permissions.set(wanted)
 
 

@@ -62,10 +62,22 @@ def _cooperation_names(person) -> str:
 
 def member_login_link(*, email: str) -> bool:
     """Mail a one-time sign-in link to the person with this address; False if none is known."""
+    from khs.signin import may_sign_in_by_link
     from membership.models import Person
 
-    person = Person.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    person = Person.objects.filter(email__iexact=email.strip()).select_related("user").order_by("pk").first()
     if person is None:
+        return False
+    if person.user_id and not may_sign_in_by_link(person.user):
+        # Staff sign in with their password; a link would get round it and the lockout.
+        audit_log(
+            actor=None,
+            action="event",
+            verb="member_login_link",
+            obj=person,
+            actor_label="system",
+            message="refused: staff account",
+        )
         return False
     url = member_login_url(person=person)
     message = make_message(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from khs.dashboard import dashboard_panels
 from khs.forms import MemberLinkForm
 from khs.services import member_login_link
+from khs.signin import client_ip, hit_limit
 from membership.scope import SESSION_COOPERATION_KEY, staff_cooperations
 
 
@@ -28,11 +30,26 @@ def dashboard(request):
 
 
 def member_link_request(request):
-    """A member asks for a one-time sign-in link by e-mail."""
+    """A member asks for a one-time sign-in link by e-mail (throttled per address and per client)."""
     if request.method == "POST":
         form = MemberLinkForm(request.POST)
+        if hit_limit(
+            f"link-client:{client_ip(request)}",
+            limit=settings.MEMBER_LINK_LIMIT_PER_CLIENT,
+            window=settings.MEMBER_LINK_WINDOW,
+        ):
+            form.errors.clear()
+            form.add_error(None, _("For mange forespørsler fra denne adressen. Vent et kvarter og prøv igjen."))
+            return render(request, "khs/member_link_request.html", {"form": form}, status=429)
         if form.is_valid():
-            member_login_link(email=form.cleaned_data["email"])
+            email = form.cleaned_data["email"].strip().lower()
+            # Over the limit for one address: the same answer, but no more mail to that inbox.
+            if not hit_limit(
+                f"link-address:{email}",
+                limit=settings.MEMBER_LINK_LIMIT_PER_ADDRESS,
+                window=settings.MEMBER_LINK_WINDOW,
+            ):
+                member_login_link(email=email)
             # Same answer whether or not the address is known: nobody learns who is registered.
             return render(request, "khs/member_link_sent.html", {"email": form.cleaned_data["email"]})
     else:

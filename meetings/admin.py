@@ -1,17 +1,27 @@
 """Admin is the administrators' fallback; everyday work goes through the pages and their services."""
 
+from django import forms
 from django.contrib import admin
 
 from khs.admin import AuditedModelAdmin, ReadOnlyAdmin
 from meetings import models
+from meetings.errors import MeetingsError
+from meetings.services.bodies import case_number_format_change_check
+from membership.models import Body
 
 
 class InviteeInline(admin.TabularInline):
+    """Read-only: answers and addresses change through the attendance services (audited, with their rules)."""
+
     model = models.Invitee
     fk_name = "meeting"
     extra = 0
     fields = ["name", "email", "municipality", "role", "is_guest", "response"]
-    raw_id_fields = ["municipality"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Meeting)
@@ -27,6 +37,7 @@ class CaseAttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["title", "original_name", "content_type", "size", "sha256"]
     readonly_fields = fields  # uploads go through case_attachment_add (type and size checks)
+    can_delete = False  # removal goes through case_attachment_remove (audited, only while the case may move)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -37,7 +48,8 @@ class CaseAdmin(AuditedModelAdmin):
     list_display = ["label", "title", "body", "meeting", "status"]
     list_filter = ["body", "year", "status"]
     search_fields = ["title"]
-    readonly_fields = ["body", "year", "number", "registered_at", "registered_by"]
+    # The meeting changes through case_move (same body, open meeting), never here.
+    readonly_fields = ["body", "year", "number", "meeting", "registered_at", "registered_by"]
     inlines = [CaseAttachmentInline]
 
     def has_add_permission(self, request):
@@ -112,3 +124,23 @@ class MinutesSettingsAdmin(AuditedModelAdmin):
 class VoteWeightAdmin(AuditedModelAdmin):
     list_display = ["body", "municipality", "weight"]
     raw_id_fields = ["municipality"]
+
+
+class BodyAdminForm(forms.ModelForm):
+    """The admin builds the fields (ModelAdmin.get_form); this adds the pages' rule for the format."""
+
+    def clean_case_number_format(self):
+        fmt = self.cleaned_data["case_number_format"]
+        if self.instance.pk:
+            try:
+                case_number_format_change_check(self.instance, fmt)  # the same rule as body_update
+            except MeetingsError as error:
+                raise forms.ValidationError(error.message) from None
+        return fmt
+
+
+@admin.register(Body)
+class BodyAdmin(AuditedModelAdmin):
+    form = BodyAdminForm
+    list_display = ["name", "cooperation", "kind", "case_number_format", "language", "invite_mode"]
+    list_filter = ["cooperation", "kind", "language"]

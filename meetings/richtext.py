@@ -87,3 +87,21 @@ def docx_to_html(fileobj) -> str:
         fileobj, style_map=DOCX_STYLE_MAP, convert_image=mammoth.images.img_element(lambda image: {})
     )
     return clean_html(result.value)
+
+
+# A case text beyond this is no longer a case text (about 40 printed pages); rendering it to PDF inside a
+# request took minutes. Checked on the raw text as sent and on what remains after cleaning.
+MAX_TEXT_CHARS = 100_000
+
+
+def text_size_check(text: str | None) -> None:
+    """MeetingsError when a rich-text field is larger than MAX_TEXT_CHARS characters."""
+    from django.utils.translation import gettext as _
+
+    from meetings.errors import MeetingsError
+
+    if text and len(text) > MAX_TEXT_CHARS:
+        raise MeetingsError(
+            _("Teksten er for lang (%(n)s tegn). Største tillatte lengde er %(max)s tegn; legg resten ved som vedlegg.")
+            % {"n": f"{len(text):,}".replace(",", " "), "max": "100 000"}
+        )

@@ -23,6 +23,10 @@ TRANSITIONS = {
     Status.CANCELLED: set(),
 }
 
+# What a clerk may set by hand on the meeting page. A meeting becomes summoned only by sending the
+# summons (services.summons.meeting_summon), never by a status change that tells nobody.
+MANUAL_STATUSES = {Status.HELD}
+
 # --- Time: when a meeting is over, what "upcoming" means ---------------------------------------------------
 
 # A meeting without an end time is taken to last this long (its links and "upcoming" end then).

@@ -54,8 +54,4 @@ class RegionAdmin(AuditedModelAdmin):
 
 admin.site.register(models.CooperationAgreement, AuditedModelAdmin)
 
-
-@admin.register(models.Body)
-class BodyAdmin(AuditedModelAdmin):
-    list_display = ["name", "cooperation", "kind", "case_number_format", "language", "invite_mode"]
-    list_filter = ["cooperation", "kind", "language"]
+# Body (a membership model) is registered in meetings/admin.py: its admin asks the case-number rule there.

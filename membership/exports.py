@@ -1,7 +1,6 @@
 """The member list as a document: CSV (for Excel: semicolon, UTF-8 with BOM) and XLSX, in the
 cooperation's language (nb or nn)."""
 
-import csv
 import io
 
 from django.utils import translation
@@ -12,6 +11,7 @@ from openpyxl.styles import Font
 from khs.lib.dates import format_date
 from khs.lib.i18n import document_language
 from khs.lib.money import format_number
+from khs.lib.spreadsheet import SafeCsvWriter, xlsx_append
 from membership.selectors import MemberList
 
 
@@ -67,7 +67,7 @@ def member_list_csv(members: MemberList, lang: str) -> bytes:
 
 def _csv(members: MemberList, lang: str) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeCsvWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([_title(members)])
     writer.writerow(_header(members))
     for row in members.rows:
@@ -96,22 +96,23 @@ def _xlsx(members: MemberList, lang: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = pgettext("member list", "Medlemmer")
-    sheet.append([_title(members)])
+    xlsx_append(sheet, [_title(members)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(_header(members))
+    xlsx_append(sheet, _header(members))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in members.rows:
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 row.municipality.number,
                 _name(row.municipality, lang),
                 row.population if row.population is not None else _missing(),
                 float(row.share) if row.share is not None else None,
                 row.mayor.name if row.mayor else "",
-            ]
+            ],
         )
-    sheet.append([total_line(members, lang), None, members.total_population, None, None])
+    xlsx_append(sheet, [total_line(members, lang), None, members.total_population, None, None])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDE", (16, 24, 18, 10, 30), strict=False):

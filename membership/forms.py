@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khs.lib.dates import format_date
+from khs.lib.text import SingleLineMixin
 from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
 from membership import rules
 from membership.models import (
@@ -73,7 +74,7 @@ def _apply_rule_errors(form, errors: dict):
 # --- Cooperations ----------------------------------------------------------------------------------
 
 
-class CooperationForm(forms.ModelForm):
+class CooperationForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Cooperation
         fields = list(COOPERATION_FIELDS)
@@ -100,7 +101,7 @@ class CooperationForm(forms.ModelForm):
         return short_name
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(SingleLineMixin, forms.ModelForm):
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Tom når avtalen løper til den sies opp."))
 
@@ -131,7 +132,7 @@ class StaffUserField(forms.ModelMultipleChoiceField):
         return f"{full_name} ({obj.username})" if full_name else obj.username
 
 
-class CooperationStaffForm(forms.Form):
+class CooperationStaffForm(SingleLineMixin, forms.Form):
     users = StaffUserField(
         label=_("Ansatte med tilgang"), queryset=staff_users(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -140,7 +141,7 @@ class CooperationStaffForm(forms.Form):
 # --- Municipalities --------------------------------------------------------------------------------
 
 
-class MunicipalityForm(forms.ModelForm):
+class MunicipalityForm(SingleLineMixin, forms.ModelForm):
     valid_from = date_field(_("gyldig fra"), required=False, help_text=_("Tom for kommuner eldre enn registeret."))
     valid_to = date_field(_("gyldig til"), required=False, help_text=_("Tom så lenge kommunen finnes."))
 
@@ -162,7 +163,7 @@ class MunicipalityForm(forms.ModelForm):
         return data
 
 
-class MunicipalityMergeForm(forms.Form):
+class MunicipalityMergeForm(SingleLineMixin, forms.Form):
     predecessors = MunicipalityMultipleChoiceField(
         label=_("Kommuner som slås sammen eller får nytt nummer"),
         queryset=Municipality.objects.none(),
@@ -188,7 +189,7 @@ class MunicipalityMergeForm(forms.Form):
 # --- Memberships -----------------------------------------------------------------------------------
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(SingleLineMixin, forms.ModelForm):
     municipality = MunicipalityChoiceField(
         label=_("Kommune"), queryset=Municipality.objects.order_by("number", "valid_from")
     )
@@ -225,7 +226,7 @@ class MembershipForm(forms.ModelForm):
         pass  # the rules above and the service decide; the model's own checks would repeat them
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(SingleLineMixin, forms.Form):
     ends_on = date_field(_("Siste dag som medlem"))
 
     def __init__(self, *args, membership, **kwargs):
@@ -248,7 +249,7 @@ class MembershipEndForm(forms.Form):
         return data
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineMixin, forms.Form):
     municipalities = MunicipalityMultipleChoiceField(
         label=_("Kommuner som inviteres"), queryset=Municipality.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -270,7 +271,7 @@ class InvitationForm(forms.Form):
         return data
 
 
-class InvitationAnswerForm(forms.Form):
+class InvitationAnswerForm(SingleLineMixin, forms.Form):
     answer = forms.ChoiceField(
         label=_("Svar"),
         widget=forms.RadioSelect,
@@ -316,7 +317,7 @@ class InvitationAnswerForm(forms.Form):
 # --- People and offices ----------------------------------------------------------------------------
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "phone", "language"]
@@ -337,13 +338,13 @@ class PersonForm(forms.ModelForm):
         return email
 
 
-class OfficeForm(forms.Form):
+class OfficeForm(SingleLineMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     kind = forms.ChoiceField(label=_("Verv"), choices=Office.Kind.choices)
     municipality = MunicipalityChoiceField(
         label=_("Kommune"),
         required=False,
-        queryset=Municipality.objects.order_by("number", "valid_from"),
+        queryset=Municipality.objects.none(),
         help_text=_("For ordfører, varaordfører og kommunedirektør."),
     )
     body = forms.ModelChoiceField(
@@ -358,12 +359,14 @@ class OfficeForm(forms.Form):
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Tom når vervet løper."))
 
-    def __init__(self, *args, cooperation, people, **kwargs):
+    def __init__(self, *args, cooperation, people, municipalities, **kwargs):
         from membership.models import Body
 
         super().__init__(*args, **kwargs)
         self.cooperation = cooperation
         self.fields["person"].queryset = people
+        # Only the municipalities whose offices this user may change (membership.access).
+        self.fields["municipality"].queryset = municipalities.order_by("number", "valid_from")
         self.fields["body"].queryset = Body.objects.filter(cooperation=cooperation)
 
     def clean(self):
@@ -384,7 +387,7 @@ class OfficeForm(forms.Form):
         return data
 
 
-class OfficeEditForm(forms.Form):
+class OfficeEditForm(SingleLineMixin, forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=100, required=False)
     starts_on = date_field(_("fra"))
     ends_on = date_field(_("til"), required=False, help_text=_("Siste dag i vervet. Tom når vervet løper."))
@@ -414,14 +417,32 @@ class OfficeEditForm(forms.Form):
         return data
 
 
-class OfficeEndForm(forms.Form):
+class MemberContactForm(SingleLineMixin, forms.ModelForm):
+    """Where this cooperation's invoices to a member go: the cooperation's own record."""
+
+    class Meta:
+        from membership.models import MemberContact
+
+        model = MemberContact
+        fields = [
+            "invoice_street",
+            "invoice_postcode",
+            "invoice_city",
+            "invoice_email",
+            "invoice_reference",
+            "contact_name",
+            "contact_email",
+        ]
+
+
+class OfficeEndForm(SingleLineMixin, forms.Form):
     ends_on = date_field(_("Siste dag i vervet"))
 
 
 # --- Population and the member list ----------------------------------------------------------------
 
 
-class PopulationUploadForm(forms.Form):
+class PopulationUploadForm(SingleLineMixin, forms.Form):
     file = forms.FileField(
         label=_("Fil"),
         help_text=_(
@@ -438,7 +459,7 @@ class PopulationUploadForm(forms.Form):
         return upload
 
 
-class MemberListForm(forms.Form):
+class MemberListForm(SingleLineMixin, forms.Form):
     on = date_field(_("Medlemmer per dato"))
     year = forms.TypedChoiceField(label=_("Innbyggertall per 1.1."), coerce=int, required=False, empty_value=None)
 

@@ -252,6 +252,35 @@ class Membership(models.Model):
         return f"{self.municipality} i {self.cooperation.short_name} {self.starts_on}–{self.ends_on or ''}"
 
 
+class MemberContact(models.Model):
+    """What one cooperation needs of a member municipality: where its invoices go and whom to ask.
+    The cooperation's own record, changed only by its staff; without one, the municipality's default
+    invoice address in the register (kept by administrators) is used."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.PROTECT, related_name="member_contacts")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="member_contacts", verbose_name=_("kommune")
+    )
+    invoice_street = models.CharField(_("fakturaadresse"), max_length=200, blank=True)
+    invoice_postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
+    invoice_city = models.CharField(_("poststed"), max_length=100, blank=True)
+    invoice_email = models.EmailField(_("e-post for faktura"), blank=True)
+    invoice_reference = models.CharField(_("deres referanse"), max_length=100, blank=True)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontakt-e-post"), blank=True)
+
+    class Meta:
+        ordering = ["cooperation", "municipality__number"]
+        verbose_name = _("kontaktopplysninger for medlem")
+        verbose_name_plural = _("kontaktopplysninger for medlemmer")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "municipality"], name="member_contact_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} i {self.cooperation.short_name}"
+
+
 class MembershipInvitation(models.Model):
     """An invitation to a municipality to take part for a period (letter of 7.10.2011), and its answer."""
 

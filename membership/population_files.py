@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 MISSING = {".", "..", "...", ":"}
+# Sanity bounds: Norway has about 5.6 million inhabitants; no line of table 07459 is near 2 000 characters.
+MAX_COUNT = 10_000_000
+MAX_LINE_CHARS = 10_000
 NIL = {"-"}
 NUMBER_RE = re.compile(r"^\d{4}$")
 REGION_RE = re.compile(r"^(?:K-)?(\d+)(?:\s+(.*))?$")
@@ -95,7 +98,18 @@ def parse_count(raw: str) -> tuple[int | None, str | None]:
         return 0, None
     if not COUNT_RE.match(value):
         return None, _("«%(value)s» er ikke et tall.") % {"value": raw}
-    count = int(re.sub(r"[ \u00a0\u202f]", "", value))
+    digits = re.sub(r"[ \u00a0\u202f]", "", value)
+    if len(digits.lstrip("-")) > len(str(MAX_COUNT)):
+        return None, _("Innbyggertallet %(value)s er urimelig stort (over %(max)s).") % {
+            "value": value[:20] + ("…" if len(value) > 20 else ""),
+            "max": "10 000 000",
+        }
+    count = int(digits)
+    if count > MAX_COUNT:
+        return None, _("Innbyggertallet %(value)s er urimelig stort (over %(max)s).") % {
+            "value": value,
+            "max": "10 000 000",
+        }
     if count < 0:
         return None, _("Innbyggertallet kan ikke være negativt (%(value)s).") % {"value": raw}
     return count, None
@@ -211,6 +225,27 @@ def parse_population_file(data: bytes | str) -> ParsedPopulationFile:
     if not text.strip():
         result.errors.append((1, _("Filen er tom.")))
         return result
+    # Old Mac files end lines with CR alone; csv and the line numbers below count LF.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\x00" in line:
+            result.errors.append(
+                (number, _("Filen er ikke en tekstfil (inneholder NUL-tegn). Last opp en CSV-fil fra SSB."))
+            )
+            return result
+        if len(line) > MAX_LINE_CHARS:
+            result.errors.append(
+                (number, _("Linjen er for lang (over %(n)s tegn); er dette riktig fil?") % {"n": "10 000"})
+            )
+            return result
+    try:
+        return _parse_text(text, result)
+    except csv.Error as error:
+        result.errors.append((getattr(error, "line", 0) or 1, _("Filen kunne ikke leses som CSV.")))
+        return result
+
+
+def _parse_text(text: str, result: ParsedPopulationFile) -> ParsedPopulationFile:
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     header, header_line = None, 0
     for row in reader:

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Q, QuerySet
 
-from membership.models import Cooperation, Membership, Municipality, Office, Person, Population
+from membership.models import Cooperation, MemberContact, Membership, Municipality, Office, Person, Population
 from membership.rules import overlapping
 
 
@@ -149,20 +149,35 @@ def population_years() -> list[int]:
 
 
 def people_for_cooperation(cooperation) -> QuerySet:
-    """The people a cooperation's staff may see: those with an office tied to it (its bodies, its
-    secretariat, or a municipality that has been its member), and people not yet given any office."""
-    member_ids = Membership.objects.filter(cooperation=cooperation).values("municipality_id")
-    tied = Office.objects.filter(
-        Q(cooperation=cooperation) | Q(body__cooperation=cooperation) | Q(municipality__in=member_ids)
-    ).values("person_id")
-    return Person.objects.filter(Q(pk__in=tied) | Q(offices__isnull=True)).distinct()
+    """The people a cooperation's staff may see (the rule lives in membership.access)."""
+    from membership.access import people_readable
+
+    return people_readable(cooperation)
 
 
 def offices_for_cooperation(cooperation) -> QuerySet:
-    member_ids = Membership.objects.filter(cooperation=cooperation).values("municipality_id")
-    return Office.objects.filter(
-        Q(cooperation=cooperation) | Q(body__cooperation=cooperation) | Q(municipality__in=member_ids)
-    )
+    from membership.access import offices_readable
+
+    return offices_readable(cooperation)
+
+
+INVOICE_FIELDS = ("invoice_street", "invoice_postcode", "invoice_city", "invoice_email", "invoice_reference")
+
+
+def invoice_details_for(cooperation, municipalities) -> dict:
+    """{municipality_id: where this cooperation's invoices to it go} in one query: the cooperation's own
+    MemberContact, or the municipality itself (its default invoice address) when it has none. Both
+    have the fields invoice_street, invoice_postcode, invoice_city, invoice_email, invoice_reference."""
+    municipalities = list(municipalities)
+    contacts = {
+        c.municipality_id: c
+        for c in MemberContact.objects.filter(cooperation=cooperation, municipality__in=[m.pk for m in municipalities])
+    }
+    return {m.pk: contacts.get(m.pk, m) for m in municipalities}
+
+
+def invoice_details(cooperation, municipality):
+    return invoice_details_for(cooperation, [municipality])[municipality.pk]
 
 
 def municipalities_on(day: date) -> QuerySet:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("municipalities/merge/", municipalities.municipality_merge, name="municipality-merge"),
     path("municipalities/<int:pk>/", municipalities.municipality_detail, name="municipality-detail"),
     path("municipalities/<int:pk>/edit/", municipalities.municipality_update, name="municipality-update"),
+    path("municipalities/<int:pk>/contact/", municipalities.member_contact_update, name="member-contact-update"),
     path("people/", people.person_list, name="person-list"),
     path("people/new/", people.person_create, name="person-create"),
     path("people/<int:pk>/", people.person_detail, name="person-detail"),

@@ -15,6 +15,7 @@ import pytest
 
 from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
 from tests import factories as f
+from tests.mailfaults import broken_smtp  # noqa: F401 - the fixture of mail servers that fail
 
 
 @pytest.fixture(autouse=True, scope="session")

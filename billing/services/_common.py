@@ -82,15 +82,17 @@ def buyer_legal_name(municipality, lang: str) -> str:
     return name if name.lower().endswith("kommune") else f"{name} kommune"
 
 
-def _buyer_snapshot(municipality, lang: str) -> dict:
+def _buyer_snapshot(municipality, lang: str, invoice_to=None) -> dict:
+    """The buyer as invoiced: invoice_to is the cooperation's own record of the member's invoice address."""
+    invoice_to = invoice_to or municipality
     return dict(
         buyer_name=buyer_legal_name(municipality, lang),
-        buyer_street=municipality.invoice_street,
-        buyer_postcode=municipality.invoice_postcode,
-        buyer_city=municipality.invoice_city,
+        buyer_street=invoice_to.invoice_street,
+        buyer_postcode=invoice_to.invoice_postcode,
+        buyer_city=invoice_to.invoice_city,
         buyer_org_number=municipality.org_number,
-        buyer_email=municipality.invoice_email,
-        buyer_reference=municipality.invoice_reference,
+        buyer_email=invoice_to.invoice_email,
+        buyer_reference=invoice_to.invoice_reference,
     )
 
 

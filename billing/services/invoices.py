@@ -101,7 +101,7 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
             period_end=period_end,
             language=lang,
             **seller,
-            **_buyer_snapshot(row.municipality, lang) | {"buyer_reference": row.buyer_reference},
+            **_buyer_snapshot(row.municipality, lang, row.invoice_to) | {"buyer_reference": row.buyer_reference},
             line_text=contribution_line_text(
                 lang=lang,
                 year=year,

@@ -84,6 +84,8 @@ def payment_reverse(*, payment: Payment, actor, reason: str) -> Payment:
     reason = " ".join((reason or "").split())
     if not reason:
         raise BillingError(_("Oppgi hvorfor innbetalingen tilbakeføres."))
+    # Two clerks reversing the same payment at once: the second waits here, then sees the first's reversal.
+    payment = Payment.objects.select_for_update(of=("self",)).select_related("invoice").get(pk=payment.pk)
     if payment.reverses_id is not None:
         raise BillingError(_("En tilbakeføring kan ikke tilbakeføres."))
     if Payment.objects.filter(reverses=payment).exists():

@@ -47,6 +47,17 @@ def render_pdf(template_name: str, context: dict, *, lang: str = "nb", attachmen
     return html_to_pdf(render_html(template_name, context, lang=lang), attachments=attachments)
 
 
+def is_readable_file(url: str) -> bool:
+    """Is this file:// URL inside static/ or MEDIA_ROOT once resolved? ("../" and symlinks are followed
+    first, so file://<static>/../../etc/hostname is refused.)"""
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    path = Path(unquote(urlsplit(url).path)).resolve()
+    roots = (Path(settings.BASE_DIR / "static").resolve(), Path(settings.MEDIA_ROOT).resolve())
+    return any(path.is_relative_to(root) for root in roots)
+
+
 def _fetcher():
     """Only local files: static assets and uploaded logos. Nothing is fetched from the network."""
     from weasyprint.urls import URLFetcher
@@ -54,10 +65,8 @@ def _fetcher():
     class LocalFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith("file://"):
-                path = url[len("file://") :]
-                allowed = (str(settings.BASE_DIR / "static"), str(settings.MEDIA_ROOT))
-                if not any(path.startswith(root) for root in allowed):
-                    raise ValueError(f"PDF rendering may not read {path!r}")
+                if not is_readable_file(url):
+                    raise ValueError(f"PDF rendering may not read {url!r}")
             return super().fetch(url, headers)
 
     return LocalFetcher(allowed_protocols=("file", "data"), fail_on_errors=False)

@@ -1,6 +1,5 @@
 """The participant list of a meeting: a PDF to sign at the door, and a CSV for a spreadsheet."""
 
-import csv
 import io
 
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.pdf import render_pdf
+from khs.lib.spreadsheet import SafeCsvWriter
 from meetings.documents.papers import document_language
 from meetings.models import Invitee
 from meetings.selectors.attendance import AttendanceOverview
@@ -53,7 +53,7 @@ def participant_list_pdf(overview: AttendanceOverview) -> bytes:
 def participant_list_csv(overview: AttendanceOverview) -> bytes:
     """Everyone invited, each deputy after the one they represent; UTF-8 with BOM and semicolons (Excel)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeCsvWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         [
             _("Kommunenummer"),

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khs.lib.text import SingleLineMixin
 from meetings.models import Invitee
 
 Response = Invitee.Response
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SingleLineMixin, forms.Form):
     """I will attend / I cannot attend / I send my deputy (from the list, or a name and e-mail), and a note."""
 
     response = forms.ChoiceField(label=_("Ditt svar"), widget=forms.RadioSelect)
@@ -85,7 +86,7 @@ class AnswerForm(forms.Form):
         return data
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(SingleLineMixin, forms.Form):
     present = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0"), ("", "")],
         required=False,

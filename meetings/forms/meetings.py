@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from khs.lib.text import SingleLineMixin
 from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.filetypes import ATTACHMENT_EXTENSIONS, attachment_check
 from meetings.models import Case, Meeting
-from meetings.richtext import clean_html, is_blank
+from meetings.richtext import clean_html, is_blank, text_size_check
 from meetings.services.bodies import BODY_FIELDS, case_number_format_check
 from membership.models import Body, Municipality, Person
 
@@ -36,6 +37,10 @@ class RichTextField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
+        try:
+            text_size_check(value)  # before cleaning: cleaning megabytes costs time too
+        except MeetingsError as error:
+            raise forms.ValidationError(error.message) from None
         return "" if is_blank(value) else clean_html(value)
 
 
@@ -57,7 +62,7 @@ def _aware(day, clock) -> datetime:
     return timezone.make_aware(datetime.combine(day, clock))
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = Body
         fields = list(BODY_FIELDS)
@@ -81,7 +86,7 @@ class BodyForm(forms.ModelForm):
         pass  # the service says it in words of its own
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SingleLineMixin, forms.Form):
     """A meeting on one day: date, start and end time, place, deadline for registration."""
 
     body = forms.ModelChoiceField(label=_("Organ"), queryset=Body.objects.none())
@@ -159,7 +164,7 @@ class MeetingForm(forms.Form):
         )
 
 
-class InviteeForm(forms.Form):
+class InviteeForm(SingleLineMixin, forms.Form):
     """A guest, or someone from the register, added to a meeting."""
 
     person = forms.ModelChoiceField(
@@ -202,7 +207,7 @@ class InviteeForm(forms.Form):
         return data
 
 
-class CaseForm(forms.Form):
+class CaseForm(SingleLineMixin, forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Type sak"),
@@ -230,7 +235,7 @@ class CaseForm(forms.Form):
         return {name: getattr(case, name) for name in cls.base_fields}
 
 
-class CaseMoveForm(forms.Form):
+class CaseMoveForm(SingleLineMixin, forms.Form):
     meeting = forms.ModelChoiceField(label=_("Flytt til møte"), queryset=Meeting.objects.none(), empty_label=None)
 
     def __init__(self, *args, meetings=None, **kwargs):
@@ -239,11 +244,11 @@ class CaseMoveForm(forms.Form):
         self.fields["meeting"].label_from_instance = lambda m: f"{m.title} {timezone.localtime(m.starts_at):%d.%m.%Y}"
 
 
-class CaseWithdrawForm(forms.Form):
+class CaseWithdrawForm(SingleLineMixin, forms.Form):
     reason = forms.CharField(label=_("Hvorfor trekkes saken?"), max_length=500, required=False)
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(SingleLineMixin, forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor avlyses møtet?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -269,7 +274,7 @@ class CaseTextImportForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(SingleLineMixin, forms.Form):
     file = forms.FileField(
         label=_("Fil"),
         help_text=_("PDF, DOCX, ODT, XLSX, PNG eller JPEG, høyst 25 MB."),
@@ -295,7 +300,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class CaseReferenceForm(forms.Form):
+class CaseReferenceForm(SingleLineMixin, forms.Form):
     earlier_case = forms.ModelChoiceField(label=_("Tidligere behandling (sak)"), queryset=Case.objects.none())
     note = forms.CharField(
         label=_("Merknad"),

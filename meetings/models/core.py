@@ -8,11 +8,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from khs.models import AppendOnlyQuerySet, GuardedQuerySet
 from membership.models import Body
+
+
+class CaseQuerySet(GuardedQuerySet):
+    """Cases keep their numbers: no bulk delete, and no bulk change of what makes the number."""
+
+    bulk_frozen = frozenset({"body", "body_id", "year", "number", "registered_at"})
 
 
 class CaseNumberSeries(models.Model):
     """The last case number given out in a body for a year; locked while the next is drawn. Never deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()  # drawn with select_for_update + save, never in bulk
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="number_series")
     year = models.PositiveSmallIntegerField()
@@ -165,6 +174,8 @@ class Case(models.Model):
         NOT_ADOPTED = "not_adopted", _("Ikke vedtatt")
         DEFERRED = "deferred", _("Utsatt")
         NOTED = "noted", _("Tatt til orientering")
+
+    objects = CaseQuerySet.as_manager()
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="cases")
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)  # None while a draft

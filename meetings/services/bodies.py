@@ -42,6 +42,16 @@ def case_number_format_check(fmt: str) -> None:
 
 
 @transaction.atomic
+def case_number_format_change_check(body, fmt: str) -> None:
+    """A body's case-number format may change only until its first case (the pages and the admin ask this)."""
+    if fmt == body.case_number_format:
+        return
+    case_number_format_check(fmt)
+    # The label of a case is computed from the format: changing it would rewrite every old number.
+    if body.cases.exists():
+        raise MeetingsError(_("Formatet for saksnummer kan ikke endres etter at det er registrert saker i organet."))
+
+
 def body_create(
     *,
     cooperation,
@@ -102,13 +112,8 @@ def body_update(*, body, actor, verb: str = "body_update", **fields) -> Body:
             .exists()
         ):
             raise MeetingsError(_("Samarbeidet har allerede et organ som heter «%(name)s».") % {"name": fields["name"]})
-    if "case_number_format" in fields and fields["case_number_format"] != body.case_number_format:
-        case_number_format_check(fields["case_number_format"])
-        # The label of a case is computed from the format: changing it would rewrite every old number.
-        if body.cases.exists():
-            raise MeetingsError(
-                _("Formatet for saksnummer kan ikke endres etter at det er registrert saker i organet.")
-            )
+    if "case_number_format" in fields:
+        case_number_format_change_check(body, fields["case_number_format"])
     for key, value in fields.items():
         setattr(body, key, value)
     body.save()

@@ -8,7 +8,7 @@ finalised, at the latest when the summons is sent (`agenda_finalise`), in agenda
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.filetypes import attachment_check, sha256_of
 from meetings.models import Case, CaseAttachment, CaseNumberSeries, CaseReference, Meeting
-from meetings.richtext import clean_html
+from meetings.richtext import clean_html, text_size_check
 from meetings.services._common import _meeting_open_check
 from membership.models import Body
 
@@ -90,9 +90,9 @@ def case_register(
     fields = dict(
         title=title,
         kind=kind,
-        background=clean_html(background),
-        assessment=clean_html(assessment),
-        proposed_resolution=clean_html(proposed_resolution),
+        background=_checked_html(background),
+        assessment=_checked_html(assessment),
+        proposed_resolution=_checked_html(proposed_resolution),
         signer_name=signer_name.strip(),
         signer_title=signer_title.strip(),
         document_place=document_place.strip(),
@@ -256,7 +256,7 @@ def case_update(*, case, actor, **fields) -> Case:
     before = snapshot(case)
     for key, value in fields.items():
         if key in CASE_TEXT_FIELDS:
-            value = clean_html(value)
+            value = _checked_html(value)
         elif isinstance(value, str):
             value = value.strip()
         setattr(case, key, value)
@@ -430,12 +430,30 @@ def case_reference_remove(*, reference, actor) -> Case:
 # ----------------------------------------------------------------------------------------- attachments
 
 
+# All attachments of one case together (each file at most MAX_ATTACHMENT_SIZE): the summons bundle and
+# every mail with it stay a size people can receive.
+MAX_CASE_ATTACHMENTS_TOTAL = 100 * 1024 * 1024
+
+
+def _checked_html(text):
+    text_size_check(text)
+    cleaned = clean_html(text)
+    text_size_check(cleaned)
+    return cleaned
+
+
 @transaction.atomic
 def case_attachment_add(*, case, actor, file, title: str = "") -> CaseAttachment:
     """Attach a file to a case after checking its size and content; stored with size and SHA-256."""
     case = _locked_case(case)
     _case_editable_check(case)
     kind = attachment_check(file)
+    total = (case.attachments.aggregate(total=Sum("size"))["total"] or 0) + (file.size or 0)
+    if total > MAX_CASE_ATTACHMENTS_TOTAL:
+        raise MeetingsError(
+            _("Vedleggene til saken blir for store til sammen (%(size)s MB). Grensen er %(max)s MB per sak.")
+            % {"size": f"{total / 1024 / 1024:.1f}".replace(".", ","), "max": MAX_CASE_ATTACHMENTS_TOTAL // 2**20}
+        )
     original_name = file.name.rsplit("/", 1)[-1][:255]
     title = (title or "").strip() or original_name.rsplit(".", 1)[0]
     position = (case.attachments.aggregate(p=Max("position"))["p"] or 0) + 1

@@ -238,7 +238,10 @@ def meeting_detail(request, pk):
 def meeting_status(request, pk, cooperation):
     meeting = _meeting(cooperation, pk)
     wanted = request.POST.get("status")
-    if wanted not in (Status.SUMMONED, Status.HELD):
+    if wanted == Status.SUMMONED:
+        messages.error(request, _("Et møte blir innkalt når innkallingen sendes; bruk «Send innkalling»."))
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if wanted not in rules.MANUAL_STATUSES:
         messages.error(request, _("Ukjent status."))
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     try:

@@ -9,6 +9,7 @@ from membership.services.cooperations import (
     cooperation_update,
 )
 from membership.services.memberships import (
+    member_contact_update,
     membership_create,
     membership_end,
     membership_invitation_answer,
@@ -32,6 +33,7 @@ __all__ = [
     "cooperation_create",
     "cooperation_staff_set",
     "cooperation_update",
+    "member_contact_update",
     "membership_create",
     "membership_end",
     "membership_invitation_answer",

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from khs.lib.audit import diff, snapshot
+from khs.lib.audit import audit_log, diff, snapshot
 from membership.exceptions import MembershipError
 
 
@@ -30,3 +30,10 @@ def raise_if(errors: dict):
     """Refuse with every rule broken, the first as the message."""
     if errors:
         raise MembershipError(next(iter(errors.values())), field_errors={k: [v] for k, v in errors.items()})
+
+
+def audit_log_shared(*, cooperation_ids, **entry):
+    """One audit entry in the trail of each cooperation concerned by a change to shared data (a
+    municipality's offices or population); one without a cooperation when none is concerned."""
+    ids = sorted({i for i in cooperation_ids if i is not None}) or [None]
+    return [audit_log(cooperation_id=i, **entry) for i in ids]

@@ -46,7 +46,12 @@ def _check_host(cooperation: Cooperation):
 
 @transaction.atomic
 def cooperation_create(*, actor, name: str, short_name: str, **fields) -> Cooperation:
-    """A new cooperation; the user who creates it is given it at once."""
+    """A new cooperation (an administrator's act: giving staff a cooperation is one); the administrator
+    who creates it is given it at once."""
+    from membership.access import RegisterAccessDenied, acts_as_administrator
+
+    if not acts_as_administrator(actor):
+        raise RegisterAccessDenied(_("Bare en administrator kan opprette et samarbeid og gi ansatte tilgang til det."))
     cooperation = Cooperation(name=name, short_name=short_name)
     apply_changes(cooperation, fields, allowed=COOPERATION_FIELDS)
     validated(cooperation)

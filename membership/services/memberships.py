@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from khs.lib.audit import audit_log, snapshot
 from khs.lib.dates import format_date
+from membership.access import check_membership_start, check_staff_of
 from membership.exceptions import MembershipError
-from membership.models import Cooperation, Membership, MembershipInvitation, Municipality
+from membership.models import Cooperation, MemberContact, Membership, MembershipInvitation, Municipality
 from membership.rules import existence_errors, membership_errors, period_label
-from membership.services._common import apply_changes, raise_if
+from membership.services._common import apply_changes, raise_if, validated
 
 
 def _lock_pair(cooperation: Cooperation, municipality: Municipality) -> Municipality:
@@ -29,8 +30,14 @@ def membership_create(
     actor,
     ends_on: date | None = None,
     note: str = "",
+    accepted_invitation: MembershipInvitation | None = None,
 ) -> Membership:
-    """The municipality takes part in the cooperation from starts_on (to ends_on, inclusive)."""
+    """The municipality takes part in the cooperation from starts_on (to ends_on, inclusive).
+
+    Staff register directly only what begins this year (see membership.access); a future or backdated
+    period comes from the municipality's accepted invitation, or from an administrator."""
+    check_staff_of(actor, cooperation.pk)
+    check_membership_start(actor, starts_on, accepted_invitation=accepted_invitation is not None)
     municipality = _lock_pair(cooperation, municipality)
     raise_if(
         membership_errors(cooperation=cooperation, municipality=municipality, starts_on=starts_on, ends_on=ends_on)
@@ -52,9 +59,12 @@ def membership_create(
 @transaction.atomic
 def membership_update(*, membership: Membership, actor, **fields) -> Membership:
     """Correct a membership's period or note (the same rules as a new one)."""
+    check_staff_of(actor, membership.cooperation_id)
     _lock_pair(membership.cooperation, membership.municipality)
     membership = Membership.objects.select_related("municipality", "cooperation").get(pk=membership.pk)
     changes = apply_changes(membership, fields, allowed={"starts_on", "ends_on", "note"})
+    if "starts_on" in changes:
+        check_membership_start(actor, membership.starts_on)
     raise_if(
         membership_errors(
             cooperation=membership.cooperation,
@@ -80,6 +90,7 @@ def membership_update(*, membership: Membership, actor, **fields) -> Membership:
 @transaction.atomic
 def membership_end(*, membership: Membership, ends_on: date, actor) -> Membership:
     """The municipality leaves: its membership ends on `ends_on` (its last day as a member)."""
+    check_staff_of(actor, membership.cooperation_id)
     _lock_pair(membership.cooperation, membership.municipality)
     membership = Membership.objects.select_related("municipality", "cooperation").get(pk=membership.pk)
     if membership.ends_on is not None and membership.ends_on < ends_on:
@@ -123,6 +134,7 @@ def membership_invitation_create(
     ends_on: date | None = None,
 ) -> list[MembershipInvitation]:
     """Invite municipalities (one letter, one invitation each) to take part from starts_on."""
+    check_staff_of(actor, cooperation.pk)
     municipalities = list(municipalities)
     if not municipalities:
         raise MembershipError(_("Velg minst én kommune å invitere."), field="municipalities")
@@ -169,6 +181,7 @@ def membership_invitation_answer(
     *, invitation: MembershipInvitation, accepted: bool, answered_on: date, actor, reference: str = "", note: str = ""
 ) -> MembershipInvitation:
     """Record the municipality's answer, citing its own decision; accepting creates the next period."""
+    check_staff_of(actor, invitation.cooperation_id)
     invitation = (
         MembershipInvitation.objects.select_for_update()
         .select_related("cooperation", "municipality")
@@ -197,6 +210,7 @@ def membership_invitation_answer(
             ends_on=invitation.ends_on,
             actor=actor,
             note=_("Takket ja til invitasjon %(day)s") % {"day": format_date(invitation.sent_on)},
+            accepted_invitation=invitation,
         )
     invitation.answer = MembershipInvitation.Answer.ACCEPTED if accepted else MembershipInvitation.Answer.DECLINED
     invitation.answered_on, invitation.answer_reference, invitation.answer_note = answered_on, reference, note
@@ -211,3 +225,46 @@ def membership_invitation_answer(
         cooperation_id=invitation.cooperation_id,
     )
     return invitation
+
+
+MEMBER_CONTACT_FIELDS = {
+    "invoice_street",
+    "invoice_postcode",
+    "invoice_city",
+    "invoice_email",
+    "invoice_reference",
+    "contact_name",
+    "contact_email",
+}
+
+
+@transaction.atomic
+def member_contact_update(*, cooperation: Cooperation, municipality: Municipality, actor, **fields) -> MemberContact:
+    """Set where this cooperation's invoices to a member go (its own record; no other cooperation's)."""
+    check_staff_of(actor, cooperation.pk)
+    if not Membership.objects.filter(cooperation=cooperation, municipality=municipality).exists():
+        raise MembershipError(_("%(m)s har aldri vært medlem av samarbeidet.") % {"m": municipality})
+    contact = (
+        MemberContact.objects.select_for_update().filter(cooperation=cooperation, municipality=municipality).first()
+    )
+    created = contact is None
+    if created:
+        # The first record starts from the register's default address, so a blank field is a choice.
+        contact = MemberContact(
+            cooperation=cooperation,
+            municipality=municipality,
+            **{name: getattr(municipality, name) for name in MEMBER_CONTACT_FIELDS if hasattr(municipality, name)},
+        )
+    changes = apply_changes(contact, fields, allowed=MEMBER_CONTACT_FIELDS)
+    validated(contact)
+    if changes or created:
+        contact.save()
+        audit_log(
+            actor=actor,
+            action="create" if created else "update",
+            verb="member_contact_update",
+            obj=contact,
+            changes=snapshot(contact) if created else changes,
+            cooperation_id=cooperation.pk,
+        )
+    return contact

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib.audit import audit_log, snapshot
 from khs.lib.dates import format_date
+from membership.access import check_municipality_facts
 from membership.exceptions import MembershipError
 from membership.models import Membership, Municipality, Office
 from membership.rules import overlapping, period_label
@@ -61,6 +62,7 @@ def _check_municipality(municipality: Municipality):
 
 @transaction.atomic
 def municipality_create(*, actor, number: str, name: str, cooperation_id: int | None = None, **fields) -> Municipality:
+    check_municipality_facts(actor)
     municipality = Municipality(number=number, name=name)
     apply_changes(municipality, fields, allowed=MUNICIPALITY_FIELDS)
     _check_municipality(municipality)
@@ -80,7 +82,9 @@ def municipality_create(*, actor, number: str, name: str, cooperation_id: int | 
 def municipality_update(
     *, municipality: Municipality, actor, cooperation_id: int | None = None, **fields
 ) -> Municipality:
-    """Correct a municipality's details. A new number or a merger is not an edit: see municipality_merge."""
+    """Correct a municipality's details (administrators: they are the installation's). A new number or a
+    merger is not an edit: see municipality_merge."""
+    check_municipality_facts(actor)
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
     changes = apply_changes(municipality, fields, allowed=MUNICIPALITY_FIELDS)
     _check_municipality(municipality)
@@ -131,6 +135,7 @@ def municipality_merge(
     (Asker + Hurum + Røyken -> Asker 3025). A successor that already exists from `on` (another part
     of the same merger recorded earlier) is reused. Municipal offices end the day before; with one
     predecessor (carry_offices defaults to True then) they continue in the successor."""
+    check_municipality_facts(actor)
     predecessors = list(
         Municipality.objects.select_for_update().filter(pk__in=[m.pk for m in predecessors]).order_by("number")
     )

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khs.lib.audit import audit_log
+from membership.access import acts_as_administrator, municipalities_changeable, not_a_member_message
 from membership.exceptions import MembershipError
-from membership.models import Municipality, Population
-from membership.population_files import ParsedPopulationFile, PopulationRow, parse_population_file
+from membership.models import Cooperation, Membership, Municipality, Population
+from membership.population_files import MAX_COUNT, ParsedPopulationFile, PopulationRow, parse_population_file
+from membership.selectors import active_on
+from membership.services._common import audit_log_shared
 
 
 @dataclass
@@ -59,7 +62,12 @@ def _as_row(row) -> PopulationRow:
     return PopulationRow(line=line, number=number, year=year, count=count)
 
 
-def _plan(rows, source: str, *, lock: bool) -> PopulationImportResult:
+def _plan(rows, source: str, *, lock: bool, changeable=None) -> PopulationImportResult:
+    """changeable: the municipalities (a queryset or ids) the actor may change figures of; None for all."""
+    if changeable is not None:
+        changeable = (
+            set(changeable.values_list("pk", flat=True)) if hasattr(changeable, "values_list") else set(changeable)
+        )
     rows = [_as_row(r) for r in rows]
     errors: list[tuple[int, str]] = []
     if not source.strip():
@@ -95,6 +103,12 @@ def _plan(rows, source: str, *, lock: bool) -> PopulationImportResult:
         if row.count == 0:
             errors.append((row.line, _("Innbyggertallet må være større enn null.")))
             continue
+        if row.count > MAX_COUNT:
+            errors.append(
+                (row.line, _("Innbyggertallet %(value)s er urimelig stort (over %(max)s).") % {
+                    "value": row.count, "max": "10 000 000"})
+            )  # fmt: skip
+            continue
         key = (row.number, row.year)
         if key in seen:
             errors.append(
@@ -120,6 +134,9 @@ def _plan(rows, source: str, *, lock: bool) -> PopulationImportResult:
                     % {"number": row.number, "name": candidates[-1].name, "year": row.year},
                 )
             )
+            continue
+        if changeable is not None and municipality.pk not in changeable:
+            errors.append((row.line, not_a_member_message(municipality)))
             continue
         matched.append((row, municipality))
     if errors:
@@ -148,9 +165,18 @@ def _plan(rows, source: str, *, lock: bool) -> PopulationImportResult:
     return result
 
 
-def population_import_preview(*, rows, source: str) -> PopulationImportResult:
-    """What an import would do (new, changed and unchanged figures), without saving anything."""
-    return _plan(rows, source, lock=False)
+def _changeable(actor, cooperation_id):
+    if acts_as_administrator(actor):
+        return None
+    return municipalities_changeable(actor, Cooperation.objects.filter(pk=cooperation_id).first())
+
+
+def population_import_preview(
+    *, rows, source: str, actor=None, cooperation_id: int | None = None
+) -> PopulationImportResult:
+    """What an import would do (new, changed and unchanged figures), without saving anything. Staff
+    change figures only of their cooperation's members today (membership.access)."""
+    return _plan(rows, source, lock=False, changeable=_changeable(actor, cooperation_id))
 
 
 @transaction.atomic
@@ -159,7 +185,12 @@ def population_import(
 ) -> PopulationImportResult:
     """Save inhabitants per municipality and year, all or nothing: any bad row refuses the whole file
     (MembershipError with every error by line). Changed figures are updated, each with an audit entry."""
-    result = _plan(rows, source, lock=True)
+    result = _plan(rows, source, lock=True, changeable=_changeable(actor, cooperation_id))
+    concerned = {}
+    for membership in Membership.objects.filter(
+        active_on(timezone.localdate()), municipality__in={c.municipality.pk for c in result.changes}
+    ):
+        concerned.setdefault(membership.municipality_id, set()).add(membership.cooperation_id)
     Population.objects.bulk_create(
         [Population(municipality=c.municipality, year=c.year, count=c.new, source=source) for c in result.created]
     )
@@ -169,22 +200,22 @@ def population_import(
         old_source = population.source
         population.count, population.source = change.new, source
         updated.append(population)
-        audit_log(
+        audit_log_shared(
+            cooperation_ids=[cooperation_id, *concerned.get(change.municipality.pk, ())],
             actor=actor,
             actor_label=actor_label,
             action="update",
             verb="population_import",
             obj=population,
             changes={"count": [change.old, change.new], "source": [old_source, source]},
-            cooperation_id=cooperation_id,
         )
     Population.objects.bulk_update(updated, ["count", "source"])
-    audit_log(
+    audit_log_shared(
+        cooperation_ids=[cooperation_id, *(i for ids in concerned.values() for i in ids)],
         actor=actor,
         actor_label=actor_label,
         action="event",
         verb="population_import",
-        cooperation_id=cooperation_id,
         message=f"{source}: {result.summary()}",
         changes={f"{c.municipality.number} {c.year}": [c.old, c.new] for c in result.changes},
     )
@@ -207,7 +238,9 @@ def population_import_file(
         errors.sort(key=lambda e: e[0])
         raise MembershipError(_("Ingenting ble lagret: %(n)s feil i filen.") % {"n": len(errors)}, line_errors=errors)
     if dry_run:
-        return parsed, population_import_preview(rows=parsed.rows, source=source)
+        return parsed, population_import_preview(
+            rows=parsed.rows, source=source, actor=actor, cooperation_id=cooperation_id
+        )
     return parsed, population_import(
         rows=parsed.rows, source=source, actor=actor, cooperation_id=cooperation_id, actor_label=actor_label
     )

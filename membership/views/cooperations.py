@@ -62,7 +62,7 @@ def _logo_changes(form) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@perm_required("membership.add_cooperation")
+@administrator_required
 def cooperation_create(request):
     form = CooperationForm(request.POST or None, request.FILES or None, hosts=staff_cooperations(request.user))
     if request.method == "POST" and form.is_valid():

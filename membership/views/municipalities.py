@@ -12,10 +12,10 @@ from khs.lib.access import perm_required
 from khs.lib.dates import format_date
 from membership import services
 from membership.exceptions import MembershipError
-from membership.forms import MunicipalityForm, MunicipalityMergeForm
-from membership.models import Membership, MembershipInvitation, Municipality, Office
+from membership.forms import MemberContactForm, MunicipalityForm, MunicipalityMergeForm
+from membership.models import MemberContact, Membership, MembershipInvitation, Municipality, Office
 from membership.scope import cooperation_required, staff_cooperations
-from membership.selectors import active_on, municipalities_on
+from membership.selectors import active_on, invoice_details, municipalities_on
 from membership.services.municipalities import MUNICIPALITY_FIELDS
 
 
@@ -44,7 +44,7 @@ def municipality_list(request, cooperation):
 @cooperation_required
 def municipality_detail(request, cooperation, pk):
     municipality = get_object_or_404(Municipality.objects.select_related("successor"), pk=pk)
-    memberships = (
+    memberships = list(
         Membership.objects.filter(municipality=municipality, cooperation__in=staff_cooperations(request.user))
         .select_related("cooperation")
         .order_by("cooperation__name", "starts_on")
@@ -64,6 +64,8 @@ def municipality_detail(request, cooperation, pk):
                 municipality=municipality, cooperation=cooperation
             ).order_by("-sent_on"),
             "cooperation": cooperation,
+            "invoice_to": invoice_details(cooperation, municipality),
+            "is_member_ever": any(m.cooperation_id == cooperation.pk for m in memberships),
         },
     )
 
@@ -145,3 +147,39 @@ def municipality_merge(request, cooperation):
             )
             return redirect("membership:municipality-detail", pk=successor.pk)
     return render(request, "membership/municipality_merge.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("membership.change_membercontact")
+@cooperation_required
+def member_contact_update(request, cooperation, pk):
+    """This cooperation's own record of where its invoices to a member go (no other cooperation's)."""
+    municipality = get_object_or_404(
+        Municipality.objects.filter(pk__in=Membership.objects.filter(cooperation=cooperation).values("municipality")),
+        pk=pk,
+    )
+    contact = MemberContact.objects.filter(cooperation=cooperation, municipality=municipality).first()
+    initial = {} if contact else {name: getattr(municipality, name, "") for name in MemberContactForm.Meta.fields}
+    form = MemberContactForm(request.POST or None, instance=contact, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_contact_update(
+                cooperation=cooperation,
+                municipality=municipality,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in MemberContactForm.Meta.fields},
+            )
+        except MembershipError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(
+                request,
+                _("Fakturaopplysningene for %(m)s i %(c)s er lagret.")
+                % {"m": municipality, "c": cooperation.short_name},
+            )
+            return redirect("membership:municipality-detail", pk=municipality.pk)
+    return render(
+        request,
+        "membership/member_contact_form.html",
+        {"form": form, "municipality": municipality, "cooperation": cooperation},
+    )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from khs.lib.access import perm_required
 from khs.lib.dates import format_date
-from membership import services
+from membership import access, services
 from membership.exceptions import MembershipError
 from membership.forms import OfficeEditForm, OfficeEndForm, OfficeForm, PersonForm
 from membership.scope import cooperation_required
@@ -81,8 +81,12 @@ def person_create(request, cooperation):
 @perm_required("membership.change_person")
 @cooperation_required
 def person_update(request, cooperation, pk):
-    person = _person_or_404(cooperation, pk)
+    person = get_object_or_404(access.people_changeable(request.user, cooperation), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
+    if person.email and not access.acts_as_administrator(request.user):
+        # The address is the member's sign-in credential: an administrator changes it (membership.access).
+        form.fields["email"].disabled = True
+        form.fields["email"].help_text = _("Innloggingen til personen; bare en administrator kan endre den.")
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -108,7 +112,13 @@ def office_create(request, cooperation):
     for key in ("person", "municipality", "kind"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
-    form = OfficeForm(request.POST or None, cooperation=cooperation, people=people, initial=initial)
+    form = OfficeForm(
+        request.POST or None,
+        cooperation=cooperation,
+        people=people,
+        municipalities=access.municipalities_changeable(request.user, cooperation),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -140,15 +150,17 @@ def office_create(request, cooperation):
     return render(request, "membership/office_form.html", {"form": form})
 
 
-def _office_or_404(cooperation, pk):
-    return get_object_or_404(_offices(cooperation), pk=pk)
+def _office_or_404(request, cooperation, pk):
+    """An office this user may change here (another cooperation's, or a non-member's: 404)."""
+    changeable = access.offices_changeable(request.user, cooperation)
+    return get_object_or_404(changeable.select_related("municipality", "body", "cooperation", "person"), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 @perm_required("membership.change_office")
 @cooperation_required
 def office_update(request, cooperation, pk):
-    office = _office_or_404(cooperation, pk)
+    office = _office_or_404(request, cooperation, pk)
     form = OfficeEditForm(
         request.POST or None,
         office=office,
@@ -176,7 +188,7 @@ def office_update(request, cooperation, pk):
 @perm_required("membership.change_office")
 @cooperation_required
 def office_end(request, cooperation, pk):
-    office = _office_or_404(cooperation, pk)
+    office = _office_or_404(request, cooperation, pk)
     form = OfficeEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

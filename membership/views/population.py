@@ -34,7 +34,11 @@ def population_import(request, cooperation):
         upload = form.cleaned_data["file"]
         try:
             parsed, preview = services.population_import_file(
-                data=upload.read(), source=form.cleaned_data["source"], actor=request.user, dry_run=True
+                data=upload.read(),
+                source=form.cleaned_data["source"],
+                actor=request.user,
+                dry_run=True,
+                cooperation_id=cooperation.pk,
             )
         except MembershipError as error:
             line_errors = error.line_errors

@@ -65,13 +65,20 @@ def page(browser, live_server, viewport):
     context = browser.new_context(locale="nb-NO", base_url=live_server.url, viewport=VIEWPORTS[viewport])
     context.set_default_timeout(15_000)
     pg = context.new_page()
+    # The Content-Security-Policy is enforced in these journeys: anything of ours it blocks is a failure.
+    pg.csp_violations = []
+    pg.on("console", lambda m: "Content Security Policy" in m.text and pg.csp_violations.append(m.text))
     yield pg
     context.close()
 
 
 def check_a11y(page):
-    """Run axe-core on the current page; fail with every WCAG 2.1 A/AA violation listed."""
-    page.add_script_tag(content=AXE)
+    """Run axe-core on the current page; fail with every WCAG 2.1 A/AA violation listed, and with
+    anything the Content-Security-Policy blocked. axe is evaluated by the test, not as an inline script
+    tag, which the policy rightly refuses."""
+    violations = getattr(page, "csp_violations", [])
+    assert not violations, f"Blocked by the Content-Security-Policy on {page.url}:\n" + "\n".join(violations)
+    page.evaluate(AXE)
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""

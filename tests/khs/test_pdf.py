@@ -62,3 +62,13 @@ def test_running_header_shows_special_characters_as_written(coop):
     )
     text = pdf_text(html_to_pdf(html))
     assert 'Møte "A & B" </style><script>x</script>' in text
+
+
+def test_the_pdf_file_fetcher_resolves_the_path_before_comparing(settings):
+    from khs.lib.pdf import is_readable_file
+
+    static = settings.BASE_DIR / "static"
+    assert is_readable_file(f"file://{static}/vendor/bootstrap/bootstrap.bundle.min.js")
+    assert not is_readable_file(f"file://{static}/../../etc/hostname")
+    assert not is_readable_file(f"file://{static}/%2e%2e/%2e%2e/etc/passwd")
+    assert not is_readable_file("file:///etc/hostname")

@@ -250,10 +250,17 @@ def test_another_cooperations_meeting_cannot_be_edited(clerk_client, other_coop_
 # ---------------------------------------------------------------------------------------------- status
 
 
-def test_the_clerk_marks_a_meeting_summoned_then_held(clerk_client, meeting):
+def test_the_status_endpoint_never_summons_a_draft(clerk_client, meeting):
+    # Only sending the summons makes a meeting summoned (issue 16): the endpoint says how instead.
     assert clerk_client.get(url("meeting_status", meeting.pk)).status_code == 405
     response = clerk_client.post(url("meeting_status", meeting.pk), {"status": "summoned"}, follow=True)
-    assert "Møtet har nå status «Innkalt»." in response.text
+    assert "blir innkalt når innkallingen sendes" in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == Status.DRAFT
+
+
+def test_the_clerk_marks_a_summoned_meeting_held(clerk_client, meeting, clerk):
+    services.meeting_status_set(meeting=meeting, actor=clerk, status=Status.SUMMONED)
     clerk_client.post(url("meeting_status", meeting.pk), {"status": "held"})
     meeting.refresh_from_db()
     assert meeting.status == Status.HELD

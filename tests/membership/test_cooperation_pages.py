@@ -82,15 +82,30 @@ def test_bad_cooperation_details_are_refused_beside_the_field(clerk_client, coop
     assert "Helsesamarbeidet" in response.content.decode()
 
 
-def test_create_a_cooperation_gives_it_to_its_creator(clerk_client, clerk):
-    response = clerk_client.post(
+def test_create_a_cooperation_gives_it_to_its_creator(admin_client, administrator):
+    # Creating a cooperation is an administrator's act (issue 16); a clerk is refused below.
+    response = admin_client.post(
         "/cooperations/new/",
         {"name": "Regionrådet for Hallingdal", "short_name": "RH", "org_number": "974760673", "language": "nn"},
     )
     assert response["Location"] == "/cooperation/"
     hallingdal = Cooperation.objects.get(short_name="RH")
-    assert clerk in hallingdal.staff.all()
-    assert clerk_client.session["khs_cooperation_id"] == hallingdal.pk
+    assert administrator in hallingdal.staff.all()
+    assert admin_client.session["khs_cooperation_id"] == hallingdal.pk
+
+
+def test_a_clerk_cannot_create_a_cooperation_and_be_given_it(client, db):
+    from khs.roles import SECRETARIAT
+    from membership.access import RegisterAccessDenied
+    from membership.services import cooperation_create
+
+    lonely = f.make_user("lonely", role=SECRETARIAT)
+    client.force_login(lonely)
+    response = client.post("/cooperations/new/", {"name": "Eget", "short_name": "EG", "org_number": "974760673"})
+    assert response.status_code == 403
+    with pytest.raises(RegisterAccessDenied):
+        cooperation_create(actor=lonely, name="Eget", short_name="EG", org_number="974760673")
+    assert not Cooperation.objects.filter(short_name="EG").exists()
 
 
 def test_secretariat_run_by_itself_in_a_ring_is_refused(coop, clerk):

@@ -9,9 +9,10 @@ from membership.models import Membership, MembershipInvitation
 from tests import factories as f
 
 
-def test_register_membership(clerk_client, coop):
+def test_register_membership(admin_client, coop):
+    # A backdated membership is an administrator's to register (see test_register_ownership.py).
     asker = f.make_municipality("0220", "Asker")
-    response = clerk_client.post("/memberships/new/", {"municipality": asker.pk, "starts_on": "2012-01-01"})
+    response = admin_client.post("/memberships/new/", {"municipality": asker.pk, "starts_on": "2012-01-01"})
     assert response["Location"] == f"/municipalities/{asker.pk}/"
     membership = Membership.objects.get(municipality=asker)
     assert (membership.cooperation, membership.starts_on, membership.ends_on) == (coop, date(2012, 1, 1), None)
@@ -39,10 +40,12 @@ def test_membership_for_a_municipality_that_did_not_exist_then_is_refused(clerk_
     assert not Membership.objects.filter(municipality=asker).exists()
 
 
-def test_edit_and_end_a_membership(clerk_client, municipalities):
+def test_edit_and_end_a_membership(clerk_client, admin_client, municipalities):
     membership = Membership.objects.get(municipality=municipalities["gol"])
-    response = clerk_client.post(f"/memberships/{membership.pk}/edit/", {"starts_on": "2011-01-01", "note": "Fra 2011"})
+    # Moving the start back to 2011 is an administrator's correction; ending it is the clerk's.
+    response = admin_client.post(f"/memberships/{membership.pk}/edit/", {"starts_on": "2011-01-01", "note": "Fra 2011"})
     assert response.status_code == 302
+    clerk_client.force_login(f.make_user("clerk2", role="Secretariat", cooperations=[membership.cooperation]))
     response = clerk_client.post(f"/memberships/{membership.pk}/end/", {"ends_on": "2010-12-31"})
     assert response.context["form"].errors["ends_on"] == ["Sluttdatoen kan ikke være før startdatoen."]
     response = clerk_client.post(f"/memberships/{membership.pk}/end/", {"ends_on": "31.12.2017"})
@@ -157,7 +160,7 @@ def test_another_cooperations_invitation_is_404(clerk_client, municipalities, cl
         letter_title="Brev",
         sent_on=date(2011, 10, 7),
         starts_on=date(2012, 1, 1),
-        actor=clerk,
+        actor=None,  # the other cooperation's own staff
     )
     assert (
         clerk_client.post(

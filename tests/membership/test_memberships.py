@@ -33,11 +33,13 @@ def test_members_on_a_day_is_one_query(coop, municipalities, django_assert_num_q
     assert len(memberships_during(coop, date(2018, 1, 1), date(2018, 12, 31))) == 2
 
 
-def test_membership_is_created_with_an_audit_entry(coop, clerk):
+def test_membership_is_created_with_an_audit_entry(coop, administrator):
     asker = f.make_municipality("0220", "Asker")
-    membership = membership_create(cooperation=coop, municipality=asker, starts_on=date(2012, 1, 1), actor=clerk)
+    membership = membership_create(
+        cooperation=coop, municipality=asker, starts_on=date(2012, 1, 1), actor=administrator
+    )
     entry = AuditEntry.objects.get(verb="membership_create")
-    assert (entry.object_id, entry.cooperation_id, entry.actor) == (str(membership.pk), coop.pk, clerk)
+    assert (entry.object_id, entry.cooperation_id, entry.actor) == (str(membership.pk), coop.pk, administrator)
 
 
 @pytest.mark.parametrize(
@@ -48,10 +50,14 @@ def test_membership_is_created_with_an_audit_entry(coop, clerk):
         (date(2010, 1, 1), None),  # covers it entirely
     ],
 )
-def test_overlapping_periods_for_the_same_pair_are_refused(coop, municipalities, clerk, starts_on, ends_on):
+def test_overlapping_periods_for_the_same_pair_are_refused(coop, municipalities, administrator, starts_on, ends_on):
     with pytest.raises(MembershipError) as caught:
         membership_create(
-            cooperation=coop, municipality=municipalities["lier"], starts_on=starts_on, ends_on=ends_on, actor=clerk
+            cooperation=coop,
+            municipality=municipalities["lier"],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            actor=administrator,
         )
     assert caught.value.field_errors["starts_on"] == [
         "0626 Lier er allerede medlem i perioden 01.01.2012–(løpende); periodene kan ikke overlappe."
@@ -59,59 +65,65 @@ def test_overlapping_periods_for_the_same_pair_are_refused(coop, municipalities,
     assert Membership.objects.filter(municipality=municipalities["lier"]).count() == 1
 
 
-def test_adjacent_periods_and_other_cooperations_do_not_overlap(coop, municipalities, clerk):
+def test_adjacent_periods_and_other_cooperations_do_not_overlap(coop, municipalities, administrator):
     membership_create(
         cooperation=coop,
         municipality=municipalities["lier"],
         starts_on=date(2010, 1, 1),
         ends_on=date(2011, 12, 31),
-        actor=clerk,
+        actor=administrator,
     )
     other = f.make_cooperation()
-    membership_create(cooperation=other, municipality=municipalities["lier"], starts_on=date(2012, 6, 1), actor=clerk)
+    membership_create(
+        cooperation=other, municipality=municipalities["lier"], starts_on=date(2012, 6, 1), actor=administrator
+    )
     assert Membership.objects.filter(municipality=municipalities["lier"]).count() == 3
 
 
-def test_membership_before_the_municipality_existed_is_refused(coop, clerk):
+def test_membership_before_the_municipality_existed_is_refused(coop, administrator):
     asker = f.make_municipality("3025", "Asker", valid_from=date(2020, 1, 1))
     with pytest.raises(MembershipError) as caught:
-        membership_create(cooperation=coop, municipality=asker, starts_on=date(2019, 1, 1), actor=clerk)
+        membership_create(cooperation=coop, municipality=asker, starts_on=date(2019, 1, 1), actor=administrator)
     assert caught.value.field_errors["starts_on"] == [
         "3025 Asker fantes ikke før 01.01.2020, så medlemskapet kan ikke begynne 01.01.2019."
     ]
     assert not Membership.objects.filter(municipality=asker).exists()
 
 
-def test_open_membership_of_a_municipality_that_ceased_is_refused(coop, clerk):
+def test_open_membership_of_a_municipality_that_ceased_is_refused(coop, administrator):
     hurum = f.make_municipality("0628", "Hurum", valid_to=date(2019, 12, 31))
     with pytest.raises(MembershipError) as caught:
-        membership_create(cooperation=coop, municipality=hurum, starts_on=date(2012, 1, 1), actor=clerk)
+        membership_create(cooperation=coop, municipality=hurum, starts_on=date(2012, 1, 1), actor=administrator)
     assert caught.value.field_errors["ends_on"] == [
         "0628 Hurum opphørte 31.12.2019; medlemskapet må ha en sluttdato senest da."
     ]
     membership_create(
-        cooperation=coop, municipality=hurum, starts_on=date(2012, 1, 1), ends_on=date(2019, 12, 31), actor=clerk
+        cooperation=coop,
+        municipality=hurum,
+        starts_on=date(2012, 1, 1),
+        ends_on=date(2019, 12, 31),
+        actor=administrator,
     )
 
 
-def test_ending_a_membership_keeps_its_history(coop, municipalities, clerk):
+def test_ending_a_membership_keeps_its_history(coop, municipalities, administrator):
     membership = Membership.objects.get(municipality=municipalities["gol"])
-    membership_end(membership=membership, ends_on=date(2017, 12, 31), actor=clerk)
+    membership_end(membership=membership, ends_on=date(2017, 12, 31), actor=administrator)
     membership.refresh_from_db()
     assert membership.ends_on == date(2017, 12, 31)
     assert AuditEntry.objects.get(verb="membership_end").changes == {"ends_on": [None, "2017-12-31"]}
     with pytest.raises(MembershipError, match="Sluttdatoen kan ikke være før startdatoen"):
-        membership_end(membership=membership, ends_on=date(2011, 1, 1), actor=clerk)
+        membership_end(membership=membership, ends_on=date(2011, 1, 1), actor=administrator)
 
 
-def test_update_checks_the_same_rules(coop, municipalities, clerk):
+def test_update_checks_the_same_rules(coop, municipalities, administrator):
     first = Membership.objects.get(municipality=municipalities["lier"])
-    membership_update(membership=first, ends_on=date(2014, 12, 31), actor=clerk)
+    membership_update(membership=first, ends_on=date(2014, 12, 31), actor=administrator)
     second = membership_create(
-        cooperation=coop, municipality=municipalities["lier"], starts_on=date(2016, 1, 1), actor=clerk
+        cooperation=coop, municipality=municipalities["lier"], starts_on=date(2016, 1, 1), actor=administrator
     )
     with pytest.raises(MembershipError, match="overlappe"):
-        membership_update(membership=second, starts_on=date(2014, 6, 1), actor=clerk)
+        membership_update(membership=second, starts_on=date(2014, 6, 1), actor=administrator)
     second.refresh_from_db()
     assert second.starts_on == date(2016, 1, 1)
 
