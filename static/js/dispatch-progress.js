@@ -13,7 +13,10 @@
       set(box.querySelector('[data-count="' + key + '"]'), String(data.counts[key]));
     });
     var bar = box.querySelector("[data-progress-bar]");
-    if (bar) bar.style.width = (data.counts.email ? Math.round(100 * data.counts.sent / data.counts.email) : 100) + "%";
+    if (bar) {
+      bar.max = data.counts.email || 1;
+      bar.value = data.counts.email ? data.counts.sent : 1;
+    }
     data.recipients.forEach(function (r) {
       var row = document.querySelector('[data-recipient="' + r.id + '"]');
       if (!row) return;
