@@ -63,19 +63,18 @@ def member_login(request):
     """The one-time link from the mail. Opening it (GET) only shows one "Logg inn" button, so that mail
     scanners that open links do not use it up; pressing the button (POST) signs the member in. A used or
     expired link says so and offers a new one."""
-    from django.contrib.auth import login
-    from sesame.utils import get_user
+    from django.contrib.auth import authenticate, login
+
+    from khs.signin import may_sign_in_by_link
 
     token = request.POST.get("sesame") if request.method == "POST" else request.GET.get("sesame")
-    user = get_user(token, update_last_login=False) if token else None
-    if user is None:
+    # Authenticating does not use the link up; signing in does (SESAME_ONE_TIME, through last_login).
+    user = authenticate(request, sesame=token) if token else None
+    if user is None or not may_sign_in_by_link(user):  # staff accounts never sign in by link
         return render(request, "khs/member_login.html", {"form": MemberLinkForm(), "invalid": True}, status=403)
     if request.method != "POST":
         return render(request, "khs/member_login.html", {"token": token, "invalid": False})
-    user = get_user(token)  # the second look uses the link up (SESAME_ONE_TIME)
-    if user is None:
-        return render(request, "khs/member_login.html", {"form": MemberLinkForm(), "invalid": True}, status=403)
-    login(request, user, backend="sesame.backends.ModelBackend")
+    login(request, user, backend="khs.signin.MemberLinkBackend")
     return redirect("dashboard")
 
 

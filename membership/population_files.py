@@ -204,10 +204,22 @@ class _Sums:
             result.rows.append(PopulationRow(line=first, number=number, year=year, count=total, label=group["label"]))
 
 
+def NUL_MESSAGE() -> str:  # noqa: N802 (a message, translated when shown)
+    return _(
+        "Dette er ikke en CSV- eller tekstfil (linjen inneholder NUL-tegn). "
+        "Last ned tabellen fra SSB som CSV (semikolonseparert)."
+    )
+
+
+def _known_binary(head: bytes) -> bool:
+    """A zip (xlsx, docx), a PDF or an old Office file, by its first bytes."""
+    return head[:4] in (b"PK\x03\x04", b"%PDF") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def looks_binary(data: bytes | str) -> bool:
     """True for a file that is not text at all (a spreadsheet, PDF or picture given by mistake)."""
     head = data[:8192] if isinstance(data, bytes) else data[:8192].encode("utf-8", "replace")
-    if b"\x00" in head or head[:4] in (b"PK\x03\x04", b"%PDF") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if b"\x00" in head or _known_binary(head):
         return True
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
     return controls > len(head) // 100
@@ -216,6 +228,11 @@ def looks_binary(data: bytes | str) -> bool:
 def parse_population_file(data: bytes | str) -> ParsedPopulationFile:
     """Read a population file; every problem is listed with its line number, nothing is guessed."""
     result = ParsedPopulationFile()
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "replace")
+    if b"\x00" in raw and not _known_binary(raw[:8]):  # the line of the first NUL, counted as the text lines below are
+        line = raw[: raw.index(b"\x00")].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+        result.errors.append((line, NUL_MESSAGE()))
+        return result
     if looks_binary(data):
         result.errors.append(
             (1, _("Dette er ikke en CSV- eller tekstfil. Last ned tabellen fra SSB som CSV (semikolonseparert)."))
@@ -229,9 +246,7 @@ def parse_population_file(data: bytes | str) -> ParsedPopulationFile:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for number, line in enumerate(text.split("\n"), start=1):
         if "\x00" in line:
-            result.errors.append(
-                (number, _("Filen er ikke en tekstfil (inneholder NUL-tegn). Last opp en CSV-fil fra SSB."))
-            )
+            result.errors.append((number, NUL_MESSAGE()))
             return result
         if len(line) > MAX_LINE_CHARS:
             result.errors.append(

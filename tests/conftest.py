@@ -100,6 +100,16 @@ def _no_mail_inside_a_transaction(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The sign-in throttles count in the cache: each test starts with no requests counted.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False  # enabled again in the rate-limit test

@@ -1,153 +1,54 @@
 """The minutes (protokoll) and the one-case extract (særutskrift) as PDF/A, in the body's language.
 
-Fixed words follow the body's language from MINUTES_WORDS (like the summons' WORDS), so a Nynorsk
+The fixed words are gettext msgids with a context ("minutes", "decision"), rendered inside
+translation.override(<the body's language>), like the summons (meetings.documents.papers), so a Nynorsk
 protokoll is right whatever the reader's interface language is.
 """
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from khs.lib import dates
 from khs.lib.pdf import html_to_pdf, render_html
 from meetings.documents.papers import clean_for_pdf, document_language, title_in_sentence
 from meetings.models import ClosedBasis, Minutes, MinutesItem, Participant, Signer
 
-MINUTES_WORDS = {
-    "nb": {
-        "minutes": "Protokoll",
-        "minutes_from": "Protokoll fra",
-        "extract": "Særutskrift",
-        "time": "Tid",
-        "place": "Sted",
-        "body": "Organ",
-        "meeting_number": "Møte nr.",
-        "present": "Til stede",
-        "absent_notice": "Meldt forfall",
-        "absent": "Ikke møtt",
-        "deputies": "Møtende stedfortredere",
-        "for": "for",
-        "others": "Andre til stede",
-        "chair": "Møteleder",
-        "minute_taker": "Referent",
-        "standard_1": "Valg av møteleder og referent",
-        "standard_2": "Godkjenning av innkalling og dagsorden",
-        "summons_approved": "Innkalling og dagsorden ble godkjent.",
-        "summons_not_approved": "Innkalling og dagsorden ble ikke godkjent.",
-        "case": "Sak",
-        "proposal": "Forslag til vedtak",
-        "alt_proposal": "Forslag fra {who}",
-        "adopted": "vedtatt",
-        "not_adopted": "ikke vedtatt",
-        "treatment": "Behandling",
-        "resolution": "Vedtak",
-        "votes": "For: {f}, mot: {a}, blanke: {b}.",
-        "votes_weighted": "Vektet: for {f}, mot {a}.",
-        "vote_by_municipality": "Avstemning per kommune",
-        "vote_by_member": "Avstemning per medlem",
-        "quorum": "Vedtaksfør: {present} av {required} som kreves.",
-        "not_quorate": "Ikke vedtaksfør: {present} av {required} som kreves.",
-        "disqualified": "{name} ble erklært inhabil ({ground}). {decision} {name} fratrådte under behandlingen.",
-        "substitute": "{name} tiltrådte i saken.",
-        "closed": "Saken ble behandlet for lukkede dører, jf. {basis}.",
-        "notes": "Merknader",
-        "deferred": "Saken ble utsatt.",
-        "approval": "Godkjenning",
-        "signed_by": "Protokollen er godkjent ved signering:",
-        "signed_at": "signert {when}",
-        "approved_at_meeting": "Protokollen er godkjent i møtet {date}.",
-        "draft": "UTKAST – ikke godkjent",
-        "demo": "Demodata: oppmøte og behandling er laget for demonstrasjon.",
-        "corrects": "Retter vedtak i sak {label} fra møtet {date}.",
-        "none": "ingen",
-        "choice_for": "for",
-        "choice_against": "mot",
-        "choice_blank": "blankt",
-        "weight": "vekt",
-        "any_other": "Eventuelt",
-        "report": "Referatsak",
-    },
-    "nn": {
-        "minutes": "Protokoll",
-        "minutes_from": "Protokoll frå",
-        "extract": "Særutskrift",
-        "time": "Tid",
-        "place": "Stad",
-        "body": "Organ",
-        "meeting_number": "Møte nr.",
-        "present": "Til stades",
-        "absent_notice": "Meldt forfall",
-        "absent": "Ikkje møtt",
-        "deputies": "Møtande stedfortredarar",
-        "for": "for",
-        "others": "Andre til stades",
-        "chair": "Møteleiar",
-        "minute_taker": "Referent",
-        "standard_1": "Val av møteleiar og referent",
-        "standard_2": "Godkjenning av innkalling og saksliste",
-        "summons_approved": "Innkalling og saksliste vart godkjende.",
-        "summons_not_approved": "Innkalling og saksliste vart ikkje godkjende.",
-        "case": "Sak",
-        "proposal": "Forslag til vedtak",
-        "alt_proposal": "Forslag frå {who}",
-        "adopted": "vedteke",
-        "not_adopted": "ikkje vedteke",
-        "treatment": "Handsaming",
-        "resolution": "Vedtak",
-        "votes": "For: {f}, mot: {a}, blanke: {b}.",
-        "votes_weighted": "Vekta: for {f}, mot {a}.",
-        "vote_by_municipality": "Røysting per kommune",
-        "vote_by_member": "Røysting per medlem",
-        "quorum": "Vedtaksført: {present} av {required} som krevst.",
-        "not_quorate": "Ikkje vedtaksført: {present} av {required} som krevst.",
-        "disqualified": "{name} vart erklært ugild ({ground}). {decision} {name} fråtredde under handsaminga.",
-        "substitute": "{name} tiltredde i saka.",
-        "closed": "Saka vart handsama for lukka dører, jf. {basis}.",
-        "notes": "Merknader",
-        "deferred": "Saka vart utsett.",
-        "approval": "Godkjenning",
-        "signed_by": "Protokollen er godkjend ved signering:",
-        "signed_at": "signert {when}",
-        "approved_at_meeting": "Protokollen er godkjend i møtet {date}.",
-        "draft": "UTKAST – ikkje godkjend",
-        "demo": "Demodata: oppmøte og handsaming er laga for demonstrasjon.",
-        "corrects": "Rettar vedtak i sak {label} frå møtet {date}.",
-        "none": "ingen",
-        "choice_for": "for",
-        "choice_against": "mot",
-        "choice_blank": "blankt",
-        "weight": "vekt",
-        "any_other": "Eventuelt",
-        "report": "Referatsak",
-    },
-}
 
-DECISION_WORDS = {
-    "nb": {
-        "unanimous": "Enstemmig vedtatt.",
-        "vote": "Vedtatt etter avstemning.",
-        "not_adopted": "Forslaget ble ikke vedtatt.",
-        "deferred": "Saken ble utsatt.",
-        "noted": "Tatt til orientering.",
-    },
-    "nn": {
-        "unanimous": "Samrøystes vedteke.",
-        "vote": "Vedteke etter røysting.",
-        "not_adopted": "Forslaget vart ikkje vedteke.",
-        "deferred": "Saka vart utsett.",
-        "noted": "Teke til orientering.",
-    },
-}
+def _decision_text(decision: str) -> str:
+    """What the treatment line says about the outcome (Enstemmig vedtatt. …), in the active language."""
+    texts = {
+        MinutesItem.Decision.UNANIMOUS: pgettext("decision", "Enstemmig vedtatt."),
+        MinutesItem.Decision.VOTE: pgettext("decision", "Vedtatt etter avstemning."),
+        MinutesItem.Decision.NOT_ADOPTED: pgettext("decision", "Forslaget ble ikke vedtatt."),
+        MinutesItem.Decision.DEFERRED: pgettext("decision", "Saken ble utsatt."),
+        MinutesItem.Decision.NOTED: pgettext("decision", "Tatt til orientering."),
+    }
+    return texts.get(decision, "")
+
+
+def _kind_word(kind: str) -> str:
+    return {
+        MinutesItem.Kind.CASE: pgettext("minutes", "Sak"),
+        MinutesItem.Kind.ANY_OTHER: pgettext("minutes", "Eventuelt"),
+        MinutesItem.Kind.REPORT: pgettext("minutes", "Referatsak"),
+    }.get(kind, "")
+
+
+def _votes_text(f, a, b) -> str:
+    return pgettext("minutes", "For: %(f)s, mot: %(a)s, blanke: %(b)s.") % {"f": f, "a": a or 0, "b": b or 0}
 
 
 def _when(value) -> str:
     return f"{dates.format_date(value)} kl. {dates.format_time(value)}" if value else ""
 
 
-def _item_entry(item: MinutesItem, lang: str, participants: dict) -> dict:
-    w = MINUTES_WORDS[lang]
-    votes = list(item.votes.all())
-    choice_words = {"for": w["choice_for"], "against": w["choice_against"], "blank": w["choice_blank"]}
-    weighted = any(v.weight != 1 for v in votes)
-    vote_lines = []
+def _vote_lines(item: MinutesItem, votes, participants: dict, lang: str, weighted: bool) -> list[str]:
+    choice_words = {
+        "for": pgettext("minutes", "for"),
+        "against": pgettext("minutes", "mot"),
+        "blank": pgettext("minutes", "blankt"),
+    }
+    lines = []
     for v in votes:
         who = participants.get(v.participant_id)
         name = who.name if who else ""
@@ -155,84 +56,97 @@ def _item_entry(item: MinutesItem, lang: str, participants: dict) -> dict:
         line = f"{where}: {name}" if item.vote_mode == MinutesItem.VoteMode.MUNICIPALITIES and where else name
         line += f" – {choice_words[v.choice]}"
         if weighted:
-            line += f" ({w['weight']} {v.weight.normalize()})"
-        vote_lines.append(line)
+            line += f" ({pgettext('minutes', 'vekt')} {v.weight.normalize()})"
+        lines.append(line)
+    return lines
+
+
+def _item_entry(item: MinutesItem, lang: str, participants: dict) -> dict:
+    votes = list(item.votes.all())
+    weighted = any(v.weight != 1 for v in votes)
     counts = ""
     if item.votes_for is not None:
-        counts = w["votes"].format(f=item.votes_for, a=item.votes_against or 0, b=item.votes_blank or 0)
+        counts = _votes_text(item.votes_for, item.votes_against, item.votes_blank)
         if weighted:
             f = sum(v.weight for v in votes if v.choice == "for")
             a = sum(v.weight for v in votes if v.choice == "against")
-            counts += " " + w["votes_weighted"].format(f=f.normalize(), a=a.normalize())
+            counts += " " + pgettext("minutes", "Vektet: for %(f)s, mot %(a)s.") % {
+                "f": f.normalize(),
+                "a": a.normalize(),
+            }
     disqualifications = []
     for d in item.disqualifications.all():
-        text = w["disqualified"].format(
-            name=d.participant.name, ground=d.ground, decision=d.body_decision.rstrip(".") + "."
-        )
+        text = pgettext(
+            "minutes", "%(name)s ble erklært inhabil (%(ground)s). %(decision)s %(name)s fratrådte under behandlingen."
+        ) % {"name": d.participant.name, "ground": d.ground, "decision": d.body_decision.rstrip(".") + "."}
         if d.substitute_id:
-            text += " " + w["substitute"].format(name=d.substitute.name)
+            text += " " + pgettext("minutes", "%(name)s tiltrådte i saken.") % {"name": d.substitute.name}
         disqualifications.append(text)
     quorum = ""
     if item.quorum_required is not None:
-        key = "quorum" if item.quorum_ok else "not_quorate"
-        quorum = w[key].format(present=item.quorum_present, required=item.quorum_required)
-    heading = (
-        f"{w['case']} {item.label} {item.title}"
-        if item.case_id
-        else f"{w[item.kind] if item.kind in w else ''}: {item.title}"
-    )
+        numbers = {"present": item.quorum_present, "required": item.quorum_required}
+        if item.quorum_ok:
+            quorum = pgettext("minutes", "Vedtaksfør: %(present)s av %(required)s som kreves.") % numbers
+        else:
+            quorum = pgettext("minutes", "Ikke vedtaksfør: %(present)s av %(required)s som kreves.") % numbers
+    if item.case_id:
+        heading = f"{pgettext('minutes', 'Sak')} {item.label} {item.title}"
+    else:
+        heading = f"{_kind_word(item.kind)}: {item.title}"
     corrects = ""
     if item.corrects_id:
         earlier = item.corrects
-        corrects = w["corrects"].format(
-            label=earlier.label or earlier.title, date=dates.format_date(earlier.minutes.meeting.starts_at)
-        )
+        corrects = pgettext("minutes", "Retter vedtak i sak %(label)s fra møtet %(date)s.") % {
+            "label": earlier.label or earlier.title,
+            "date": dates.format_date(earlier.minutes.meeting.starts_at),
+        }
+    by_municipality = item.vote_mode == MinutesItem.VoteMode.MUNICIPALITIES
     return {
         "item": item,
         "heading": heading,
         "proposal": clean_for_pdf(item.proposed_resolution),
         "resolution": clean_for_pdf(item.resolution),
-        "decision_text": DECISION_WORDS[lang].get(item.decision, ""),
+        "decision_text": _decision_text(item.decision),
         "counts": counts,
-        "vote_title": w["vote_by_municipality"]
-        if item.vote_mode == MinutesItem.VoteMode.MUNICIPALITIES
-        else w["vote_by_member"],
-        "vote_lines": vote_lines,
+        "vote_title": pgettext("minutes", "Avstemning per kommune")
+        if by_municipality
+        else pgettext("minutes", "Avstemning per medlem"),
+        "vote_lines": _vote_lines(item, votes, participants, lang, weighted),
         "proposals": [
             {
-                "label": w["alt_proposal"].format(who=p.proposer),
+                "label": pgettext("minutes", "Forslag fra %(who)s") % {"who": p.proposer},
                 "text": p.text,
-                "result": (w["adopted"] if p.adopted else w["not_adopted"])
+                "result": (pgettext("minutes", "vedtatt") if p.adopted else pgettext("minutes", "ikke vedtatt"))
                 + (
-                    " – " + w["votes"].format(f=p.votes_for, a=p.votes_against or 0, b=p.votes_blank or 0)
-                    if p.votes_for is not None
-                    else "."
+                    " – " + _votes_text(p.votes_for, p.votes_against, p.votes_blank) if p.votes_for is not None else "."
                 ),
             }
             for p in item.proposals.all()
         ],
         "disqualifications": disqualifications,
         "quorum": quorum,
-        "closed": w["closed"].format(basis=ClosedBasis(item.closed_basis).label) if item.closed_session else "",
+        "closed": pgettext("minutes", "Saken ble behandlet for lukkede dører, jf. %(basis)s.")
+        % {"basis": ClosedBasis(item.closed_basis).label}
+        if item.closed_session
+        else "",
         "notes": clean_for_pdf(item.notes),
         "corrects": corrects,
     }
 
 
 def _participant_lines(participants, lang):
-    w = MINUTES_WORDS[lang]
-
     def name(p):
         where = p.municipality.display_name(lang) if p.municipality_id else ""
         return f"{p.name} ({where})" if where else p.name
 
     members = [p for p in participants if p.role == Participant.Role.MEMBER]
+    deputy_for = pgettext("minutes", "for")
     return {
         "present": [name(p) for p in members if p.is_present],
         "absent_notice": [name(p) for p in members if p.attendance == Participant.Attendance.ABSENT_NOTICE],
         "absent": [name(p) for p in members if p.attendance == Participant.Attendance.ABSENT],
         "deputies": [
-            f"{name(p)} {w['for']} {p.deputy_for.name}" if p.deputy_for_id else name(p)
+            f"{name(p)} {deputy_for} {p.deputy_for.name}" if p.deputy_for_id else name(p)
             for p in participants
             if p.role == Participant.Role.DEPUTY and p.is_present
         ],
@@ -242,27 +156,29 @@ def _participant_lines(participants, lang):
 
 def _context(minutes: Minutes, items, lang: str) -> dict:
     meeting = minutes.meeting
-    w = MINUTES_WORDS[lang]
     participants = list(minutes.participants.select_related("municipality", "deputy_for"))
     by_id = {p.pk: p for p in participants}
     signers = list(Signer.objects.filter(minutes=minutes).order_by("position", "pk"))
-    return {
-        "meeting": meeting,
-        "minutes": minutes,
-        "cooperation": meeting.body.cooperation,
-        "w": w,
-        "time_text": dates.format_meeting_time(minutes.started_at, minutes.ended_at, lang),
-        "date_text": dates.format_date(meeting.starts_at),
-        "people": _participant_lines(participants, lang),
-        "entries": [_item_entry(i, lang, by_id) for i in items],
-        "signers": [(s.name, w["signed_at"].format(when=_when(s.signed_at))) for s in signers if s.signed_at],
-        "approved_at_meeting": w["approved_at_meeting"].format(
-            date=dates.format_date(minutes.approved_by_meeting.starts_at)
-        )
-        if minutes.approved_by_meeting_id
-        else "",
-        "title_from": f"{w['minutes_from']} {title_in_sentence(meeting)}",
-    }
+    with translation.override(lang):
+        return {
+            "meeting": meeting,
+            "minutes": minutes,
+            "cooperation": meeting.body.cooperation,
+            "time_text": dates.format_meeting_time(minutes.started_at, minutes.ended_at, lang),
+            "date_text": dates.format_date(meeting.starts_at),
+            "people": _participant_lines(participants, lang),
+            "entries": [_item_entry(i, lang, by_id) for i in items],
+            "signers": [
+                (s.name, pgettext("minutes", "signert %(when)s") % {"when": _when(s.signed_at)})
+                for s in signers
+                if s.signed_at
+            ],
+            "approved_at_meeting": pgettext("minutes", "Protokollen er godkjent i møtet %(date)s.")
+            % {"date": dates.format_date(minutes.approved_by_meeting.starts_at)}
+            if minutes.approved_by_meeting_id
+            else "",
+            "title_from": f"{pgettext('minutes', 'Protokoll fra')} {title_in_sentence(meeting)}",
+        }
 
 
 def _items(minutes: Minutes):

@@ -104,3 +104,32 @@ def test_unknown_approval_mode_is_refused(held, clerk):
     with pytest.raises(MeetingsError):
         svc.body_minutes_settings_set(actor=clerk, body=held["body"], approval_mode="telepathy")
     assert not MinutesSettings.objects.exists()
+
+
+def test_a_nynorsk_body_gets_a_nynorsk_extract_and_mail_while_the_clerk_works_in_english(
+    held, clerk, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    body = held["body"]
+    body.language = "nn"
+    body.save()
+    minutes = held["minutes"]
+    svc.minutes_item_update(item=item(minutes, 1), actor=clerk, version=1, decision=D.UNANIMOUS)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        svc.case_extract_send(item=item(minutes, 1), actor=clerk)
+    message = mail.outbox[0]
+    assert message.subject == "Melding om vedtak: sak 1/2017 Videreføring"
+    assert "Ordførermøtet handsama sak 1/2017 Videreføring" in message.body and "Med venleg helsing" in message.body
+    text = " ".join(pdf_text(message.attachments[0][1]).split())
+    for words in (
+        "Særutskrift",
+        "Protokoll frå",
+        "Stad:",
+        "Sak 1/2017 Videreføring",
+        "Handsaming",
+        "Samrøystes vedteke.",
+    ):
+        assert words in text, words
+    for english in ("Extract", "Minutes of", "Place:", "Proceedings", "Adopted unanimously", "Case 1/2017"):
+        assert english not in text, english

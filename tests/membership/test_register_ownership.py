@@ -209,7 +209,7 @@ def test_the_invoice_goes_to_the_cooperations_own_address(clerk_client, clerk, c
         },
     )
     assert response.status_code == 302
-    from billing.services import _buyer_snapshot
+    from billing.services._common import _buyer_snapshot
     from membership.selectors import invoice_details
 
     buyer = _buyer_snapshot(gol, "nb", invoice_details(coop, gol))
