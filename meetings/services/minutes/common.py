@@ -2,14 +2,16 @@
 words the services write into the minutes and their mails in the body's language (gettext, context "minutes"
 and "minutes mail", under translation.override like the documents)."""
 
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+import uuid
+
+from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from khs.lib.audit import audit_log
 from khs.lib.i18n import document_language
+from khs.mail import mail_queue
 from meetings import rules
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Minutes, MinutesItem
@@ -64,14 +66,10 @@ def _audit(*, actor, verb, obj, minutes, changes=None, message="", action="updat
 
 
 def _send_after_commit(messages: list[EmailMessage]) -> None:
-    """Hand the messages to the mail server once the transaction has committed (nothing is sent on a rollback)."""
-
-    def send():
-        with get_connection(fail_silently=True) as connection:
-            connection.send_messages(messages)
-
-    if messages:
-        transaction.on_commit(send)
+    """Into the outbox with the change that causes them: delivered after commit (nothing on a rollback),
+    retried or reported as failed on the minutes' dispatch like every other mail (khs.mail)."""
+    for message in messages:
+        mail_queue(message, kind="minutes", key=f"minutes:{uuid.uuid4().hex}")
 
 
 def _lock(minutes: Minutes, version: int | None) -> Minutes:
