@@ -6,6 +6,7 @@ registry in tests/a11y/) must find no WCAG 2.1 A/AA violation.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -68,21 +69,63 @@ def page(browser, live_server, viewport):
     # The Content-Security-Policy is enforced in these journeys: anything of ours it blocks is a failure.
     pg.csp_violations = []
     pg.on("console", lambda m: "Content Security Policy" in m.text and pg.csp_violations.append(m.text))
+    _track_navigation(pg)
     yield pg
     context.close()
 
 
+def _track_navigation(pg):
+    """Note when the page has started loading another document and not finished: a click on a link
+    returns once the request is sent, and a check run then would test the old page, or crash on a
+    document that is being replaced."""
+    pg.navigating = False
+
+    def started(request):
+        try:
+            if request.is_navigation_request() and request.frame == pg.main_frame:
+                pg.navigating = True
+        except Exception:  # a request without a frame (a service worker's) is not a navigation
+            pass
+
+    def finished(*_args):
+        pg.navigating = False
+
+    pg.on("request", started)
+    pg.on("load", finished)
+    pg.on("download", finished)
+    pg.on("requestfailed", lambda r: r.is_navigation_request() and finished())
+
+
+def _settle(page, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while getattr(page, "navigating", False) and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    page.wait_for_load_state("load")
+
+
+def _run_axe(page):
+    for attempt in range(4):
+        _settle(page)
+        try:
+            page.evaluate(AXE)
+            return page.evaluate(
+                """async () => await axe.run(document, {runOnly: {type: 'tag',
+                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+            )
+        except Exception as error:  # the document was replaced under axe: check the new one
+            text = str(error)
+            navigated = "context was destroyed" in text or "documentElement" in text or "axe is not" in text
+            if not navigated or attempt == 3:
+                raise
+
+
 def check_a11y(page):
-    """Run axe-core on the current page; fail with every WCAG 2.1 A/AA violation listed, and with
-    anything the Content-Security-Policy blocked. axe is evaluated by the test, not as an inline script
-    tag, which the policy rightly refuses."""
+    """Run axe-core on the current page, once it has finished loading; fail with every WCAG 2.1 A/AA
+    violation listed, and with anything the Content-Security-Policy blocked. axe is evaluated by the
+    test, not as an inline script tag, which the policy rightly refuses."""
+    result = _run_axe(page)
     violations = getattr(page, "csp_violations", [])
     assert not violations, f"Blocked by the Content-Security-Policy on {page.url}:\n" + "\n".join(violations)
-    page.evaluate(AXE)
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + "; ".join(
