@@ -13,13 +13,13 @@ def _error(request, exc: BillingError):
     messages.error(request, str(exc))
 
 
-def _ehf_warnings(request, warnings: dict) -> None:
-    """The official EHF rules' warnings ({finding: [invoice numbers]}): shown, not blocking."""
-    for finding, numbers in warnings.items():
+def _ehf_warnings(request, warnings) -> None:
+    """The official EHF rules' warnings ([rule id, text, [invoice numbers]]): shown, not blocking."""
+    for rule_id, text, numbers in warnings:
         messages.warning(
             request,
             _("EHF-advarsel %(rule)s for %(numbers)s: %(text)s")
-            % {"rule": finding.rule_id, "numbers": ", ".join(numbers), "text": finding.text},
+            % {"rule": rule_id, "numbers": ", ".join(numbers), "text": text},
         )
 
 

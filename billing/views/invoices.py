@@ -201,6 +201,6 @@ def credit_note_create(request, cooperation, pk: int):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Kreditnota %(number)s er utstedt.") % {"number": note.number})
-            _ehf_warnings(request, {finding: [note.number] for finding in note.ehf_warnings})
+            _ehf_warnings(request, [(f.rule_id, f.text, [note.number]) for f in note.ehf_warnings])
             return redirect("billing:invoice-detail", pk=note.pk)
     return _detail(request, cooperation, pk, credit_form=form)

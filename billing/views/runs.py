@@ -1,6 +1,7 @@
 """A year's invoice run: the preview with its basis overrides, issuing, the run's page, its PDF, CSV and sending."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django_tasks import TaskResultStatus
 from billing import documents, selectors, services
 from billing.errors import BillingError
 from billing.forms import BasisOverrideForm
-from billing.models import BasisOverride, InvoiceRun
+from billing.models import BasisOverride, InvoiceRun, InvoiceRunBundle, InvoiceRunJob
 from billing.tasks import invoice_run_send_task
 from billing.views._common import VIEW, _ehf_warnings, _error, _file, _year_param
 from khs.lib.access import perm_required
@@ -95,17 +96,51 @@ def run_issue(request, cooperation):
                 },
             )
     try:
-        run = services.invoice_run_issue(cooperation=cooperation, year=year, actor=request.user, pro_rata=pro_rata)
+        job = services.invoice_run_order(cooperation=cooperation, year=year, actor=request.user, pro_rata=pro_rata)
     except BillingError as exc:
         _error(request, exc)
         return redirect(_preview_url(year, pro_rata))
+    job.refresh_from_db()  # tasks that run where they are enqueued have carried it out already
+    if job.status == InvoiceRunJob.Status.FAILED:
+        messages.error(request, " ".join([job.error, "; ".join(job.details)]).strip())
+        return redirect(_preview_url(year, pro_rata))
+    if job.status != InvoiceRunJob.Status.ISSUED:
+        messages.info(request, _("Fakturaene utstedes nå. Siden viser hvor langt det har kommet."))
+        return redirect("billing:run-job", pk=job.pk)
+    run = job.run
     messages.success(
         request,
         _("%(count)s fakturaer er utstedt for %(year)s (%(total)s).")
         % {"count": run.invoice_count, "year": year, "total": format_money(run.total)},
     )
-    _ehf_warnings(request, run.ehf_warnings)
+    _ehf_warnings(request, job.ehf_warnings)
     return redirect("billing:run-detail", pk=run.pk)
+
+
+@require_GET
+@perm_required(VIEW)
+@cooperation_required
+def run_job(request, cooperation, pk: int):
+    """An ordered run while the worker validates and issues it, then its outcome and print bundle."""
+    job = get_for_cooperation_or_404(InvoiceRunJob.objects.select_related("run"), cooperation, pk=pk)
+    return render(request, "billing/run_job.html", {"job": job, "progress": selectors.run_progress(job=job)})
+
+
+@require_GET
+@perm_required(VIEW)
+@cooperation_required
+def run_job_progress(request, cooperation, pk: int):
+    """What the ordered run's page polls while the worker works."""
+    job = get_for_cooperation_or_404(InvoiceRunJob.objects.select_related("run"), cooperation, pk=pk)
+    return JsonResponse(_progress_json(selectors.run_progress(job=job)))
+
+
+def _progress_json(progress: dict) -> dict:
+    run_id = progress["run_id"]
+    return progress | {
+        "run_url": reverse("billing:run-detail", args=[run_id]) if run_id else "",
+        "bundle_url": reverse("billing:run-pdf", args=[run_id]) if run_id else "",
+    }
 
 
 @require_POST
@@ -155,7 +190,13 @@ def run_detail(request, cooperation, pk: int):
     return render(
         request,
         "billing/run_detail.html",
-        {"run": run, "invoices": invoices, "unsent": unsent, "mail_counts": mail_counts(invoices)},
+        {
+            "run": run,
+            "invoices": invoices,
+            "unsent": unsent,
+            "mail_counts": mail_counts(invoices),
+            "progress": selectors.run_progress(run=run),
+        },
     )
 
 
@@ -163,10 +204,35 @@ def run_detail(request, cooperation, pk: int):
 @perm_required(VIEW)
 @cooperation_required
 def run_pdf(request, cooperation, pk: int):
+    """The run's print bundle as the worker built it; until it is ready, back to the run's page."""
     run = get_for_cooperation_or_404(InvoiceRun.objects.all(), cooperation, pk=pk)
-    invoices = list(run.invoices.select_related("cooperation", "credited_invoice").order_by("series_number"))
-    pdf = documents.run_pdf(invoices, cooperation)
-    return _file(pdf, "application/pdf", f"fakturaer-{cooperation.short_name}-{run.year}-{run.pk}.pdf")
+    bundle = InvoiceRunBundle.objects.filter(run=run, status=InvoiceRunBundle.Status.READY).first()
+    if bundle is None:
+        messages.info(request, _("Utskriftsfilen er ikke klar ennå."))
+        return redirect("billing:run-detail", pk=run.pk)
+    with bundle.file.open("rb") as stored:
+        data = stored.read()
+    return _file(data, "application/pdf", f"fakturaer-{cooperation.short_name}-{run.year}-{run.pk}.pdf")
+
+
+@require_POST
+@perm_required(VIEW)
+@cooperation_required
+def run_bundle(request, cooperation, pk: int):
+    """Ask a worker for the run's print bundle (again, when it failed)."""
+    run = get_for_cooperation_or_404(InvoiceRun.objects.all(), cooperation, pk=pk)
+    services.invoice_run_bundle_order(run=run)
+    messages.info(request, _("Utskriftsfilen lages. Siden viser når den er klar."))
+    return redirect("billing:run-detail", pk=run.pk)
+
+
+@require_GET
+@perm_required(VIEW)
+@cooperation_required
+def run_progress_json(request, cooperation, pk: int):
+    """What the run's page polls while its print bundle is built."""
+    run = get_for_cooperation_or_404(InvoiceRun.objects.all(), cooperation, pk=pk)
+    return JsonResponse(_progress_json(selectors.run_progress(run=run)))
 
 
 @require_GET
