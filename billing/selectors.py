@@ -471,6 +471,20 @@ def invoiced_years(cooperation) -> list[int]:
     )
 
 
+def run_job_pending(cooperation, year: int, *, now):
+    """The order for the year a worker is still carrying out, if any (one that has hung for half an hour has lost
+    its worker and no longer counts)."""
+    from datetime import timedelta
+
+    from billing.models import InvoiceRunJob
+
+    return (
+        InvoiceRunJob.objects.filter(cooperation=cooperation, year=year, requested_at__gt=now - timedelta(minutes=30))
+        .exclude(status__in=[InvoiceRunJob.Status.ISSUED, InvoiceRunJob.Status.FAILED])
+        .first()
+    )
+
+
 def run_progress(*, job=None, run=None) -> dict:
     """How far an ordered run and its print bundle have come, for the run's page and its poll (JSON-ready).
 

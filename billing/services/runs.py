@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from billing import documents
 from billing.errors import BillingError
 from billing.models import InvoiceRun, InvoiceRunBundle, InvoiceRunJob
+from billing.selectors import run_job_pending
+from billing.services._common import _run_lock
 from billing.services.invoices import _issuable_preview, invoice_run_issue, invoice_run_prepare
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,12 @@ def invoice_run_order(*, cooperation, year: int, actor, pro_rata=frozenset()) ->
     now = timezone.now()
     preview = _issuable_preview(cooperation, year, pro_rata, timezone.localdate(now))
     with transaction.atomic():
+        _run_lock(cooperation, year)  # two treasurers ordering at once: the second waits for no one, it is refused
+        if run_job_pending(cooperation, year, now=now):
+            raise BillingError(
+                _("En fakturakjøring for %(year)s pågår allerede. Vent til den er ferdig og prøv igjen.")
+                % {"year": year}
+            )
         job = InvoiceRunJob.objects.create(
             cooperation=cooperation,
             year=year,

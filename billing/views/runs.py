@@ -23,7 +23,12 @@ from membership.scope import cooperation_required, get_for_cooperation_or_404
 
 def _preview_context(request, cooperation, year, pro_rata, *, override_form=None):
     today = timezone.localdate()
-    context = {"year": year, "pro_rata": pro_rata, "years": range(today.year + 1, today.year - 12, -1)}
+    context = {
+        "year": year,
+        "pro_rata": pro_rata,
+        "years": range(today.year + 1, today.year - 12, -1),
+        "pending_job": selectors.run_job_pending(cooperation, year, now=timezone.now()),
+    }
     try:
         preview = selectors.run_preview(cooperation=cooperation, year=year, pro_rata=pro_rata, today=today)
     except BillingError as exc:

@@ -154,3 +154,18 @@ def test_two_workers_carrying_out_one_job_issue_it_once(transactional_db, settin
     assert job.status == InvoiceRunJob.Status.ISSUED
     assert InvoiceRun.objects.count() == 1 and Invoice.objects.filter(cooperation=coop).count() == 6
     assert connection.vendor == "postgresql"
+
+
+def test_a_second_order_while_the_first_is_carried_out_is_refused_and_the_preview_points_at_it(
+    treasurer_client, billing, frozen, stored_tasks
+):
+    _response, job = _order(treasurer_client)
+    again = treasurer_client.post(reverse("billing:run-issue"), {"year": 2018, "confirmed": "1"}, follow=True)
+    assert "En fakturakjøring for 2018 pågår allerede" in " ".join(messages_of(again))
+    assert InvoiceRunJob.objects.count() == 1
+    page = treasurer_client.get(reverse("billing:run-preview") + "?year=2018")
+    assert "Fakturakjøringen for 2018 utstedes nå." in content(page)
+    assert f'href="{reverse("billing:run-job", args=[job.pk])}"' in page.content.decode()
+    invoice_run_job_carry_out(job_id=job.pk)
+    preview = content(treasurer_client.get(reverse("billing:run-preview") + "?year=2018"))
+    assert "utstedes nå" not in preview
