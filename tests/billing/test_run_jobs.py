@@ -20,6 +20,13 @@ from khs.models import AuditEntry
 from membership.models import Municipality
 from tests.billing.test_concurrency import _in_threads, _require_postgres
 from tests.billing.test_views import content, messages_of
+from tests.khs import test_workers
+from tests.khs.test_workers import BACKENDS, wait_for
+from tests.smtp_server import free_port
+
+# The real-worker fixtures of tests/khs/test_workers.py: a backend both processes share, worker processes.
+backend = test_workers.backend
+workers = test_workers.workers
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -169,3 +176,26 @@ def test_a_second_order_while_the_first_is_carried_out_is_refused_and_the_previe
     invoice_run_job_carry_out(job_id=job.pk)
     preview = content(treasurer_client.get(reverse("billing:run-preview") + "?year=2018"))
     assert "utstedes nå" not in preview
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_a_real_worker_issues_the_ordered_run_and_builds_its_bundle(
+    transactional_db, backend, settings, workers, monkeypatch
+):
+    _require_postgres()
+    from tests.billing.test_concurrency import _cooperation
+
+    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))  # the worker keeps the bundle where we read it
+    coop = _cooperation(members=4, years=range(2018, 2019))
+    workers(backend, free_port()).start()
+    job = invoice_run_order(cooperation=coop, year=2018, actor=None)
+    wait_for(lambda: InvoiceRunJob.objects.get(pk=job.pk).done, timeout=120, what="the run issued")
+    job.refresh_from_db()
+    assert job.status == InvoiceRunJob.Status.ISSUED, (job.error, job.details)
+    assert Invoice.objects.filter(run=job.run).count() == 4
+    bundle = lambda: InvoiceRunBundle.objects.filter(run=job.run).first()  # noqa: E731
+    wait_for(lambda: bundle() and bundle().status == InvoiceRunBundle.Status.READY, timeout=120, what="the bundle")
+    with bundle().file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    assert all(i.number in text for i in Invoice.objects.filter(run=job.run))
