@@ -476,6 +476,29 @@ class Invoice(AppendOnlyModel):
         return f"{self.number}.pdf"
 
 
+def invoice_pdf_path(instance, filename):
+    return f"billing/{instance.invoice.cooperation_id}/{instance.invoice.year}/invoices/{filename}"
+
+
+class InvoicePdf(AppendOnlyModel):
+    """An issued invoice's or credit note's PDF, rendered once by a worker and kept: the invoice never changes."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="stored_pdf")
+    file = models.FileField(upload_to=invoice_pdf_path, max_length=300)
+    sha256 = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField()
+
+    changed_message = "An issued invoice's PDF is never changed."
+    deleted_message = "An issued invoice's PDF is never deleted."
+
+    class Meta:
+        verbose_name = _("faktura-PDF")
+        verbose_name_plural = _("faktura-PDF-er")
+
+    def __str__(self):
+        return f"{self.invoice.number}.pdf"
+
+
 class Payment(AppendOnlyModel):
     """Money received against an invoice (partial payments are several rows). A reversal is a new row."""
 

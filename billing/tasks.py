@@ -1,5 +1,5 @@
 """Background work of billing (Django's Tasks API): issuing an ordered run, building a run's print bundle,
-sending every unsent invoice of a run.
+sending every unsent invoice of a run, keeping the PDF of each issued invoice.
 
 Each takes seconds; the treasurer's request only enqueues and returns to the run's page, which follows the
 work (billing/selectors.py run_progress; khs/mail.py mail_counts for the mails).
@@ -10,6 +10,7 @@ from django_tasks import task
 
 from billing import services
 from billing.models import InvoiceRun
+from billing.services.pdfs import invoice_pdfs_render
 from billing.services.runs import invoice_run_bundle_build, invoice_run_job_carry_out
 
 
@@ -31,3 +32,9 @@ def invoice_run_send_task(run_id: int, actor_id: int | None) -> dict:
     transmissions = services.invoice_run_send(run=run, actor=actor)
     failed = [[t.invoice.number, t.detail] for t in transmissions if not t.ok]
     return {"total": len(transmissions), "sent": len(transmissions) - len(failed), "failed": failed}
+
+
+@task()
+def invoice_pdfs_task(invoice_ids: list[int]) -> int:
+    """Render and keep the PDF of each newly issued invoice or credit note (billing/services/pdfs.py)."""
+    return invoice_pdfs_render(invoice_ids=invoice_ids)

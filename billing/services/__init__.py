@@ -1,10 +1,11 @@
 """Every change billing makes, one module per aggregate: settings, rates and bases (rates), invoice runs and
-credit notes (invoices), sending (sending), payments (payments). `from billing import services` reaches
+credit notes (invoices), their kept PDFs (pdfs), sending (sending), payments (payments). `from billing import services` reaches
 them all."""
 
 from billing.services._common import _run_lock
 from billing.services.invoices import credit_note_issue, invoice_run_issue, invoice_run_prepare
 from billing.services.payments import payment_register, payment_reverse
+from billing.services.pdfs import invoice_pdf_bytes, invoice_pdf_keep, invoice_pdfs_render
 from billing.services.rates import (
     basis_override_remove,
     basis_override_set,
@@ -26,6 +27,9 @@ __all__ = [
     "basis_override_set",
     "billing_profile_save",
     "credit_note_issue",
+    "invoice_pdf_bytes",
+    "invoice_pdf_keep",
+    "invoice_pdfs_render",
     "invoice_remind",
     "invoice_run_bundle_build",
     "invoice_run_bundle_order",

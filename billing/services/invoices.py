@@ -32,6 +32,7 @@ from billing.services._common import (
     _seller_snapshot,
     _vat,
 )
+from billing.services.pdfs import invoice_pdfs_order
 from billing.texts import contribution_line_text, credit_line_text, vat_statement
 from khs.lib.audit import acting_user, audit_log
 from khs.lib.money import format_money, round_money
@@ -223,6 +224,7 @@ def invoice_run_issue(
         },
         message=f"{len(invoices)} fakturaer {invoices[0].number}–{invoices[-1].number}",
     )
+    invoice_pdfs_order(i.pk for i in invoices)  # rendered by a worker once this transaction commits
     return run
 
 
@@ -346,4 +348,5 @@ def credit_note_issue(*, invoice: Invoice, actor, reason: str, amount: Decimal |
         at=now,
         message=f"kreditert med {note.number}: {reason}",
     )
+    invoice_pdfs_order([note.pk])
     return note

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing import documents
 from billing.errors import BillingError
 from billing.models import (
     Invoice,
@@ -19,6 +18,7 @@ from billing.selectors import (
     outstanding,
     with_balances,
 )
+from billing.services.pdfs import invoice_pdf_bytes
 from billing.texts import words
 from khs.lib.audit import acting_user, audit_log
 from khs.mail import mail_queue, make_message
@@ -46,14 +46,21 @@ def _record_transmission(*, invoice, purpose, result, pdf: bytes, xml: bytes, ac
     return transmission
 
 
-@transaction.atomic
 def invoice_send(*, invoice: Invoice, actor, transmitter=None) -> Transmission:
-    """Send the PDF and EHF through the configured transmitter and record what was sent (or tried)."""
+    """Send the kept PDF and the EHF through the configured transmitter and record what was sent (or tried).
+
+    The PDF is the one kept when the invoice was issued (rendered first, outside the transaction, if missing).
+    """
+    pdf = invoice_pdf_bytes(invoice=invoice)
+    return _invoice_send(invoice=invoice, actor=actor, transmitter=transmitter, pdf=pdf)
+
+
+@transaction.atomic
+def _invoice_send(*, invoice: Invoice, actor, transmitter, pdf: bytes) -> Transmission:
     from billing.transmission import get_transmitter
 
     transmitter = transmitter or get_transmitter()
     now = timezone.now()
-    pdf = documents.invoice_pdf(invoice)
     xml = invoice.ehf_xml.encode("utf-8")
     result = transmitter.send(invoice, pdf, xml)
     transmission = _record_transmission(
@@ -82,9 +89,14 @@ def invoice_run_send(*, run: InvoiceRun, actor) -> list[Transmission]:
     return [invoice_send(invoice=invoice, actor=actor) for invoice in unsent]
 
 
-@transaction.atomic
 def invoice_remind(*, invoice: Invoice, actor) -> Transmission:
-    """E-mail a payment reminder (with the invoice PDF) for an overdue invoice, and record it."""
+    """E-mail a payment reminder (with the invoice's kept PDF) for an overdue invoice, and record it."""
+    pdf = invoice_pdf_bytes(invoice=invoice)  # outside the transaction: rendered there if it was missing
+    return _invoice_remind(invoice=invoice, actor=actor, pdf=pdf)
+
+
+@transaction.atomic
+def _invoice_remind(*, invoice: Invoice, actor, pdf: bytes) -> Transmission:
     from billing.transmission import TransmissionResult, document_subject
 
     now = timezone.now()
@@ -97,7 +109,6 @@ def invoice_remind(*, invoice: Invoice, actor) -> Transmission:
     if not invoice.buyer_email:
         raise BillingError(_("%(name)s har ingen e-postadresse for faktura.") % {"name": invoice.buyer_name})
     owed = outstanding(current)
-    pdf = documents.invoice_pdf(invoice)
     message = make_message(
         "billing/reminder",
         invoice.buyer_email,

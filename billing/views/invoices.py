@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from billing import documents, selectors, services
+from billing import selectors, services
 from billing.errors import BillingError
 from billing.forms import CreditNoteForm, PaymentForm, PaymentReverseForm
 from billing.models import Invoice, Payment
@@ -92,7 +92,7 @@ def invoice_pdf(request, cooperation, pk: int):
     invoice = get_for_cooperation_or_404(
         Invoice.objects.select_related("cooperation", "credited_invoice"), cooperation, pk=pk
     )
-    return _file(documents.invoice_pdf(invoice), "application/pdf", invoice.pdf_filename)
+    return _file(services.invoice_pdf_bytes(invoice=invoice), "application/pdf", invoice.pdf_filename)
 
 
 @require_GET
