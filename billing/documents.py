@@ -3,9 +3,7 @@
 import io
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
-from billing.errors import BillingError
+from billing.errors import BillingError, say
 from billing.texts import default_reference, item_name
 from khs.lib.money import format_number
 from khs.lib.pdf import html_to_pdf, merge_pdfs, render_html
@@ -82,9 +80,7 @@ def ehf_xml(invoice) -> bytes:
     try:
         xml = ehf.document_to_ubl(ehf_document(invoice))
     except (ValueError, TypeError) as exc:
-        raise BillingError(
-            _("EHF for %(number)s kunne ikke lages: %(error)s") % {"number": invoice.number, "error": exc}
-        ) from exc
+        raise BillingError(say("ehf_not_built", number=invoice.number, error=str(exc))) from exc
     invoice.ehf_warnings = ehf_check(xml, number=invoice.number)
     return xml
 
@@ -100,9 +96,8 @@ def ehf_check(xml: bytes, *, number: str) -> list:
     report = validate(xml)
     if not report.ok:
         raise BillingError(
-            _("EHF for %(number)s bryter reglene %(rules)s; ingenting er utstedt.")
-            % {"number": number, "rules": ", ".join(sorted({f.rule_id for f in report.fatal}))},
-            details=[str(f) for f in report.fatal],
+            say("ehf_rules_broken", number=number, rules=", ".join(sorted({f.rule_id for f in report.fatal}))),
+            details=[say("ehf_rule", rule_id=f.rule_id, text=f.text) for f in report.fatal],
         )
     return report.warnings
 

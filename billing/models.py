@@ -293,8 +293,9 @@ class InvoiceRunJob(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     to_issue = models.PositiveIntegerField(default=0)  # invoices the preview counted when it was ordered
     validated = models.PositiveIntegerField(default=0)
-    error = models.TextField(_("feil"), blank=True)
-    details = models.JSONField(default=list, blank=True)  # the blockers or broken EHF rules, one line each
+    # What went wrong, as data worded when shown (billing/errors.py Say): {"code", "params", "details": [...]},
+    # the details being the blockers or broken EHF rules.
+    failure = models.JSONField(default=dict, blank=True)
     ehf_warnings = models.JSONField(default=list, blank=True)  # [[rule id, text, [numbers]]]: shown, not blocking
     run = models.OneToOneField(InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="job")
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -310,6 +311,14 @@ class InvoiceRunJob(models.Model):
     @property
     def done(self) -> bool:
         return self.status in (self.Status.ISSUED, self.Status.FAILED)
+
+    def failure_says(self):
+        """(what went wrong, [its details]) as Says, to word in the reader's language; (None, []) when none."""
+        from billing.errors import Say
+
+        if not self.failure:
+            return None, []
+        return Say.from_data(self.failure), [Say.from_data(d) for d in self.failure.get("details", [])]
 
 
 def run_bundle_path(instance, filename):

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from stdnum.no import kontonr, orgnr
 
-from billing.errors import BillingError
+from billing.errors import BillingError, say
 from billing.models import BasisOverride, BillingProfile, ContributionRate, Invoice, Payment, Transmission
 from khs.lib.money import format_number, round_money
 from membership.models import Municipality, Population
@@ -46,10 +46,7 @@ def rate_for_year(cooperation, year: int) -> ContributionRate | None:
 def year_check(year: int, *, today: date) -> None:
     """A contribution year we can bill: not before 1990, not after next year."""
     if not FIRST_YEAR <= year <= today.year + 1:
-        raise BillingError(
-            _("Ukjent kontingentår %(year)s: velg et år mellom %(first)s og %(last)s.")
-            % {"year": year, "first": FIRST_YEAR, "last": today.year + 1}
-        )
+        raise BillingError(say("run_bad_year", year=year, first=FIRST_YEAR, last=today.year + 1))
 
 
 def months_covered(periods: list[tuple[date, date | None]], year: int) -> int:
@@ -77,7 +74,7 @@ class PreviewRow:
     predecessor_names: list[str] = field(default_factory=list)
     override: BasisOverride | None = None
     amount: Decimal | None = None
-    blockers: list[str] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)  # Says (billing/errors.py): kept as data by a run job
     invoice: Invoice | None = None  # the member's live invoice for the year, when already billed
     invoice_to: object = None  # where this cooperation's invoice goes (membership.selectors.invoice_details_for)
     buyer_reference: str = ""  # "Deres ref.": the member's reference (MemberReference), else the municipality's
@@ -106,7 +103,7 @@ class Preview:
     rate: ContributionRate
     population_year: int
     rows: list[PreviewRow]
-    blockers: list[str]  # of the cooperation itself (seller data)
+    blockers: list[str]  # of the cooperation itself (seller data), Says
     warnings: list[str]
 
     @property
@@ -137,7 +134,7 @@ class Preview:
     def all_blockers(self) -> list[str]:
         found = list(self.blockers)
         for row in self.to_issue:
-            found += [f"{row.municipality.name}: {b}" for b in row.blockers]
+            found += [say("member_blocker", name=row.municipality.name, blocker=b) for b in row.blockers]
         return found
 
     @property
@@ -148,21 +145,15 @@ class Preview:
 def cooperation_blockers(cooperation, profile: BillingProfile) -> list[str]:
     found = []
     if not cooperation.org_number:
-        found.append(_("Samarbeidet mangler organisasjonsnummer."))
+        found.append(say("seller_no_org_number"))
     elif not orgnr.is_valid(cooperation.org_number):
-        found.append(
-            _("Samarbeidets organisasjonsnummer %(number)s har feil kontrollsiffer.")
-            % {"number": cooperation.org_number}
-        )
+        found.append(say("seller_bad_org_number", number=cooperation.org_number))
     if not profile.account:
-        found.append(_("Samarbeidet mangler kontonummer for innbetaling."))
+        found.append(say("seller_no_account"))
     elif not kontonr.is_valid(profile.account):
-        found.append(
-            _("Kontonummeret %(account)s har feil kontrollsiffer; rett det i faktureringsoppsettet.")
-            % {"account": profile.account}
-        )
+        found.append(say("seller_bad_account", account=profile.account))
     if not (cooperation.street_address and cooperation.postcode and cooperation.city):
-        found.append(_("Samarbeidet mangler postadresse."))
+        found.append(say("seller_no_address"))
     return found
 
 
@@ -171,13 +162,11 @@ def member_blockers(municipality: Municipality, invoice_to=None) -> list[str]:
     invoice_to = invoice_to or municipality
     found = []
     if not municipality.org_number:
-        found.append(_("mangler organisasjonsnummer"))
+        found.append(say("member_no_org_number"))
     elif not orgnr.is_valid(municipality.org_number):
-        found.append(
-            _("organisasjonsnummeret %(number)s har feil kontrollsiffer") % {"number": municipality.org_number}
-        )
+        found.append(say("member_bad_org_number", number=municipality.org_number))
     if not (invoice_to.invoice_street and invoice_to.invoice_postcode and invoice_to.invoice_city):
-        found.append(_("mangler fakturaadresse"))
+        found.append(say("member_no_invoice_address"))
     return found
 
 
@@ -214,7 +203,7 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
     profile = billing_profile_for(cooperation)
     rate = rate_for_year(cooperation, year)
     if rate is None:
-        raise BillingError(_("Ingen kontingentsats gjelder for %(year)s. Registrer en sats først.") % {"year": year})
+        raise BillingError(say("run_no_rate", year=year))
     population_year = profile.reference_year(year)
     warnings = []
     if not rate.has_resolution:
@@ -274,12 +263,12 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
             row.inhabitants = sum(pred_counts[p.pk] for p in predecessors[mid])
             row.predecessor_names = [p.name for p in predecessors[mid]]
         else:
-            row.blockers.append(_("mangler innbyggertall per 1.1.%(year)s") % {"year": population_year})
+            row.blockers.append(say("member_no_population", year=population_year))
         row.blockers += member_blockers(municipality, row.invoice_to)
         # The fallback reference is this cooperation's record of the member (MemberContact), not another's.
         row.buyer_reference, row.reference_required = buyer_reference(row.invoice_to, references.get(mid))
         if row.reference_required and not row.buyer_reference:
-            row.blockers.append(_("krever bestillerreferanse («Deres ref.»), men ingen er registrert"))
+            row.blockers.append(say("member_no_reference"))
         if row.inhabitants:
             row.amount = round_money(Decimal(row.inhabitants) * rate.per_inhabitant * row.months / 12)
         rows.append(row)
@@ -498,8 +487,9 @@ def run_progress(*, job=None, run=None) -> dict:
     bundle = InvoiceRunBundle.objects.filter(run=run).first() if run is not None else None
     Job = InvoiceRunJob.Status
     status = job.status if job is not None else Job.ISSUED
+    failure, failure_details = job.failure_says() if job is not None else (None, [])
     if status == Job.FAILED:
-        text = _("Kjøringen feilet, ingenting er utstedt: %(error)s") % {"error": job.error}
+        text = _("Kjøringen feilet, ingenting er utstedt: %(error)s") % {"error": failure or ""}
     elif status == Job.ISSUED:
         count = run.invoice_count if run is not None else 0
         text = _("%(count)s av %(count)s fakturaer er utstedt, EHF validert.") % {"count": count}
@@ -529,7 +519,7 @@ def run_progress(*, job=None, run=None) -> dict:
         "total": job.to_issue if job is not None and not issued else (run.invoice_count if run else 0),
         "issued": issued,
         "failed": status == Job.FAILED,
-        "details": list(job.details) if job is not None and status == Job.FAILED else [],
+        "details": [str(d) for d in failure_details] if status == Job.FAILED else [],
         "run_id": run.pk if run is not None else None,
         "bundle": bundle_status,
         "bundle_text": bundle_text,

@@ -5,9 +5,8 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.utils.translation import gettext as _
 
-from billing.errors import BillingError
+from billing.errors import BillingError, say
 from billing.models import (
     Invoice,
     InvoiceNumberSeries,
@@ -39,9 +38,7 @@ def _run_lock(cooperation, year: int) -> None:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
         (acquired,) = cursor.fetchone()
     if not acquired:
-        raise BillingError(
-            _("En fakturakjøring for %(year)s pågår allerede. Vent til den er ferdig og prøv igjen.") % {"year": year}
-        )
+        raise BillingError(say("run_in_progress", year=year))
 
 
 def _draw_numbers(cooperation, count: int) -> list[int]:
@@ -59,7 +56,7 @@ def _kid(municipality, year: int, series_number: int) -> str:
     try:
         return make_kid(member=int(municipality.number), year=year, sequence=series_number)
     except ValueError as exc:
-        raise BillingError(_("KID kunne ikke lages: %(error)s") % {"error": exc}) from exc
+        raise BillingError(say("kid_not_made", error=str(exc))) from exc
 
 
 def _seller_snapshot(cooperation, profile) -> dict:

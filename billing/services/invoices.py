@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import documents
-from billing.errors import BillingError
+from billing.errors import BillingError, say
 from billing.models import Invoice, InvoiceNumberSeries, InvoiceRun
 from billing.selectors import (
     billing_profile_for,
@@ -43,9 +43,9 @@ from khs.lib.money import format_money, round_money
 def _issuable_preview(cooperation, year: int, pro_rata, today):
     preview = run_preview(cooperation=cooperation, year=year, pro_rata=pro_rata, today=today)
     if preview.all_blockers:
-        raise BillingError(_("Fakturakjøringen kan ikke starte før dette er rettet:"), details=preview.all_blockers)
+        raise BillingError(say("run_blocked"), details=preview.all_blockers)
     if not preview.to_issue:
-        raise BillingError(_("Alle medlemmer er allerede fakturert for %(year)s.") % {"year": year})
+        raise BillingError(say("run_all_billed", year=year))
     return preview
 
 

@@ -12,10 +12,9 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from billing import documents
-from billing.errors import BillingError
+from billing.errors import BillingError, say
 from billing.models import InvoiceRun, InvoiceRunBundle, InvoiceRunJob
 from billing.selectors import run_job_pending
 from billing.services._common import _run_lock
@@ -34,10 +33,7 @@ def invoice_run_order(*, cooperation, year: int, actor, pro_rata=frozenset()) ->
     with transaction.atomic():
         _run_lock(cooperation, year)  # two treasurers ordering at once: the second waits for no one, it is refused
         if run_job_pending(cooperation, year, now=now):
-            raise BillingError(
-                _("En fakturakjøring for %(year)s pågår allerede. Vent til den er ferdig og prøv igjen.")
-                % {"year": year}
-            )
+            raise BillingError(say("run_in_progress", year=year))
         job = InvoiceRunJob.objects.create(
             cooperation=cooperation,
             year=year,
@@ -60,8 +56,9 @@ def _set(job: InvoiceRunJob, **fields) -> None:
     InvoiceRunJob.objects.filter(pk=job.pk, run__isnull=True).update(**fields)
 
 
-def _fail(job: InvoiceRunJob, message: str, details=()) -> InvoiceRunJob:
-    _set(job, status=InvoiceRunJob.Status.FAILED, error=message, details=list(details), finished_at=timezone.now())
+def _fail(job: InvoiceRunJob, failure: dict) -> InvoiceRunJob:
+    """Mark the job failed with what went wrong as data (BillingError.as_data), worded when it is shown."""
+    _set(job, status=InvoiceRunJob.Status.FAILED, failure=failure, finished_at=timezone.now())
     return job
 
 
@@ -76,7 +73,7 @@ def invoice_run_job_carry_out(*, job_id: int, progress=None) -> InvoiceRunJob:
         return job
     actor = job.requested_by
     pro_rata = set(job.pro_rata)
-    _set(job, status=InvoiceRunJob.Status.VALIDATING, validated=0, error="", details=[])
+    _set(job, status=InvoiceRunJob.Status.VALIDATING, validated=0, failure={})
 
     def validated(done: int, total: int) -> None:
         _set(job, validated=done, to_issue=total)
@@ -107,11 +104,11 @@ def invoice_run_job_carry_out(*, job_id: int, progress=None) -> InvoiceRunJob:
             _set(job, **fields)
             transaction.on_commit(lambda: invoice_run_bundle_order(run=run), robust=True)
     except BillingError as exc:
-        _fail(job, exc.message, exc.details)
+        _fail(job, exc.as_data())
         job.refresh_from_db()
     except Exception:
         logger.exception("invoice run job %s failed", job.pk)
-        _fail(job, _("Kjøringen stoppet på en uventet feil; ingenting er utstedt. Prøv igjen."))
+        _fail(job, BillingError(say("run_unexpected")).as_data())
         raise
     return job
 

@@ -107,7 +107,8 @@ def run_issue(request, cooperation):
         return redirect(_preview_url(year, pro_rata))
     job.refresh_from_db()  # tasks that run where they are enqueued have carried it out already
     if job.status == InvoiceRunJob.Status.FAILED:
-        messages.error(request, " ".join([job.error, "; ".join(job.details)]).strip())
+        failure, details = job.failure_says()
+        messages.error(request, " ".join([str(failure or ""), "; ".join(map(str, details))]).strip())
         return redirect(_preview_url(year, pro_rata))
     if job.status != InvoiceRunJob.Status.ISSUED:
         messages.info(request, _("Fakturaene utstedes nå. Siden viser hvor langt det har kommet."))

@@ -97,8 +97,9 @@ def test_a_blocker_found_by_the_worker_fails_the_run_with_the_reason_and_issues_
     Municipality.objects.filter(pk=billing["gol"].pk).update(org_number="")  # changed after the order
     job = invoice_run_job_carry_out(job_id=job.pk)
     assert job.status == InvoiceRunJob.Status.FAILED
-    assert job.error == "Fakturakjøringen kan ikke starte før dette er rettet:"
-    assert any(d.startswith("Gol: ") and "mangler organisasjonsnummer" in d for d in job.details)
+    failure, details = job.failure_says()
+    assert str(failure) == "Fakturakjøringen kan ikke starte før dette er rettet:"
+    assert any(str(d).startswith("Gol: ") and "mangler organisasjonsnummer" in str(d) for d in details)
     assert Invoice.objects.count() == 0 and InvoiceRun.objects.count() == 0
     assert not InvoiceNumberSeries.objects.filter(last_number__gt=0).exists()  # no number given out
     page = content(treasurer_client.get(reverse("billing:run-job", args=[job.pk])))
@@ -192,10 +193,82 @@ def test_a_real_worker_issues_the_ordered_run_and_builds_its_bundle(
     job = invoice_run_order(cooperation=coop, year=2018, actor=None)
     wait_for(lambda: InvoiceRunJob.objects.get(pk=job.pk).done, timeout=120, what="the run issued")
     job.refresh_from_db()
-    assert job.status == InvoiceRunJob.Status.ISSUED, (job.error, job.details)
+    assert job.status == InvoiceRunJob.Status.ISSUED, job.failure
     assert Invoice.objects.filter(run=job.run).count() == 4
     bundle = lambda: InvoiceRunBundle.objects.filter(run=job.run).first()  # noqa: E731
     wait_for(lambda: bundle() and bundle().status == InvoiceRunBundle.Status.READY, timeout=120, what="the bundle")
     with bundle().file.open("rb") as fh:
         text = pdf_text(fh.read())
     assert all(i.number in text for i in Invoice.objects.filter(run=job.run))
+
+
+# --- What the worker writes is worded in the reader's language ------------------------------------------------
+
+
+def _in(client, language):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _back_to_default_language():
+    from django.utils import translation
+
+    yield
+    translation.deactivate()  # the middleware leaves the last request's language active in this thread
+
+
+def test_a_failed_job_is_stored_as_data_and_shown_in_english_and_nynorsk(
+    treasurer_client, billing, frozen, stored_tasks
+):
+    _response, job = _order(treasurer_client)
+    Municipality.objects.filter(pk=billing["gol"].pk).update(org_number="")
+    job = invoice_run_job_carry_out(job_id=job.pk)
+    assert job.failure["code"] == "run_blocked"
+    assert {
+        "code": "member_blocker",
+        "params": {"name": "Gol", "blocker": {"code": "member_no_org_number", "params": {}}},
+    } in job.failure["details"]
+    assert "Fakturakjøringen" not in str(job.failure)  # no Bokmål sentence is stored
+
+    english = content(_in(treasurer_client, "en").get(reverse("billing:run-job", args=[job.pk])))
+    assert "The run failed, nothing was issued: The invoice run cannot start until this is corrected:" in english
+    assert "Gol: no organisation number" in english and "mangler" not in english
+    progress = treasurer_client.get(reverse("billing:run-job-progress", args=[job.pk])).json()
+    assert progress["text"].startswith("The run failed") and "Gol: no organisation number" in progress["details"]
+
+    nynorsk = content(_in(treasurer_client, "nn").get(reverse("billing:run-job", args=[job.pk])))
+    assert "Køyringa feila, ingenting er utferda: Fakturakøyringa kan ikkje starte før dette er retta:" in nynorsk
+    assert "Gol: manglar organisasjonsnummer" in nynorsk
+    progress = treasurer_client.get(reverse("billing:run-job-progress", args=[job.pk])).json()
+    assert "Gol: manglar organisasjonsnummer" in progress["details"]
+
+
+def test_the_progress_of_a_job_is_worded_in_the_readers_language(treasurer_client, billing, frozen, stored_tasks):
+    _response, job = _order(treasurer_client)
+    InvoiceRunJob.objects.filter(pk=job.pk).update(status=InvoiceRunJob.Status.VALIDATING, validated=2)
+    url = reverse("billing:run-job-progress", args=[job.pk])
+    assert _in(treasurer_client, "en").get(url).json()["text"] == "EHF built and validated for 2 of 3 invoices."
+    assert _in(treasurer_client, "nn").get(url).json()["text"] == "EHF laga og validert for 2 av 3 fakturaer."
+    assert _in(treasurer_client, "nb").get(url).json()["text"] == "EHF laget og validert for 2 av 3 fakturaer."
+
+
+def test_an_unexpected_failure_is_worded_in_the_readers_language(
+    treasurer_client, billing, frozen, stored_tasks, monkeypatch
+):
+    from billing.services import runs
+
+    _response, job = _order(treasurer_client)
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(runs, "invoice_run_prepare", broken)
+    with pytest.raises(RuntimeError):
+        invoice_run_job_carry_out(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.failure["code"] == "run_unexpected"
+    text = _in(treasurer_client, "en").get(reverse("billing:run-job-progress", args=[job.pk])).json()["text"]
+    assert text.startswith("The run failed, nothing was issued: ") and "ingenting" not in text
