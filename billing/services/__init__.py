@@ -16,6 +16,7 @@ from billing.services.rates import (
 from billing.services.runs import (
     invoice_run_bundle_build,
     invoice_run_bundle_order,
+    invoice_run_issue_here,
     invoice_run_job_carry_out,
     invoice_run_order,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "invoice_run_job_carry_out",
     "invoice_run_order",
     "invoice_run_issue",
+    "invoice_run_issue_here",
     "invoice_run_prepare",
     "invoice_run_send",
     "invoice_send",

@@ -28,13 +28,34 @@ BUNDLE_STALE_SECONDS = 15 * 60
 
 def invoice_run_order(*, cooperation, year: int, actor, pro_rata=frozenset()) -> InvoiceRunJob:
     """Order a year's run: checked now (blockers are shown at once), issued by a worker after commit."""
+    from billing.tasks import invoice_run_job_task
+
+    job = _job_create(cooperation=cooperation, year=year, actor=actor, pro_rata=pro_rata)
+    transaction.on_commit(lambda: invoice_run_job_task.enqueue(job.pk), robust=True)
+    return job
+
+
+def invoice_run_issue_here(*, cooperation, year: int, actor, pro_rata=frozenset(), actor_label: str = ""):
+    """Order a year's run and carry it out in this process (manage.py invoice_run --issue), the worker's way.
+
+    Raises BillingError when the order is refused or the run fails (nothing issued); returns the issued run.
+    """
+    job = _job_create(cooperation=cooperation, year=year, actor=actor, pro_rata=pro_rata)
+    job = invoice_run_job_carry_out(job_id=job.pk, actor_label=actor_label)
+    if job.status != InvoiceRunJob.Status.ISSUED:
+        failure, details = job.failure_says()
+        raise BillingError(failure or say("run_unexpected"), details=details)
+    return job.run
+
+
+def _job_create(*, cooperation, year: int, actor, pro_rata) -> InvoiceRunJob:
     now = timezone.now()
     preview = _issuable_preview(cooperation, year, pro_rata, timezone.localdate(now))
     with transaction.atomic():
         _run_lock(cooperation, year)  # two treasurers ordering at once: the second waits for no one, it is refused
         if run_job_pending(cooperation, year, now=now):
             raise BillingError(say("run_in_progress", year=year))
-        job = InvoiceRunJob.objects.create(
+        return InvoiceRunJob.objects.create(
             cooperation=cooperation,
             year=year,
             pro_rata=sorted(pro_rata),
@@ -42,10 +63,6 @@ def invoice_run_order(*, cooperation, year: int, actor, pro_rata=frozenset()) ->
             requested_by=actor if getattr(actor, "pk", None) else None,
             to_issue=len(preview.to_issue),
         )
-        from billing.tasks import invoice_run_job_task
-
-        transaction.on_commit(lambda: invoice_run_job_task.enqueue(job.pk), robust=True)
-    return job
 
 
 def _set(job: InvoiceRunJob, **fields) -> None:
@@ -62,11 +79,12 @@ def _fail(job: InvoiceRunJob, failure: dict) -> InvoiceRunJob:
     return job
 
 
-def invoice_run_job_carry_out(*, job_id: int, progress=None) -> InvoiceRunJob:
+def invoice_run_job_carry_out(*, job_id: int, progress=None, actor_label: str = "") -> InvoiceRunJob:
     """The worker's half: validate every EHF (progress on the job row), then issue the run all at once.
 
     A blocker or a broken EHF rule found here marks the job failed with the reason and issues nothing.
-    `progress(job)` is called after each invoice is validated.
+    `progress(job)` is called after each invoice is validated; `actor_label` names an actor without a user
+    in the audit trail (the command).
     """
     job = InvoiceRunJob.objects.select_related("cooperation", "requested_by").get(pk=job_id)
     if job.done:
@@ -90,7 +108,12 @@ def invoice_run_job_carry_out(*, job_id: int, progress=None) -> InvoiceRunJob:
             if locked.run_id:  # another worker issued it while this one validated
                 return locked
             run = invoice_run_issue(
-                cooperation=job.cooperation, year=job.year, actor=actor, pro_rata=pro_rata, prepared=prepared
+                cooperation=job.cooperation,
+                year=job.year,
+                actor=actor,
+                pro_rata=pro_rata,
+                prepared=prepared,
+                actor_label=actor_label,
             )
             warnings = [[f.rule_id, f.text, numbers] for f, numbers in run.ehf_warnings.items()]
             fields = dict(

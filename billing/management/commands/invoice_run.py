@@ -1,7 +1,9 @@
 """python manage.py invoice_run --cooperation KHS --year 2018 [--issue] [--pro-rata 0626] [--send]
 
 Prints the preview table; exits with code 1 and the blockers when anything stops the run.
-With --issue the same service as the web page issues the invoices; --send e-mails them.
+With --issue the invoices are issued here, the way the worker issues a run ordered on the web page
+(billing/services/runs.py: an InvoiceRunJob, every EHF validated, then one issuing transaction);
+--send e-mails them.
 """
 
 from django.contrib.auth import get_user_model
@@ -69,7 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Alle medlemmer er allerede fakturert for {year}; ingenting å utstede.")
             return
         try:
-            run = services.invoice_run_issue(
+            run = services.invoice_run_issue_here(
                 cooperation=coop,
                 year=year,
                 actor=actor,
