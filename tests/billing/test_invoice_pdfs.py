@@ -115,3 +115,20 @@ def test_a_kept_pdf_is_never_changed_or_deleted(issued):
         kept.delete()
     with pytest.raises(AppendOnlyError):
         kept.save()
+
+
+@pytest.mark.postgres
+def test_two_asking_at_once_for_a_missing_pdf_keep_one(transactional_db, settings):
+    """Two downloads of an invoice issued before PDFs were kept, at the same moment: both get the one kept."""
+    from tests.billing.test_concurrency import _cooperation, _in_threads, _require_postgres
+
+    _require_postgres()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    coop = _cooperation(members=1, years=range(2018, 2019))
+    invoice = invoice_run_issue(cooperation=coop, year=2018, actor=None).invoices.get()
+    from billing.services import invoice_pdf_bytes
+
+    results = _in_threads([lambda: invoice_pdf_bytes(invoice=Invoice.objects.get(pk=invoice.pk))] * 2)
+    assert all(isinstance(r, bytes) for r in results), results
+    kept = InvoicePdf.objects.get()
+    assert results[0] == results[1] == kept.file.read()
