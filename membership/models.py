@@ -423,6 +423,9 @@ class Population(models.Model):
     count = models.PositiveIntegerField(_("innbyggere"))
     source = models.CharField(_("kilde"), max_length=200, default="SSB tabell 07459")
 
+    # A figure computed from other official figures (a successor's from its predecessors') says so first.
+    DERIVED_PREFIX = "Avledet"
+
     class Meta:
         ordering = ["municipality__number", "year"]
         verbose_name = _("innbyggertall")
@@ -434,3 +437,7 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.municipality} 1.1.{self.year}: {self.count}"
+
+    @property
+    def derived(self) -> bool:
+        return self.source.startswith(self.DERIVED_PREFIX)
