@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khs.lib.text import name_in_sentence
 from membership.validators import validate_bank_account, validate_kommunenummer, validate_org_number
 
 
@@ -127,6 +128,11 @@ class Body(models.Model):
         blank=True,
         help_text=_("Valgfritt: et fast minstetall som også må være oppfylt."),
     )
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name mid-sentence: "Til medlemmene i styret" (khs.lib.text.name_in_sentence)."""
+        return name_in_sentence(self.name)
 
     class Meta:
         ordering = ["cooperation", "name"]
