@@ -123,6 +123,15 @@ def test_sending_mails_pdf_and_ehf_to_the_invoice_address_and_records_it(issued,
     assert AuditEntry.objects.filter(verb="invoice_send", object_id=str(invoice.pk)).exists()
 
 
+def test_a_credit_note_mail_says_credit_note_not_invoice(issued, treasurer):
+    note = credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Feil innbyggertall")
+    invoice_send(invoice=note, actor=treasurer)
+    [message] = mail.outbox
+    assert message.subject.startswith(f"Kreditnota {note.number}")
+    assert "Kreditnotaen er vedlagt som PDF og som EHF (XML)." in message.body
+    assert "Fakturaen" not in message.body and "Faktura " not in message.body
+
+
 def test_an_invoice_without_an_e_mail_address_is_recorded_as_not_sent(billing, treasurer, frozen):
     from billing.services import invoice_run_issue
     from membership.models import Municipality

@@ -636,3 +636,17 @@ def test_admin_lists_billing_records_and_offers_no_way_to_change_issued_ones(cli
         url = reverse("admin:billing_invoice_delete", args=[issued["lier_invoice"].pk])
         assert client.post(url, {"post": "yes"}).status_code == 403
         assert Invoice.objects.count() == 3
+
+
+def test_a_credit_note_page_says_credit_note_and_credit_note_date(treasurer_client, issued, treasurer):
+    from lxml import html
+
+    from billing.services import credit_note_issue, invoice_send
+
+    note = credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Feil innbyggertall")
+    invoice_send(invoice=note, actor=treasurer)
+    tree = html.fromstring(treasurer_client.get(reverse("billing:invoice-detail", args=[note.pk])).content)
+    facts = " ".join(tree.xpath("//main")[0].text_content().split())
+    assert f"Kreditnota {note.number}" in facts and "Kreditnotaen" in facts and "Kreditnotadato" in facts
+    assert "Kreditnota sendt til" in facts
+    assert "Fakturadato" not in facts and "Fakturaen" not in facts and "Faktura sendt" not in facts
