@@ -650,3 +650,13 @@ def test_a_credit_note_page_says_credit_note_and_credit_note_date(treasurer_clie
     assert f"Kreditnota {note.number}" in facts and "Kreditnotaen" in facts and "Kreditnotadato" in facts
     assert "Kreditnota sendt til" in facts
     assert "Fakturadato" not in facts and "Fakturaen" not in facts and "Faktura sendt" not in facts
+
+
+def test_the_invoice_change_log_shows_words_not_service_names(treasurer_client, issued, treasurer):
+    from billing.services import credit_note_issue
+
+    note = credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Feil")
+    page = treasurer_client.get(reverse("billing:invoice-detail", args=[note.pk])).content.decode()
+    assert "Kreditnota utstedt" in page and "credit_note_issue" not in page
+    page = treasurer_client.get(reverse("billing:invoice-detail", args=[issued["lier_invoice"].pk])).content.decode()
+    assert "Faktura utstedt i fakturakjøring" in page and "invoice_run_issue" not in page
