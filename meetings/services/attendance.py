@@ -206,7 +206,7 @@ def _mail(
         "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
         "contact": meeting_contact(meeting),
     }
-    message = make_message(f"meetings/attendance_{kind}", to, context, lang)
+    message = make_message(f"meetings/attendance_{kind}", to, context, lang, cooperation=meeting.body.cooperation)
     if pdf is not None:
         message.attach(pdf[0], pdf[1], "application/pdf")
     if ics is not None:

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from email.utils import parseaddr
 
 import pytest
 import time_machine
@@ -182,6 +183,9 @@ def test_a_reminder_is_sent_for_an_overdue_invoice_and_recorded(issued, treasure
     assert "kr\xa064\xa0000,00" in message.body and "17.03.2018" in message.body
     assert message.attachments[0][0] == f"{lier.number}.pdf"
     assert AuditEntry.objects.filter(verb="invoice_remind", object_id=str(lier.pk)).exists()
+    # From the cooperation's name at the installation's address; replies go to the cooperation.
+    assert parseaddr(message.from_email) == ("Helsesamarbeidet", "khs@localhost")
+    assert message.reply_to == [lier.seller_email]
 
 
 def test_no_reminder_before_the_due_date_or_when_paid(issued, treasurer):
