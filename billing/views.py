@@ -33,6 +33,7 @@ from billing.models import BasisOverride, ContributionRate, Invoice, InvoiceRun,
 from billing.tasks import invoice_run_send_task
 from khs.lib.access import perm_required
 from khs.lib.audit import audit_entries_for
+from khs.lib.downloads import file_response
 from khs.lib.money import format_money, format_number
 from khs.mail import mail_counts, mails_for
 from membership.scope import cooperation_required, get_for_cooperation_or_404
@@ -380,9 +381,7 @@ def run_send(request, cooperation, pk: int):
 
 
 def _file(data: bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    return response
+    return file_response(data, filename, content_type, inline=inline)
 
 
 # --- Invoices ---------------------------------------------------------------------------------------------------

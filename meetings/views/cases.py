@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khs.lib.access import perm_required
+from khs.lib.downloads import content_disposition
 from meetings import rules, selectors, services
 from meetings.errors import MeetingsError
 from meetings.forms import (
@@ -291,12 +292,9 @@ def case_attachment_download(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name or attachment.file.name,
-        content_type=attachment.content_type,
-    )
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.original_name or attachment.file.name)
+    return response
 
 
 @require_POST

@@ -523,7 +523,9 @@ def test_invoice_detail_and_downloads(treasurer_client, issued):
     text = content(treasurer_client.get(reverse("billing:invoice-detail", args=[invoice.pk])))
     assert invoice.kid in text and "Utestående kr 64 350,00" in text
     pdf = treasurer_client.get(reverse("billing:invoice-pdf", args=[invoice.pk]))
-    assert pdf["Content-Disposition"] == f'attachment; filename="{invoice.number}.pdf"'
+    assert pdf["Content-Disposition"] == (
+        f"attachment; filename=\"{invoice.number}.pdf\"; filename*=UTF-8''{invoice.number}.pdf"
+    )
     ehf = treasurer_client.get(reverse("billing:invoice-ehf", args=[invoice.pk]))
     assert ehf["Content-Type"] == "application/xml" and ehf.content.decode() == invoice.ehf_xml
 
