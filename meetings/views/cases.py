@@ -141,15 +141,23 @@ def case_detail(request, pk):
 @cooperation_required
 def case_update(request, pk, cooperation):
     case = _case(cooperation, pk)
-    if request.method == "GET" and (case.is_withdrawn or (case.meeting is not None and not case.meeting.is_open)):
-        # The form is not offered for a case that can no longer change; the service would refuse it anyway.
-        messages.error(request, _("Sak %(label)s kan ikke endres lenger.") % {"label": case.label})
-        return redirect("meetings:case_detail", pk=case.pk)
+    refusal = rules.case_change_refusal(case)
+    if refusal:
+        # The form is not offered for a case that can no longer change. A form posted anyway (opened before
+        # the meeting was held, another tab) gets the case page with the reason and nothing saved.
+        messages.error(request, refusal)
+        if request.method == "GET":
+            return redirect("meetings:case_detail", pk=case.pk)
+        return _case_page(request, case, True, status=409)
     form = CaseForm(request.POST or None, initial=CaseForm.initial_from(case))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update(case=case, actor=request.user, **form.cleaned_data)
         except MeetingsError as exc:
+            fresh = _case(cooperation, pk)
+            if rules.case_change_refusal(fresh):  # closed while the form was being checked
+                messages.error(request, exc.message)
+                return _case_page(request, fresh, True, status=409)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Sak %(label)s er lagret.") % {"label": case.label})
