@@ -160,8 +160,10 @@
     operations[op]();
     render();
   });
-  dialog.addEventListener("cancel", function () {  // Escape
+  dialog.addEventListener("cancel", function () {  // Escape: nothing changes, typing goes on in the editor
+    var element = state && state.element;
     state = null;
+    if (element) setTimeout(function () { element.focus(); }, 0);
   });
 
   document.addEventListener("click", function (event) {
