@@ -113,7 +113,7 @@ def addressee_text(meeting: Meeting, lang: str) -> str:
     if meeting.body.addressee.strip():
         return meeting.body.addressee.strip()
     with translation.override(language_code(lang)):
-        return pgettext("summons", "Til medlemmene i %(body)s") % {"body": meeting.body.name}
+        return pgettext("summons", "Til medlemmene i %(body)s") % {"body": meeting.body.name_in_sentence}
 
 
 def _reference_text(reference: CaseReference, lang: str) -> str:

@@ -25,6 +25,7 @@ from khs.lib.i18n import document_language
 from khs.mail import mail_queue, make_message
 from meetings import rules
 from meetings.documents.calendar import meeting_ics
+from meetings.documents.papers import title_in_sentence
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
 from meetings.rules import answer_deadline, answer_is_open, answer_refusal, meeting_end
@@ -201,10 +202,11 @@ def _mail(
     context = {
         **context,
         "meeting": meeting,
+        "title": title_in_sentence(meeting),  # every mail names the meeting mid-sentence
         "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
         "contact": meeting_contact(meeting),
     }
-    message = make_message(f"meetings/attendance_{kind}", to, context, lang)
+    message = make_message(f"meetings/attendance_{kind}", to, context, lang, cooperation=meeting.body.cooperation)
     if pdf is not None:
         message.attach(pdf[0], pdf[1], "application/pdf")
     if ics is not None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from khs.lib.access import is_staff_role
+from khs.lib.downloads import file_response, file_stem
 from meetings import documents
 from meetings.models import Case, CaseAttachment, Meeting, Minutes
 from membership.models import Body, Cooperation, Municipality
@@ -21,9 +22,7 @@ PAGE_SIZE = 20
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(data, filename, "application/pdf", inline=True)
 
 
 @require_GET
@@ -150,9 +149,8 @@ def case_attachment(request, pk, attachment_pk):
     attachment = get_object_or_404(CaseAttachment, case=case, pk=attachment_pk)
     with attachment.file.open("rb") as handle:
         data = handle.read()
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = f'inline; filename="{slugify(attachment.title) or "vedlegg"}"'
-    return response
+    name = attachment.original_name or f"{file_stem(attachment.title) or 'vedlegg'}"
+    return file_response(data, name, attachment.content_type, inline=True)
 
 
 @require_GET
@@ -171,9 +169,9 @@ def summons_pdf(request, pk):
 @require_GET
 def body_calendar_ics(request, pk):
     body = get_object_or_404(Body.objects.select_related("cooperation"), pk=pk)
-    response = HttpResponse(body_calendar(body), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{slugify(body.name)}.ics"'
-    return response
+    return file_response(
+        body_calendar(body), f"{file_stem(body.name)}.ics", "text/calendar; charset=utf-8", inline=True
+    )
 
 
 class RegisterForm(forms.Form):

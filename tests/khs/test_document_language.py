@@ -108,7 +108,7 @@ def test_a_nynorsk_body_gets_a_nynorsk_summons_while_the_clerk_works_in_english(
     assert response.status_code == 200
     text = squash(pdf_text(response.content))
     for word in (
-        "Til medlemene i Regionrådet",
+        "Til medlemene i regionrådet",
         "Innkalling til regionrådsmøte",
         "Tid: Måndag 24.10.2011 kl. 09.30",
         "Saksliste:",

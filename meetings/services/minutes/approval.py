@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log
+from khs.mail import cooperation_sender
 from meetings.errors import MeetingsError
 from meetings.models import (
     ApprovalMode,
@@ -85,8 +86,8 @@ def _sign_message(signer: Signer, minutes: Minutes) -> EmailMessage:
     return EmailMessage(
         subject=words["sign_subject"] % context,
         body=words["sign_body"] % context,
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[signer.email],
+        **cooperation_sender(meeting.body.cooperation),
     )
 
 
@@ -310,8 +311,8 @@ def case_extract_send(*, item: MinutesItem, actor, now=None) -> DecisionExtract:
             message = EmailMessage(
                 subject=words["extract_subject"] % context,
                 body=words["extract_body"] % {"name": name, **context},
-                from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email],
+                **cooperation_sender(meeting.body.cooperation),
             )
             message.attach(extract.document.name.rsplit("/", 1)[-1], pdf, "application/pdf")
             messages.append(message)
