@@ -208,32 +208,68 @@ class _PgSearch:
         return sql, (*self.q[1], *scope_params, *tail_params)
 
     def run(self, limit: int, offset: int, info: dict) -> tuple[list[tuple[int, float]], int, dict[int, str]]:
-        # How many documents match at all, up to rank_limit() + 1 (GIN bitmap, stops there), decides the plan; only
-        # when there are more, how many in the reader's scope, up to count_limit() + 1 (newest first).
+        # One statement: the documents matching at all, up to rank_limit() + 1 (GIN bitmap, stops there). When that
+        # is all of them, the hits among them in the reader's scope ranked and counted, and the page's headlines;
+        # when there are more, only how many of those are in the reader's scope, up to count_limit() + 1 (fewer: a
+        # narrow scope, counted again beyond them). The hits are read
+        # from the bitmap, never by walking the whole primary key (which the planner, misjudging a phrase as one
+        # hit in all, would rather do), so no index scans here.
         everywhere, everywhere_params = self._hits(scoped=False, tail="LIMIT %s", tail_params=(rank_limit() + 1,))
-        scoped, scoped_params = self._hits(scoped=True, tail="LIMIT %s", tail_params=(count_limit() + 1,))
+        scope_sql, scope_params = self._in_scope("m.case_id")
         self.cursor.execute(
-            f"{self.SETTINGS}SELECT n, CASE WHEN n > %s THEN (SELECT count(*) FROM ({scoped}) c) END "
-            f"FROM (SELECT count(*) AS n FROM ({everywhere}) m) m",
-            (rank_limit(), *scoped_params, *everywhere_params),
+            f"{self.SETTINGS}SET LOCAL enable_indexscan = off; WITH m AS MATERIALIZED ({everywhere}), "
+            "n AS MATERIALIZED (SELECT count(*) AS n FROM m), "
+            "page AS MATERIALIZED (SELECT m.case_id, m.rank, count(*) OVER () AS total FROM m "
+            f"WHERE (SELECT n FROM n) <= %s{scope_sql} ORDER BY m.rank DESC, m.case_id DESC LIMIT %s OFFSET %s) "
+            "SELECT (SELECT n FROM n), (SELECT count(*) FROM (SELECT 1 FROM m WHERE (SELECT n FROM n) > %s"
+            f"{scope_sql} LIMIT %s) c), "
+            f"p.case_id, p.rank, p.total, {self.headline[0]} "
+            "FROM (SELECT 1) one LEFT JOIN (page p JOIN meetings_case c ON c.id = p.case_id) ON true "
+            "ORDER BY p.rank DESC, p.case_id DESC",
+            (
+                *everywhere_params,
+                rank_limit(),
+                *scope_params,
+                limit,
+                offset,
+                rank_limit(),
+                *scope_params,
+                count_limit() + 1,
+                *self.headline[1],
+            ),
         )
-        matching, in_scope = self.cursor.fetchone()
-        if matching <= rank_limit() or in_scope <= count_limit():
-            return self._ranked_all(limit, offset)
+        rows = self.cursor.fetchall()
+        matching, in_scope = rows[0][:2]
+        if matching <= rank_limit():
+            page = [row[2:] for row in rows if row[2] is not None]
+            if not page and offset:
+                return [], self._count_all(), {}
+            total = page[0][2] if page else 0
+            return [(pk, rank) for pk, rank, _, _ in page], total, {pk: headline for pk, _, _, headline in page}
+        if in_scope <= count_limit() and self._count(scoped=True, upto=count_limit() + 1) <= count_limit():
+            return self._ranked_all(limit, offset)  # a common word, but a narrow scope (a filter) with few of its hits
         info["capped"] = True
         ranked, headlines = self._ranked_pool(limit, offset)
         return ranked, count_limit(), headlines
 
+    def _count(self, *, scoped: bool, upto: int) -> int:
+        sql, params = self._hits(scoped=scoped, tail="LIMIT %s", tail_params=(upto,))
+        self.cursor.execute(f"{self.SETTINGS}SELECT count(*) FROM ({sql}) hits", params)
+        return self.cursor.fetchone()[0]
+
+    def _count_all(self) -> int:
+        count, count_params = self._hits(scoped=True)
+        self.cursor.execute(f"SELECT count(*) FROM ({count}) hits", count_params)
+        return self.cursor.fetchone()[0]
+
     def _ranked_all(self, limit: int, offset: int):
-        """Every hit in scope ranked and counted, and the page's headlines: one statement."""
+        """Every hit in scope ranked and counted, and the page's headlines: one statement (for a narrow scope)."""
         page, page_params = self._hits(
             scoped=True,
             tail="ORDER BY rank DESC, s.case_id DESC LIMIT %s OFFSET %s",
             tail_params=(limit, offset),
             extra=", count(*) OVER () AS total",
         )
-        # Every hit is read anyway: from the GIN bitmap, never by walking the whole primary key (which the planner,
-        # misjudging a phrase as one hit in all, would rather do).
         self.cursor.execute(
             f"{self.SETTINGS}SET LOCAL enable_indexscan = off; WITH page AS MATERIALIZED ({page}) "
             f"SELECT p.case_id, p.rank, p.total, {self.headline[0]} FROM page p JOIN meetings_case c ON c.id = p.case_id "
@@ -242,9 +278,7 @@ class _PgSearch:
         )
         rows = self.cursor.fetchall()
         if not rows and offset:  # past the last page: how many there were
-            count, count_params = self._hits(scoped=True)
-            self.cursor.execute(f"SELECT count(*) FROM ({count}) hits", count_params)
-            return [], self.cursor.fetchone()[0], {}
+            return [], self._count_all(), {}
         total = rows[0][2] if rows else 0
         return [(pk, rank) for pk, rank, _, _ in rows], total, {pk: headline for pk, _, _, headline in rows}
 
