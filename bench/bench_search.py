@@ -199,8 +199,8 @@ def _plans(query: str) -> str:
         search.search_cases(selectors.open_cases(timezone.now()), query, limit=20)
     names = {"document_gin": "GIN", "head_gin": "GIN(head)", "staff_gin": "GIN(staff)", "pkey": "pkey"}
     used = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql, params in statements:
+    for sql, params in statements:  # each in a transaction of its own, as search_cases runs it
+        with transaction.atomic(), connection.cursor() as cursor:
             while sql.startswith("SET"):  # the SET LOCALs sent in front of a statement
                 setting, sql = sql.split(";", 1)
                 cursor.execute(setting)
@@ -231,7 +231,7 @@ def main():
     print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(
         f"{'search':<28} {'matches':>8} {'median ms':>10} {'p95 ms':>8} {'CPU ms py+db':>13} "
-        f"{'page 1 in title/vedtak':>23}  indexes per statement (counts, page)"
+        f"{'page 1 in title/vedtak':>23}  indexes per statement (1: match check + short list, 2: a common word's pool)"
     )
     for label, query in (("common word: kommunene", COMMON), ("phrase: kr 2,50 pr innbygger", PHRASE)):
         median, p95, cpu, total, in_head = _time(query)
