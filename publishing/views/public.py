@@ -204,13 +204,14 @@ def register(request):
         filters = {k: form.cleaned_data[k] for k in ("body", "year", "kind", "municipality")}
         query = form.cleaned_data["q"].strip()
     cases = selectors.register_filter(selectors.searchable_cases(request.user, now), **filters)
+    staff = request.user.is_authenticated and is_staff_role(request.user)
     if query:
         try:
             number = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             number = 1
         hits, total = search.search_cases(
-            cases, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, info=(info := {})
+            cases, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, info=(info := {}), internal_titles=staff
         )
         page = {
             "number": number,
@@ -223,6 +224,10 @@ def register(request):
         hits = [search.Hit(case, 0.0, "") for case in page]
         total = page.paginator.count
     rows = [{**_case_view(hit.case), "headline": hit.headline} for hit in hits]
+    if staff:  # staff read the internal title (and find cases by it), the public title beside it
+        for row in rows:
+            if not row["closed"] and row["has_public_title"]:
+                row["title"] = f"{row['case'].title} ({row['title']})"
     return render(
         request,
         "publishing/register.html",
@@ -234,7 +239,7 @@ def register(request):
             "page": page,
             "search_page": bool(query),
             "more": info.get("capped", False),
-            "user_is_staff": request.user.is_authenticated and is_staff_role(request.user),
+            "user_is_staff": staff,
         },
     )
 
