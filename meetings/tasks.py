@@ -18,3 +18,11 @@ def deputy_invitation_send(deputy_id: int) -> int | None:
 
     mail = deputy_invitation_queue(deputy_id=deputy_id)
     return mail.pk if mail is not None else None
+
+
+@task()
+def meeting_documents_render(meeting_id: int) -> int:
+    """Render the new versions of a meeting's documents after a change (meetings.documents.ready)."""
+    from meetings.documents.ready import meeting_documents_render as render
+
+    return len(render(meeting_id))

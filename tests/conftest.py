@@ -32,9 +32,12 @@ def _fast_password_hasher():
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_at_once():
     # Background tasks run in the process that enqueues them, after commit; worker tests start real workers.
+    # The documents of a meeting are not rendered after every change (each test would render them all);
+    # tests of that set DOCUMENTS_PRERENDER themselves.
     from django.test import override_settings
 
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate, DOCUMENTS_PRERENDER=False):
         yield
 
 

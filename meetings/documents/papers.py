@@ -283,9 +283,12 @@ def distribution_list(case: Case, lang: str) -> list[str]:
 
 
 def case_document_pdf(case: Case) -> bytes:
-    """The saksframlegg of one case, as seed 004: texts, proposal, place and date, signer, attachments, list.
+    """The saksframlegg of one case, as seed 004: texts, proposal, place and date, signer, attachments, list."""
+    return store.read(case_document(case))
 
-    The stored version (meetings.documents.store), rendered now if it is new."""
+
+def case_document(case: Case) -> RenderedDocument:
+    """The stored saksframlegg of the case as it stands (meetings.documents.store), rendered now if it is new."""
     case = (
         Case.objects.select_related("body__cooperation", "meeting")
         .prefetch_related(
@@ -314,9 +317,7 @@ def case_document_pdf(case: Case) -> bytes:
     }
     html = render_html("meetings/pdf/case_document.html", context, lang=lang)
     key = store.version_key(html, lang=lang)
-    return store.read(
-        store.stored(Kind.CASE_DOCUMENT, case.pk, key, lambda: html_to_pdf(html), name=f"saksframlegg-{case.pk}.pdf")
-    )
+    return store.stored(Kind.CASE_DOCUMENT, case.pk, key, lambda: html_to_pdf(html), name=f"saksframlegg-{case.pk}.pdf")
 
 
 # --- What the invitees were told, to say what changed when the summons is sent again ---

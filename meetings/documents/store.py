@@ -111,7 +111,7 @@ class Part:
 
     def document(self) -> RenderedDocument:
         render = lambda: html_to_pdf(self.html, archival=False)  # noqa: E731
-        return stored(self.kind, self.object_id, "part:" + self.key, render, name=f"{self.kind}.pdf")
+        return stored(self.kind, self.object_id, self.key, render, name=f"{self.kind}.pdf")
 
 
 def parts_key(parts: list[Part], frame_key: dict, *, lang: str) -> str:
