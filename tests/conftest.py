@@ -116,7 +116,7 @@ def _no_pdf_inside_a_transaction(request, monkeypatch):
 
     from khs.management.commands import load_demo
 
-    real, real_load = HTML.write_pdf, load_demo.Command.handle
+    real, real_load = HTML.render, load_demo.Command.handle
     loading_demo = []  # the demo loader, a setup command and not a request, loads all in one transaction
 
     def guarded(self, *args, **kwargs):
@@ -132,7 +132,7 @@ def _no_pdf_inside_a_transaction(request, monkeypatch):
         finally:
             loading_demo.pop()
 
-    monkeypatch.setattr(HTML, "write_pdf", guarded)
+    monkeypatch.setattr(HTML, "render", guarded)  # the layout, which every PDF of khs.lib.pdf goes through
     monkeypatch.setattr(load_demo.Command, "handle", load)
 
 

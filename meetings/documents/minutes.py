@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from khs.lib import dates
-from khs.lib.pdf import html_to_pdf, render_html
+from khs.lib.pdf import html_to_pdf_pages, render_html
 from meetings.documents import store
 from meetings.documents.papers import clean_for_pdf, document_language, title_in_sentence
 from meetings.models import ClosedBasis, Minutes, MinutesItem, Participant, RenderedDocument, Signer
@@ -202,7 +202,9 @@ def minutes_document(minutes: Minutes) -> RenderedDocument:
     lang = document_language(minutes.meeting.body)
     html = minutes_html(minutes)
     key = store.version_key(html, lang=lang)
-    return store.stored(Kind.MINUTES, minutes.pk, key, lambda: html_to_pdf(html), name=f"protokoll-{minutes.pk}.pdf")
+    return store.stored(
+        Kind.MINUTES, minutes.pk, key, lambda: html_to_pdf_pages(html), name=f"protokoll-{minutes.pk}.pdf"
+    )
 
 
 def minutes_pdf(minutes: Minutes) -> bytes:
@@ -218,7 +220,7 @@ def extract_document(item: MinutesItem) -> RenderedDocument:
     context = {**_context(minutes, items, lang), "extract": True}
     html = render_html("meetings/pdf/minutes_extract.html", context, lang=lang)
     key = store.version_key(html, lang=lang)
-    return store.stored(Kind.EXTRACT, item.pk, key, lambda: html_to_pdf(html), name=f"saerutskrift-{item.pk}.pdf")
+    return store.stored(Kind.EXTRACT, item.pk, key, lambda: html_to_pdf_pages(html), name=f"saerutskrift-{item.pk}.pdf")
 
 
 def extract_pdf(item: MinutesItem) -> bytes:

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 
 from khs.lib import dates
 from khs.lib.i18n import document_language as language_code
-from khs.lib.pdf import html_to_pdf, render_html
+from khs.lib.pdf import html_to_pdf, html_to_pdf_pages, render_html
 from meetings.documents import store
 from meetings.models import Case, CaseAttachment, CaseReference, Invitee, Meeting, RenderedDocument
 from meetings.richtext import clean_html
@@ -197,7 +197,7 @@ def summons_document(meeting: Meeting, *, cases=None) -> RenderedDocument:
     if len(entries) < store.SPLIT_FROM_CASES:
         html = render_html(SUMMONS_TEMPLATE, context, lang=lang)
         return store.stored(
-            Kind.SUMMONS, meeting.pk, store.version_key(html, lang=lang), lambda: html_to_pdf(html), name=name
+            Kind.SUMMONS, meeting.pk, store.version_key(html, lang=lang), lambda: html_to_pdf_pages(html), name=name
         )
     parts = [store.Part(Kind.SUMMONS_HEAD, meeting.pk, _summons_part(context, "head", lang), lang=lang)]
     for n, entry in enumerate(entries):
@@ -247,7 +247,11 @@ def supplementary_pdf(meeting: Meeting, cases) -> bytes:
     html = render_html("meetings/pdf/supplementary.html", context, lang=lang)
     key = store.version_key(html, lang=lang)
     document = store.stored(
-        Kind.SUPPLEMENTARY, meeting.pk, key, lambda: html_to_pdf(html), name=f"tilleggsinnkalling-{meeting.pk}.pdf"
+        Kind.SUPPLEMENTARY,
+        meeting.pk,
+        key,
+        lambda: html_to_pdf_pages(html),
+        name=f"tilleggsinnkalling-{meeting.pk}.pdf",
     )
     return store.read(document)
 
@@ -317,7 +321,9 @@ def case_document(case: Case) -> RenderedDocument:
     }
     html = render_html("meetings/pdf/case_document.html", context, lang=lang)
     key = store.version_key(html, lang=lang)
-    return store.stored(Kind.CASE_DOCUMENT, case.pk, key, lambda: html_to_pdf(html), name=f"saksframlegg-{case.pk}.pdf")
+    return store.stored(
+        Kind.CASE_DOCUMENT, case.pk, key, lambda: html_to_pdf_pages(html), name=f"saksframlegg-{case.pk}.pdf"
+    )
 
 
 # --- What the invitees were told, to say what changed when the summons is sent again ---

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from khs.lib.pdf import PDF_VARIANT, html_to_pdf, pdf_page_count, render_html
+from khs.lib.pdf import PDF_VARIANT, html_to_pdf_pages, pdf_page_count, render_html
 from meetings.models import RenderedDocument
 
 Kind = RenderedDocument.Kind
@@ -46,22 +46,23 @@ def read(document: RenderedDocument) -> bytes:
         return fh.read()
 
 
-def stored(kind: str, object_id: int, key: str, render: Callable[[], bytes], *, name: str) -> RenderedDocument:
-    """The stored version `key` of a document, rendered by `render()` and kept if there is none yet."""
+def stored(kind: str, object_id: int, key: str, render: Callable[[], tuple], *, name: str) -> RenderedDocument:
+    """The stored version `key` of a document; if there is none yet, `render()` gives (bytes, pages) to keep."""
     found = RenderedDocument.objects.filter(kind=kind, object_id=object_id, content_sha256=key).first()
     if found is not None:
         return found
-    return keep(kind, object_id, key, render(), name=name)
+    data, pages = render()
+    return keep(kind, object_id, key, data, pages=pages, name=name)
 
 
-def keep(kind: str, object_id: int, key: str, data: bytes, *, name: str) -> RenderedDocument:
+def keep(kind: str, object_id: int, key: str, data: bytes, *, pages: int | None = None, name: str) -> RenderedDocument:
     """Store rendered bytes as version `key`; if another process stored it first, theirs is kept."""
     document = RenderedDocument(
         kind=kind,
         object_id=object_id,
         content_sha256=key,
         size=len(data),
-        pages=pdf_page_count(data),
+        pages=pdf_page_count(data) if pages is None else pages,
         rendered_at=timezone.now(),
     )
     document.file.save(name, ContentFile(data), save=False)
@@ -110,7 +111,7 @@ class Part:
         self.key = version_key(html, lang=lang)
 
     def document(self) -> RenderedDocument:
-        render = lambda: html_to_pdf(self.html, archival=False)  # noqa: E731
+        render = lambda: html_to_pdf_pages(self.html, archival=False)  # noqa: E731
         return stored(self.kind, self.object_id, self.key, render, name=f"{self.kind}.pdf")
 
 
@@ -120,8 +121,8 @@ def parts_key(parts: list[Part], frame_key: dict, *, lang: str) -> str:
     return version_key(text, lang=lang)
 
 
-def merged(parts: list[Part], frame_context: dict, *, frame_object_id: int, lang: str) -> bytes:
-    """The parts (each rendered once per version) as one PDF, with the frame laid over every page.
+def merged(parts: list[Part], frame_context: dict, *, frame_object_id: int, lang: str) -> tuple[bytes, int]:
+    """The parts (each rendered once per version) as one PDF, with the frame laid over every page; and its pages.
 
     The frame is a document of as many pages as the parts have together, with nothing but the page
     margins of pdf/base.html: running header (not on page 1), "Side X av Y" and the footer.
@@ -135,7 +136,7 @@ def merged(parts: list[Part], frame_context: dict, *, frame_object_id: int, lang
         Kind.PAGE_FRAME,
         frame_object_id,
         version_key(frame_html, lang=lang),
-        lambda: html_to_pdf(frame_html),
+        lambda: html_to_pdf_pages(frame_html),
         name="frame.pdf",
     )
     writer = PdfWriter()
@@ -147,7 +148,7 @@ def merged(parts: list[Part], frame_context: dict, *, frame_object_id: int, lang
     _declare_archival(writer, frame_reader)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return out.getvalue(), total
 
 
 def _lay_over(writer, page, over, name: str) -> None:

@@ -27,13 +27,13 @@ Kind = RenderedDocument.Kind
 def renders(monkeypatch):
     """How many times WeasyPrint rendered a document."""
     count = []
-    real = HTML.write_pdf
+    real = HTML.render
 
     def counted(self, *args, **kwargs):
         count.append(1)
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(HTML, "write_pdf", counted)
+    monkeypatch.setattr(HTML, "render", counted)
     return count
 
 

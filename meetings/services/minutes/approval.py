@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log
-from khs.lib.pdf import html_to_pdf
+from khs.lib.pdf import html_to_pdf_pages
 from meetings.errors import MeetingsError
 from meetings.models import (
     ApprovalMode,
@@ -259,7 +259,7 @@ def approving(change: Callable[[], T]) -> T:
             RenderedDocument.Kind.MINUTES,
             minutes_pk,
             key,
-            lambda html=html: html_to_pdf(html),
+            lambda html=html: html_to_pdf_pages(html),
             name=f"protokoll-{minutes_pk}.pdf",
         )
     return change()
