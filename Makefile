@@ -28,8 +28,9 @@ run: install
 	SITE_URL="$(SITE_URL)" $(PY) manage.py load_demo
 	PY=$(PY) PORT=$(PORT) SITE_URL="$(SITE_URL)" sh scripts/run.sh
 
-# Tests run on every core (pytest-xdist); XDIST= runs them in one process.
-XDIST ?= -n auto
+# Tests run on every core (pytest-xdist; the modules that share one loaded demo stay on one worker);
+# XDIST= runs them in one process.
+XDIST ?= -n auto --dist loadgroup
 
 test: install lint
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khs.models import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+from khs.models import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet, NeverDeletedModel
 from membership.validators import validate_bank_account
 
 
@@ -168,8 +168,10 @@ class ContributionRate(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class InvoiceNumberSeries(models.Model):
+class InvoiceNumberSeries(NeverDeletedModel):
     """The one unbroken number series of a cooperation (invoices and credit notes). Never deleted."""
+
+    deleted_message = "An invoice number series is never deleted."
 
     objects = AppendOnlyQuerySet.as_manager()  # drawn with select_for_update + save, never in bulk
 
@@ -184,9 +186,6 @@ class InvoiceNumberSeries(models.Model):
 
     def __str__(self):
         return f"{self.cooperation}: {self.last_number}"
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("An invoice number series is never deleted.")
 
 
 class BasisOverride(models.Model):

@@ -58,6 +58,18 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(self.deleted_message)
 
 
+class NeverDeletedModel(models.Model):
+    """A row that may change but is never deleted (a number series, a sent extract): `deleted_message` says why."""
+
+    deleted_message = "This row is never deleted."
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self.deleted_message)
+
+
 class AuditEntry(AppendOnlyModel):
     """One change to governance data: who, when, what. Never changed or deleted."""
 

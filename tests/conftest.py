@@ -46,8 +46,7 @@ def _code_atomic_depth(connection) -> int:
     return sum(1 for block in connection.atomic_blocks if not getattr(block, "_from_testcase", False))
 
 
-@pytest.fixture(autouse=True)
-def _commit_as_in_production(monkeypatch):
+def commit_as_in_production(monkeypatch):
     """on_commit callbacks run when the code's outermost transaction ends, as they would in production.
 
     pytest-django wraps each test in a transaction that never commits, so callbacks registered by a service
@@ -83,6 +82,11 @@ def _commit_as_in_production(monkeypatch):
             real_on_commit(func, using=using, robust=robust)
 
     monkeypatch.setattr(transaction, "on_commit", on_commit)
+
+
+@pytest.fixture(autouse=True)
+def _commit_as_in_production(monkeypatch):
+    commit_as_in_production(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -147,8 +151,10 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_in_tmp(settings, tmp_path, request):
+    # Tests on a demo loaded once for their module (tests/demo_world.py) read the files it stored.
+    shared = request.getfixturevalue("demo_loaded") if "demo_loaded" in request.fixturenames else None
+    settings.MEDIA_ROOT = shared.media_root if shared else tmp_path / "media"
     settings.AXES_ENABLED = False  # enabled again in the rate-limit test
 
 

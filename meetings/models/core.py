@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from khs.models import AppendOnlyQuerySet, GuardedQuerySet
+from khs.models import AppendOnlyQuerySet, GuardedQuerySet, NeverDeletedModel
 from membership.models import Body
 
 
@@ -18,9 +18,10 @@ class CaseQuerySet(GuardedQuerySet):
     bulk_frozen = frozenset({"body", "body_id", "year", "number", "registered_at"})
 
 
-class CaseNumberSeries(models.Model):
+class CaseNumberSeries(NeverDeletedModel):
     """The last case number given out in a body for a year; locked while the next is drawn. Never deleted."""
 
+    deleted_message = "A case number series is never deleted."
     objects = AppendOnlyQuerySet.as_manager()  # drawn with select_for_update + save, never in bulk
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="number_series")
@@ -32,11 +33,6 @@ class CaseNumberSeries(models.Model):
 
     def __str__(self):
         return f"{self.body} {self.year}: {self.last_number}"
-
-    def delete(self, *args, **kwargs):
-        from khs.models import AppendOnlyError
-
-        raise AppendOnlyError("A case number series is never deleted.")
 
 
 class Meeting(models.Model):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khs.models import NeverDeletedModel
 from meetings.models.core import Case, Invitee, Meeting
 from membership.models import Body
 
@@ -448,8 +449,10 @@ def extract_document_path(instance, filename):
     return f"extracts/{instance.case.body_id}/{instance.case_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class DecisionExtract(models.Model):
+class DecisionExtract(NeverDeletedModel):
     """One sending of a melding om vedtak (særutskrift): one case's decision to each member municipality."""
+
+    deleted_message = "A sent extract is part of the record."
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="extracts")
     item = models.ForeignKey(MinutesItem, on_delete=models.PROTECT, related_name="extracts")
@@ -467,11 +470,6 @@ class DecisionExtract(models.Model):
 
     def __str__(self):
         return f"{self.case.label} {self.sent_at:%d.%m.%Y}"
-
-    def delete(self, *args, **kwargs):
-        from khs.models import AppendOnlyError
-
-        raise AppendOnlyError("A sent extract is part of the record.")
 
 
 class DecisionExtractRecipient(models.Model):

@@ -158,34 +158,31 @@ def answer(request, token):
     )
 
 
-@never_cache
-@require_GET
-def answer_document(request, token, pk):
+def _for_link(request, token, show):
+    """A paper of the meeting behind a personal answer link, or the page that says what is wrong with it."""
     try:
         invitee = invitee_for_token(token, now=timezone.now())
     except AnswerLinkError as problem:
         return _link_problem(request, problem)
-    return _document(invitee.meeting, pk)
+    return show(invitee.meeting)
+
+
+@never_cache
+@require_GET
+def answer_document(request, token, pk):
+    return _for_link(request, token, lambda meeting: _document(meeting, pk))
 
 
 @never_cache
 @require_GET
 def answer_summons(request, token):
-    try:
-        invitee = invitee_for_token(token, now=timezone.now())
-    except AnswerLinkError as problem:
-        return _link_problem(request, problem)
-    return _summons(invitee.meeting)
+    return _for_link(request, token, _summons)
 
 
 @never_cache
 @require_GET
 def answer_case_document(request, token, pk):
-    try:
-        invitee = invitee_for_token(token, now=timezone.now())
-    except AnswerLinkError as problem:
-        return _link_problem(request, problem)
-    return _case_document(invitee.meeting, pk)
+    return _for_link(request, token, lambda meeting: _case_document(meeting, pk))
 
 
 # --- A signed-in member ----------------------------------------------------------------------------------

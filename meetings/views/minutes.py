@@ -4,6 +4,8 @@ Writes: POST, one form, one service call, redirect with a message. A stale versi
 as a message and changes nothing.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -58,6 +60,17 @@ def _run(request, minutes, call, done: str, anchor=""):
     else:
         messages.success(request, done)
     return _back(minutes, anchor)
+
+
+def _form_run(request, minutes, form, *, invalid, service, done: str, anchor=""):
+    """A POST of the minutes page: the form, then one service call with its data, the clerk and the version
+    of the minutes the clerk edited; what was wrong or what was done is said on the minutes page."""
+    if not form.is_valid():
+        messages.error(request, invalid(form) if callable(invalid) else invalid)
+        return _back(minutes, anchor)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    return _run(request, minutes, lambda: service(actor=request.user, version=version, **data), done, anchor)
 
 
 @require_POST
@@ -171,24 +184,18 @@ def _version(request) -> int | None:
 @cooperation_required
 def minutes_header(request, pk, cooperation):
     minutes = _minutes(cooperation, pk)
-    form = MinutesHeaderForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request, _("Sjekk tid og felt i protokollens hode: %(errors)s") % {"errors": form.errors.as_text()}
-        )
-        return _back(minutes)
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
     attendance = {}
     for participant in minutes.participants.all():
         value = request.POST.get(f"attendance_{participant.pk}")
         if value:
             attendance[participant.pk] = value
-    return _run(
+    return _form_run(
         request,
         minutes,
-        lambda: svc.minutes_update(minutes=minutes, actor=request.user, version=version, attendance=attendance, **data),
-        _("Protokollen er lagret."),
+        MinutesHeaderForm(request.POST),
+        invalid=lambda form: _("Sjekk tid og felt i protokollens hode: %(errors)s") % {"errors": form.errors.as_text()},
+        service=partial(svc.minutes_update, minutes=minutes, attendance=attendance),
+        done=_("Protokollen er lagret."),
     )
 
 
@@ -198,26 +205,20 @@ def minutes_header(request, pk, cooperation):
 def minutes_item(request, pk, item_pk, cooperation):
     minutes = _minutes(cooperation, pk)
     item = get_object_or_404(MinutesItem, pk=item_pk, minutes=minutes)
-    form = MinutesItemForm(request.POST, prefix=f"item{item.pk}")
-    if not form.is_valid():
-        messages.error(request, _("Sjekk feltene: %(errors)s") % {"errors": form.errors.as_text()})
-        return _back(minutes, f"#item-{item.pk}")
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
     prefix = f"item{item.pk}-vote_"
     named = {
         int(key[len(prefix) :]): value
         for key, value in request.POST.items()
         if key.startswith(prefix) and key[len(prefix) :].isdigit() and value
     }
-    return _run(
+    return _form_run(
         request,
         minutes,
-        lambda: svc.minutes_item_update(
-            item=item, actor=request.user, version=version, named_votes=named or None, **data
-        ),
-        _("%(item)s er lagret.") % {"item": item.label or item.title},
-        f"#item-{item.pk}",
+        MinutesItemForm(request.POST, prefix=f"item{item.pk}"),
+        invalid=lambda form: _("Sjekk feltene: %(errors)s") % {"errors": form.errors.as_text()},
+        service=partial(svc.minutes_item_update, item=item, named_votes=named or None),
+        done=_("%(item)s er lagret.") % {"item": item.label or item.title},
+        anchor=f"#item-{item.pk}",
     )
 
 
@@ -227,18 +228,14 @@ def minutes_item(request, pk, item_pk, cooperation):
 def minutes_proposal_add(request, pk, item_pk, cooperation):
     minutes = _minutes(cooperation, pk)
     item = get_object_or_404(MinutesItem, pk=item_pk, minutes=minutes)
-    form = ProposalForm(request.POST, prefix=f"prop{item.pk}")
-    if not form.is_valid():
-        messages.error(request, _("Skriv hvem som fremmet forslaget og hva det gikk ut på."))
-        return _back(minutes, f"#item-{item.pk}")
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    return _run(
+    return _form_run(
         request,
         minutes,
-        lambda: svc.minutes_proposal_add(item=item, actor=request.user, version=version, **data),
-        _("Forslaget er lagt til."),
-        f"#item-{item.pk}",
+        ProposalForm(request.POST, prefix=f"prop{item.pk}"),
+        invalid=_("Skriv hvem som fremmet forslaget og hva det gikk ut på."),
+        service=partial(svc.minutes_proposal_add, item=item),
+        done=_("Forslaget er lagt til."),
+        anchor=f"#item-{item.pk}",
     )
 
 
@@ -248,18 +245,14 @@ def minutes_proposal_add(request, pk, item_pk, cooperation):
 def minutes_disqualification_add(request, pk, item_pk, cooperation):
     minutes = _minutes(cooperation, pk)
     item = get_object_or_404(MinutesItem, pk=item_pk, minutes=minutes)
-    form = DisqualificationForm(request.POST, prefix=f"disq{item.pk}", minutes=minutes)
-    if not form.is_valid():
-        messages.error(request, _("Velg den inhabile og skriv organets avgjørelse."))
-        return _back(minutes, f"#item-{item.pk}")
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    return _run(
+    return _form_run(
         request,
         minutes,
-        lambda: svc.minutes_disqualification_add(item=item, actor=request.user, version=version, **data),
-        _("Inhabiliteten er registrert."),
-        f"#item-{item.pk}",
+        DisqualificationForm(request.POST, prefix=f"disq{item.pk}", minutes=minutes),
+        invalid=_("Velg den inhabile og skriv organets avgjørelse."),
+        service=partial(svc.minutes_disqualification_add, item=item),
+        done=_("Inhabiliteten er registrert."),
+        anchor=f"#item-{item.pk}",
     )
 
 
@@ -268,17 +261,13 @@ def minutes_disqualification_add(request, pk, item_pk, cooperation):
 @cooperation_required
 def minutes_item_add(request, pk, cooperation):
     minutes = _minutes(cooperation, pk)
-    form = ItemAddForm(request.POST, prefix="add")
-    if not form.is_valid():
-        messages.error(request, _("Punktet må ha en tittel."))
-        return _back(minutes)
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    return _run(
+    return _form_run(
         request,
         minutes,
-        lambda: svc.minutes_item_add(minutes=minutes, actor=request.user, version=version, **data),
-        _("Punktet er lagt til."),
+        ItemAddForm(request.POST, prefix="add"),
+        invalid=_("Punktet må ha en tittel."),
+        service=partial(svc.minutes_item_add, minutes=minutes),
+        done=_("Punktet er lagt til."),
     )
 
 
@@ -287,17 +276,13 @@ def minutes_item_add(request, pk, cooperation):
 @cooperation_required
 def minutes_participant_add(request, pk, cooperation):
     minutes = _minutes(cooperation, pk)
-    form = ParticipantAddForm(request.POST, prefix="person")
-    if not form.is_valid():
-        messages.error(request, _("Skriv navnet på den som møtte."))
-        return _back(minutes)
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    return _run(
+    return _form_run(
         request,
         minutes,
-        lambda: svc.minutes_participant_add(minutes=minutes, actor=request.user, version=version, **data),
-        _("Deltakeren er lagt til."),
+        ParticipantAddForm(request.POST, prefix="person"),
+        invalid=_("Skriv navnet på den som møtte."),
+        service=partial(svc.minutes_participant_add, minutes=minutes),
+        done=_("Deltakeren er lagt til."),
     )
 
 

@@ -126,21 +126,12 @@ def cooperation_staff(request, cooperation):
 @cooperation_required
 def agreement_create(request, cooperation):
     form = AgreementForm(request.POST or None, initial={"title": _("Samarbeidsavtale")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperation_agreement_create(
-                cooperation=cooperation,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-            )
-        except MembershipError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Avtaleperioden er registrert."))
-            return redirect("membership:cooperation-detail")
-    return render(request, "membership/agreement_form.html", {"form": form})
+    return _agreement_form(
+        request,
+        form,
+        lambda **fields: services.cooperation_agreement_create(cooperation=cooperation, **fields),
+        _("Avtaleperioden er registrert."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,10 +140,19 @@ def agreement_create(request, cooperation):
 def agreement_update(request, cooperation, pk):
     agreement = get_for_cooperation_or_404(CooperationAgreement.objects.all(), cooperation, pk=pk)
     form = AgreementForm(request.POST or None, instance=agreement)
+    return _agreement_form(
+        request,
+        form,
+        lambda **fields: services.cooperation_agreement_update(agreement=agreement, **fields),
+        _("Avtaleperioden er endret."),
+        agreement=agreement,
+    )
+
+
+def _agreement_form(request, form, save, done: str, agreement=None):
     if request.method == "POST" and form.is_valid():
         try:
-            services.cooperation_agreement_update(
-                agreement=agreement,
+            save(
                 actor=request.user,
                 title=form.cleaned_data["title"],
                 starts_on=form.cleaned_data["starts_on"],
@@ -161,6 +161,6 @@ def agreement_update(request, cooperation, pk):
         except MembershipError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("Avtaleperioden er endret."))
+            messages.success(request, done)
             return redirect("membership:cooperation-detail")
     return render(request, "membership/agreement_form.html", {"form": form, "agreement": agreement})

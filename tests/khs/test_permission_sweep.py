@@ -4,17 +4,16 @@ The world is the demo (KHS, Vestregionen, Hallingdal with meetings, cases, invoi
 The intruders get a cooperation of their own, "Tom", with no members and no data, so every object
 of the demo belongs to someone else: no page may show it, no POST may change anything."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from khs.models import AuditEntry
 from khs.roles import SECRETARIAT
 from membership.models import Body, Membership, Office, Person
 from tests import factories as f
+from tests.demo_world import demo_loaded_once
 
 # Pages any staff user reads: the installation-wide register of municipalities (shared by design).
 SHARED_READS = {"membership:municipality-detail"}
@@ -67,10 +66,12 @@ def _fingerprint():
     )
 
 
+pytestmark = pytest.mark.xdist_group("demo-sweep")
+demo_loaded = demo_loaded_once()
+
+
 @pytest.fixture
-def demo_world(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("load_demo", stdout=io.StringIO())
+def demo_world(demo_loaded, db):
     secrets = set(Person.objects.filter(offices__isnull=False).values_list("name", flat=True))
     secrets |= set(Body.objects.values_list("name", flat=True))
     return {s for s in secrets if len(s) > 6}

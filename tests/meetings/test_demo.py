@@ -14,6 +14,7 @@ from khs.lib.dates import format_long_date, format_meeting_time
 from meetings.models import Case, CaseReference, Meeting
 from meetings.selectors import meeting_agenda
 from membership.models import Body
+from tests.demo_world import demo_loaded_once
 
 SEEDS = Path(__file__).resolve().parents[2] / "khs" / "demo_data"
 
@@ -26,10 +27,13 @@ def _paragraphs(html: str) -> list[str]:
     return [_flat(strip_tags(p)) for p in re.split(r"</p>", html) if strip_tags(p).strip()]
 
 
+pytestmark = pytest.mark.xdist_group("demo-meetings")
+demo_loaded = demo_loaded_once()
+
+
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo users' passwords
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_loaded, db):
+    pass
 
 
 def test_the_bodies_have_the_seeds_number_formats(demo):

@@ -1,24 +1,23 @@
 """The documents of the demo data (load_demo): the summons of 15.06.2017 says what seed 000 says,
 the case document of 55/11 what seed 004 says, and sending reaches the 26 mayors."""
 
-import io
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from khs.lib.pdf import pdf_text
 from meetings import documents
 from meetings.models import Case, Dispatch, Meeting
 from meetings.services import summons
-from tests.meetings.summons_world import ADDRESSEE, document_text, seed_000_cases, squash, without_demo_minutes
+from tests.demo_world import demo_loaded_once
+from tests.meetings.summons_world import ADDRESSEE, document_text, seed_000_cases, squash
+
+pytestmark = pytest.mark.xdist_group("demo-documents")
+demo_loaded = demo_loaded_once(without_minutes=True)  # the summons is sent before the meeting, so before its minutes
 
 
 @pytest.fixture
-def demo(db, settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo users' passwords
-    without_demo_minutes(monkeypatch)  # the summons is sent before the meeting, so before its minutes
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_loaded, db):
+    pass
 
 
 @pytest.fixture

@@ -9,12 +9,15 @@ from django.core.management import call_command
 from billing.models import ContributionRate
 from khs.lib.pdf import pdf_text
 from meetings.models import Case, Meeting, Minutes
+from tests.demo_world import demo_loaded_once
+
+pytestmark = pytest.mark.xdist_group("demo-minutes")
+demo_loaded = demo_loaded_once()
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_loaded, db):
+    pass
 
 
 def test_the_mayors_meeting_has_approved_demo_minutes_with_the_three_cases_adopted_as_proposed(demo):

@@ -1,0 +1,56 @@
+"""The demo (load_demo) loaded once for all the tests of a module, not once per test.
+
+Loading the demo costs seconds; the modules that read it run each test in a savepoint of one
+transaction that holds the loaded demo, so every test still starts from the demo as loaded and
+nothing a test does is seen by the next. The load runs as it would in production (callbacks on
+commit, mail after the transaction), and the transaction is rolled back when the module ends.
+
+In a module:  demo_loaded = demo_loaded_once()  and then ask for `demo_loaded` with `db`.
+The tests of such a module run on one xdist worker (`--dist loadgroup`), so it loads once.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class LoadedDemo:
+    media_root: Path
+
+
+def demo_loaded_once(*, without_minutes: bool = False):
+    @pytest.fixture(scope="module")
+    def demo_loaded(request, django_db_setup, django_db_blocker, tmp_path_factory):
+        from django.core.management import call_command
+        from django.db import transaction
+        from django.test import override_settings
+
+        from tests.conftest import commit_as_in_production
+        from tests.meetings.summons_world import without_demo_minutes
+
+        loaded = LoadedDemo(media_root=tmp_path_factory.mktemp("demo") / "media")
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer._from_testcase = True  # the tests' transaction, not the code's (see tests/conftest.py)
+            outer.__enter__()
+            try:
+                with (
+                    override_settings(
+                        MEDIA_ROOT=loaded.media_root,
+                        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                    ),
+                    pytest.MonkeyPatch.context() as monkeypatch,
+                ):
+                    commit_as_in_production(monkeypatch)
+                    if without_minutes:
+                        without_demo_minutes(monkeypatch)
+                    call_command("load_demo", stdout=io.StringIO())
+                yield loaded
+            finally:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+
+    return demo_loaded
