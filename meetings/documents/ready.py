@@ -33,12 +33,14 @@ def meeting_documents_render(meeting_id: int) -> list[RenderedDocument]:
     if meeting is None:
         return []
     ready = [summons_document(meeting)]
-    store.prune(Kind.SUMMONS, meeting.pk, current=ready[0])
+    for kind in (Kind.SUMMONS, Kind.SUMMONS_HEAD, Kind.PAGE_FRAME):
+        store.prune(kind, meeting.pk)
     for case in agenda_cases(meeting):
         ready.append(case_document(case))
-        store.prune(Kind.CASE_DOCUMENT, case.pk, current=ready[-1])
+        store.prune(Kind.CASE_DOCUMENT, case.pk)
+        store.prune(Kind.SUMMONS_CASE, case.pk)
     minutes = Minutes.objects.filter(meeting=meeting).exclude(status=Minutes.Status.APPROVED).first()
     if minutes is not None:
         ready.append(minutes_document(minutes))
-        store.prune(Kind.MINUTES, minutes.pk, current=ready[-1])
+        store.prune(Kind.MINUTES, minutes.pk)
     return ready

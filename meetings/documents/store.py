@@ -83,15 +83,16 @@ def keep(kind: str, object_id: int, key: str, data: bytes, *, pages: int | None 
     return row
 
 
-def prune(kind: str, object_id: int, *, current: RenderedDocument) -> int:
-    """Remove the older versions of a document once they are KEEP_OLD_VERSIONS_DAYS old."""
+def prune(kind: str, object_id: int) -> int:
+    """Remove the versions of a document older than KEEP_OLD_VERSIONS_DAYS, except the newest one."""
     cutoff = timezone.now() - timezone.timedelta(days=KEEP_OLD_VERSIONS_DAYS)
-    old = RenderedDocument.objects.filter(kind=kind, object_id=object_id, rendered_at__lt=cutoff).exclude(pk=current.pk)
+    versions = RenderedDocument.objects.filter(kind=kind, object_id=object_id).order_by("-rendered_at", "-pk")
     removed = 0
-    for document in old:
-        document.file.storage.delete(document.file.name)
-        document.delete()
-        removed += 1
+    for document in versions[1:]:
+        if document.rendered_at < cutoff:
+            document.file.storage.delete(document.file.name)
+            document.delete()
+            removed += 1
     return removed
 
 
