@@ -213,11 +213,10 @@ def summons_document(meeting: Meeting, *, cases=None) -> RenderedDocument:
     with translation.override(lang):
         header = f"{pgettext('summons', 'Innkalling')} · {meeting.title} · {context['date_text']}"
     frame = {"running_header": header, "cooperation": context["cooperation"], "title": context["title"]}
-    frame_key = {"running_header": header, "cooperation": context["cooperation"].name}
     return store.stored(
         Kind.SUMMONS,
         meeting.pk,
-        store.parts_key(parts, frame_key, lang=lang),
+        store.parts_key(parts, frame, lang=lang),
         lambda: store.merged(parts, frame, frame_object_id=meeting.pk, lang=lang),
         name=name,
     )

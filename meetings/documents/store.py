@@ -116,10 +116,11 @@ class Part:
         return stored(self.kind, self.object_id, self.key, render, name=f"{self.kind}.pdf")
 
 
-def parts_key(parts: list[Part], frame_key: dict, *, lang: str) -> str:
-    """The version of the merged document: its parts' versions and what the frame says."""
-    text = "\x1e".join(p.key for p in parts) + "\x1d" + repr(sorted(frame_key.items()))
-    return version_key(text, lang=lang)
+def parts_key(parts: list[Part], frame_context: dict, *, lang: str) -> str:
+    """The version of the merged document: its parts' versions and the frame's template and words (the page
+    count follows from the parts)."""
+    frame_html = render_html("pdf/page_frame.html", {**frame_context, "pages": range(0)}, lang=lang)
+    return version_key("\x1e".join(p.key for p in parts) + "\x1d" + frame_html, lang=lang)
 
 
 def merged(parts: list[Part], frame_context: dict, *, frame_object_id: int, lang: str) -> tuple[bytes, int]:
