@@ -269,6 +269,78 @@ class InvoiceRun(AppendOnlyModel):
         return f"{self.cooperation.short_name} {self.year} ({self.issued_at:%d.%m.%Y %H:%M})"
 
 
+class InvoiceRunJob(models.Model):
+    """The treasurer's order to issue a year's run, carried out by a worker: its progress and outcome.
+
+    The run itself (InvoiceRun and its invoices) is written in one transaction at the end, with this row
+    locked, so a job carried out twice or by two workers issues once.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        VALIDATING = "validating", _("Lager og validerer EHF")
+        ISSUING = "issuing", _("Utsteder")
+        ISSUED = "issued", _("Utstedt")
+        FAILED = "failed", _("Feilet")
+
+    cooperation = models.ForeignKey("membership.Cooperation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("kontingentår"))
+    pro_rata = models.JSONField(default=list, blank=True)  # municipality ids billed by the months of membership
+    requested_at = models.DateTimeField(_("bestilt"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    to_issue = models.PositiveIntegerField(default=0)  # invoices the preview counted when it was ordered
+    validated = models.PositiveIntegerField(default=0)
+    error = models.TextField(_("feil"), blank=True)
+    details = models.JSONField(default=list, blank=True)  # the blockers or broken EHF rules, one line each
+    ehf_warnings = models.JSONField(default=list, blank=True)  # [[rule id, text, [numbers]]]: shown, not blocking
+    run = models.OneToOneField(InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="job")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("bestilt fakturakjøring")
+        verbose_name_plural = _("bestilte fakturakjøringer")
+
+    def __str__(self):
+        return f"{self.year}: {self.get_status_display()}"
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.ISSUED, self.Status.FAILED)
+
+
+def run_bundle_path(instance, filename):
+    return f"billing/{instance.run.cooperation_id}/{instance.run.year}/runs/{instance.run_id}/{filename}"
+
+
+class InvoiceRunBundle(models.Model):
+    """Every invoice of a run in one PDF for printing, built once by a worker and kept (the invoices never change)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        BUILDING = "building", _("Lages")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Feilet")
+
+    run = models.OneToOneField(InvoiceRun, on_delete=models.PROTECT, related_name="bundle")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=run_bundle_path, max_length=300, blank=True)
+    error = models.TextField(_("feil"), blank=True)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utskriftsfil")
+        verbose_name_plural = _("utskriftsfiler")
+
+    def __str__(self):
+        return f"{self.run}: {self.get_status_display()}"
+
+
 class InvoiceQuerySet(AppendOnlyQuerySet):
     def invoices(self):
         return self.filter(kind=Invoice.Kind.INVOICE)

@@ -469,3 +469,70 @@ def invoiced_years(cooperation) -> list[int]:
     return list(
         Invoice.objects.filter(cooperation=cooperation).order_by("-year").values_list("year", flat=True).distinct()
     )
+
+
+def run_job_pending(cooperation, year: int, *, now):
+    """The order for the year a worker is still carrying out, if any (one that has hung for half an hour has lost
+    its worker and no longer counts)."""
+    from datetime import timedelta
+
+    from billing.models import InvoiceRunJob
+
+    return (
+        InvoiceRunJob.objects.filter(cooperation=cooperation, year=year, requested_at__gt=now - timedelta(minutes=30))
+        .exclude(status__in=[InvoiceRunJob.Status.ISSUED, InvoiceRunJob.Status.FAILED])
+        .first()
+    )
+
+
+def run_progress(*, job=None, run=None) -> dict:
+    """How far an ordered run and its print bundle have come, for the run's page and its poll (JSON-ready).
+
+    `done` is true when nothing more will change by itself: the job failed, or the run is issued and its
+    bundle is ready or failed.
+    """
+    from billing.models import InvoiceRunBundle, InvoiceRunJob
+
+    if run is None and job is not None and job.run_id:
+        run = job.run
+    bundle = InvoiceRunBundle.objects.filter(run=run).first() if run is not None else None
+    Job = InvoiceRunJob.Status
+    status = job.status if job is not None else Job.ISSUED
+    if status == Job.FAILED:
+        text = _("Kjøringen feilet, ingenting er utstedt: %(error)s") % {"error": job.error}
+    elif status == Job.ISSUED:
+        count = run.invoice_count if run is not None else 0
+        text = _("%(count)s av %(count)s fakturaer er utstedt, EHF validert.") % {"count": count}
+    elif status == Job.QUEUED:
+        text = _("Venter på at arbeideren skal begynne (%(count)s fakturaer).") % {"count": job.to_issue}
+    elif status == Job.ISSUING:
+        text = _("EHF validert for alle %(total)s; utsteder nå.") % {"total": job.to_issue}
+    else:
+        text = _("EHF laget og validert for %(done)s av %(total)s fakturaer.") % {
+            "done": job.validated,
+            "total": job.to_issue,
+        }
+    Bundle = InvoiceRunBundle.Status
+    bundle_status = bundle.status if bundle is not None else ""
+    bundle_text = {
+        "": _("Utskriftsfilen er ikke laget ennå."),
+        Bundle.QUEUED: _("Utskriftsfilen venter på arbeideren."),
+        Bundle.BUILDING: _("Utskriftsfilen lages nå."),
+        Bundle.READY: _("Utskriftsfilen er klar."),
+        Bundle.FAILED: _("Utskriftsfilen kunne ikke lages: %(error)s") % {"error": bundle.error if bundle else ""},
+    }[bundle_status]
+    issued = status == Job.ISSUED
+    return {
+        "status": status,
+        "text": text,
+        "validated": job.validated if job is not None and not issued else (run.invoice_count if run else 0),
+        "total": job.to_issue if job is not None and not issued else (run.invoice_count if run else 0),
+        "issued": issued,
+        "failed": status == Job.FAILED,
+        "details": list(job.details) if job is not None and status == Job.FAILED else [],
+        "run_id": run.pk if run is not None else None,
+        "bundle": bundle_status,
+        "bundle_text": bundle_text,
+        "bundle_ready": bundle_status == Bundle.READY,
+        "done": status == Job.FAILED or (issued and bundle_status in (Bundle.READY, Bundle.FAILED)),
+    }

@@ -1,7 +1,8 @@
-"""Background work of billing (Django's Tasks API): sending every unsent invoice of a run.
+"""Background work of billing (Django's Tasks API): issuing an ordered run, building a run's print bundle,
+sending every unsent invoice of a run.
 
-Rendering the PDFs of a run takes seconds; the treasurer's request only enqueues this and returns to the
-run's page, which shows the mails as they go (khs/mail.py mail_counts).
+Each takes seconds; the treasurer's request only enqueues and returns to the run's page, which follows the
+work (billing/selectors.py run_progress; khs/mail.py mail_counts for the mails).
 """
 
 from django.contrib.auth import get_user_model
@@ -9,6 +10,18 @@ from django_tasks import task
 
 from billing import services
 from billing.models import InvoiceRun
+from billing.services.runs import invoice_run_bundle_build, invoice_run_job_carry_out
+
+
+@task()
+def invoice_run_job_task(job_id: int) -> str:
+    """Validate and issue an ordered run (all or nothing); then the bundle is ordered."""
+    return invoice_run_job_carry_out(job_id=job_id).status
+
+
+@task()
+def invoice_run_bundle_task(bundle_id: int) -> str:
+    return invoice_run_bundle_build(bundle_id=bundle_id).status
 
 
 @task()

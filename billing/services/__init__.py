@@ -3,7 +3,7 @@ credit notes (invoices), sending (sending), payments (payments). `from billing i
 them all."""
 
 from billing.services._common import _run_lock
-from billing.services.invoices import credit_note_issue, invoice_run_issue
+from billing.services.invoices import credit_note_issue, invoice_run_issue, invoice_run_prepare
 from billing.services.payments import payment_register, payment_reverse
 from billing.services.rates import (
     basis_override_remove,
@@ -11,6 +11,12 @@ from billing.services.rates import (
     billing_profile_save,
     rate_create,
     rate_link_case,
+)
+from billing.services.runs import (
+    invoice_run_bundle_build,
+    invoice_run_bundle_order,
+    invoice_run_job_carry_out,
+    invoice_run_order,
 )
 from billing.services.sending import invoice_remind, invoice_run_send, invoice_send
 
@@ -21,7 +27,12 @@ __all__ = [
     "billing_profile_save",
     "credit_note_issue",
     "invoice_remind",
+    "invoice_run_bundle_build",
+    "invoice_run_bundle_order",
+    "invoice_run_job_carry_out",
+    "invoice_run_order",
     "invoice_run_issue",
+    "invoice_run_prepare",
     "invoice_run_send",
     "invoice_send",
     "payment_register",

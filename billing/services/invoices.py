@@ -6,6 +6,7 @@ once. A run for a cooperation and year also takes a PostgreSQL advisory lock, so
 started while one is being issued is refused at once instead of waiting.
 """
 
+import hashlib
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -15,10 +16,7 @@ from django.utils.translation import gettext as _
 
 from billing import documents
 from billing.errors import BillingError
-from billing.models import (
-    Invoice,
-    InvoiceRun,
-)
+from billing.models import Invoice, InvoiceNumberSeries, InvoiceRun
 from billing.selectors import (
     billing_profile_for,
     run_preview,
@@ -41,34 +39,26 @@ from khs.lib.money import format_money, round_money
 # --- The invoice run -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), actor_label: str = "") -> InvoiceRun:
-    """Issue one invoice per member not yet billed for the year: numbers, KID, validated EHF.
-
-    Idempotent: members already invoiced (and not credited in full) are skipped. Nothing is
-    stored when anything blocks, or when one EHF breaks a rule.
-    """
-    now = timezone.now()
-    today = timezone.localdate(now)
-    _run_lock(cooperation, year)
+def _issuable_preview(cooperation, year: int, pro_rata, today):
     preview = run_preview(cooperation=cooperation, year=year, pro_rata=pro_rata, today=today)
     if preview.all_blockers:
         raise BillingError(_("Fakturakjøringen kan ikke starte før dette er rettet:"), details=preview.all_blockers)
-    rows = preview.to_issue
-    if not rows:
+    if not preview.to_issue:
         raise BillingError(_("Alle medlemmer er allerede fakturert for %(year)s.") % {"year": year})
+    return preview
+
+
+def _run_invoices(preview, *, cooperation, year: int, numbers, now, actor) -> list[Invoice]:
+    """The unsaved invoices of a run, one per member to bill, numbered from `numbers`; no EHF yet."""
+    today = timezone.localdate(now)
     profile = preview.profile
-    if profile.pk is None:
-        profile.save()
     lang = cooperation.language
     rate = preview.rate
     citation = rate.citation
     vat_text = vat_statement(lang=lang, vat_registered=profile.vat_registered, vat_rate=profile.vat_rate)
     seller = _seller_snapshot(cooperation, profile)
-    numbers = _draw_numbers(cooperation, len(rows))
-    total = Decimal("0.00")
     invoices = []
-    for row, serial in zip(rows, numbers, strict=True):
+    for row, serial in zip(preview.to_issue, numbers, strict=True):
         months = row.months
         if months == 12:
             period_start, period_end, unit_price = date(year, 1, 1), date(year, 12, 31), rate.per_inhabitant
@@ -129,9 +119,65 @@ def invoice_run_issue(*, cooperation, year: int, actor, pro_rata=frozenset(), ac
             issued_at=now,
             issued_by=acting_user(actor),
         )
-        invoice.ehf_xml = documents.ehf_xml(invoice).decode("utf-8")
-        total += invoice.total
         invoices.append(invoice)
+    return invoices
+
+
+def ehf_fingerprint(invoice) -> str:
+    """A hash of everything that goes into an invoice's EHF: equal fingerprints, equal XML."""
+    return hashlib.sha256(repr(documents.ehf_document(invoice)).encode("utf-8")).hexdigest()
+
+
+def invoice_run_prepare(*, cooperation, year: int, pro_rata=frozenset(), actor=None, progress=None) -> dict:
+    """Build and validate the EHF of every invoice a run would issue now, outside any transaction and lock.
+
+    The numbers are the series' next ones as they stand; `invoice_run_issue(prepared=...)` reuses each XML
+    whose fingerprint still matches (numbers, amounts, addresses unchanged) and builds the others again.
+    `progress(validated, total)` is called after each invoice. Raises BillingError as issuing would.
+    """
+    now = timezone.now()
+    preview = _issuable_preview(cooperation, year, pro_rata, timezone.localdate(now))
+    last = InvoiceNumberSeries.objects.filter(cooperation=cooperation).values_list("last_number", flat=True).first()
+    first = (last or 0) + 1
+    rows = len(preview.to_issue)
+    invoices = _run_invoices(
+        preview, cooperation=cooperation, year=year, numbers=range(first, first + rows), now=now, actor=actor
+    )
+    prepared = {}
+    for done, invoice in enumerate(invoices, 1):
+        xml = documents.ehf_xml(invoice).decode("utf-8")
+        prepared[ehf_fingerprint(invoice)] = (xml, invoice.ehf_warnings)
+        if progress:
+            progress(done, rows)
+    return prepared
+
+
+@transaction.atomic
+def invoice_run_issue(
+    *, cooperation, year: int, actor, pro_rata=frozenset(), actor_label: str = "", prepared=None
+) -> InvoiceRun:
+    """Issue one invoice per member not yet billed for the year: numbers, KID, validated EHF.
+
+    Idempotent: members already invoiced (and not credited in full) are skipped. Nothing is
+    stored when anything blocks, or when one EHF breaks a rule. `prepared` ({fingerprint: (xml,
+    warnings)} from invoice_run_prepare) spares building again an EHF that is still the same.
+    """
+    now = timezone.now()
+    _run_lock(cooperation, year)
+    preview = _issuable_preview(cooperation, year, pro_rata, timezone.localdate(now))
+    rows = preview.to_issue
+    if preview.profile.pk is None:
+        preview.profile.save()
+    numbers = _draw_numbers(cooperation, len(rows))
+    invoices = _run_invoices(preview, cooperation=cooperation, year=year, numbers=numbers, now=now, actor=actor)
+    total = Decimal("0.00")
+    for invoice in invoices:
+        kept = prepared.get(ehf_fingerprint(invoice)) if prepared else None
+        if kept:
+            invoice.ehf_xml, invoice.ehf_warnings = kept
+        else:
+            invoice.ehf_xml = documents.ehf_xml(invoice).decode("utf-8")
+        total += invoice.total
     run = InvoiceRun.objects.create(
         cooperation=cooperation,
         year=year,

@@ -1,5 +1,8 @@
 """Filters for Norwegian money, numbers and dates; built into every template."""
 
+import base64
+import mimetypes
+
 from django import template
 from django.utils.translation import get_language
 
@@ -65,3 +68,15 @@ def css_string(value):
     text = " ".join(html.unescape(str(value)).split())
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace(">", "\\3E ")
     return mark_safe(text)
+
+
+@register.filter
+def data_uri(stored_file) -> str:
+    """A stored file (a logo) as a data: URI read through the media storage, so a PDF needs no local path
+    (media may be in an S3 bucket shared by several servers)."""
+    if not stored_file:
+        return ""
+    mime = mimetypes.guess_type(stored_file.name)[0] or "application/octet-stream"
+    with stored_file.storage.open(stored_file.name, "rb") as fh:
+        data = base64.b64encode(fh.read()).decode("ascii")
+    return f"data:{mime};base64,{data}"

@@ -48,6 +48,8 @@ def test_a_nynorsk_cooperation_issues_nynorsk_invoices_while_the_treasurer_works
     for english in ("Invoice", "Bill to", "Due date", "Page 1", "inhabitants"):
         assert english not in text, english
 
+    # The print bundle is built by a worker (here at once, after commit) and then served as stored.
+    assert treasurer_client.post(f"/billing/runs/{run.pk}/bundle/").status_code == 302
     run_pdf = treasurer_client.get(f"/billing/runs/{run.pk}/pdf/")
     assert run_pdf.status_code == 200
     run_text = flat(pdf_text(run_pdf.content))

@@ -443,6 +443,11 @@ def test_run_page_offers_pdf_csv_and_sending(treasurer_client, issued):
     run = issued["run"]
     text = content(treasurer_client.get(reverse("billing:run-detail", args=[run.pk])))
     assert "Send 3 fakturaer på e-post" in text and "HS-1" in text
+    assert "Utskriftsfilen er ikke laget ennå." in text and "Lag utskriftsfil" in text
+    not_yet = treasurer_client.get(reverse("billing:run-pdf", args=[run.pk]), follow=True)
+    assert "Utskriftsfilen er ikke klar ennå." in messages_of(not_yet)
+    treasurer_client.post(reverse("billing:run-bundle", args=[run.pk]))  # the worker builds it (here at once)
+    assert "Utskriftsfilen er klar." in content(treasurer_client.get(reverse("billing:run-detail", args=[run.pk])))
     pdf = treasurer_client.get(reverse("billing:run-pdf", args=[run.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf_page_count(pdf.content) == 3
     csv = treasurer_client.get(reverse("billing:run-csv", args=[run.pk]))
