@@ -85,19 +85,28 @@ def say(code: str, **params) -> Say:
     return Say(code, params)
 
 
+def _said(detail) -> Say:
+    """A detail as a Say: itself, a Blocker's message, or a plain text kept as it is."""
+    said = getattr(detail, "message", detail)
+    return said if isinstance(said, Say) else Say("text", {"text": str(detail)})
+
+
 class BillingError(Exception):
     """A billing rule refused the action; `message` is translated and shown beside the form.
 
-    `details` lists the particulars (the blockers of a run, the EHF rule ids that failed). When the message
-    and details are Says, `as_data()` keeps them as data, to be worded later in the reader's language.
+    `details` lists the particulars (the blockers of a run, the EHF rule ids that failed); `fix`,
+    when given, is the billing.blockers.Blocker saying where the refusal is put right and by whom. When the
+    message and details are Says (a Blocker's message is one), `as_data()` keeps them as data, to be worded
+    later in the reader's language.
     """
 
-    def __init__(self, message, details=None):
+    def __init__(self, message, details=None, fix=None):
         super().__init__(str(message))
         self.said = message if isinstance(message, Say) else Say("text", {"text": str(message)})
-        self.said_details = [d if isinstance(d, Say) else Say("text", {"text": str(d)}) for d in (details or [])]
+        self.said_details = [_said(d) for d in (details or [])]
         self.message = str(message)
         self.details = [str(d) for d in (details or [])]
+        self.fix = fix
 
     def __str__(self):
         if self.details:

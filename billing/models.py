@@ -146,7 +146,7 @@ class ContributionRate(models.Model):
         From the linked case (the minutes' decision) when there is one; the free text only without a link."""
         if self.resolution_case_id:
             case = self.resolution_case
-            return f"{case.body.name[:1].lower()}{case.body.name[1:]} sak {case.label}"
+            return f"{case.body.name_in_sentence} sak {case.label}"
         return self.resolution_text
 
     @property

@@ -11,8 +11,15 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from stdnum.no import kontonr, orgnr
 
+from billing.blockers import (
+    Blocker,
+    cooperation_blockers,
+    member_blockers,
+    population_blocker,
+    rate_blocker,
+    reference_blocker,
+)
 from billing.errors import BillingError, say
 from billing.models import BasisOverride, BillingProfile, ContributionRate, Invoice, Payment, Transmission
 from khs.lib.money import format_number, round_money
@@ -74,7 +81,7 @@ class PreviewRow:
     predecessor_names: list[str] = field(default_factory=list)
     override: BasisOverride | None = None
     amount: Decimal | None = None
-    blockers: list[str] = field(default_factory=list)  # Says (billing/errors.py): kept as data by a run job
+    blockers: list[Blocker] = field(default_factory=list)
     invoice: Invoice | None = None  # the member's live invoice for the year, when already billed
     invoice_to: object = None  # where this cooperation's invoice goes (membership.selectors.invoice_details_for)
     buyer_reference: str = ""  # "Deres ref.": the member's reference (MemberReference), else the municipality's
@@ -103,7 +110,7 @@ class Preview:
     rate: ContributionRate
     population_year: int
     rows: list[PreviewRow]
-    blockers: list[str]  # of the cooperation itself (seller data), Says
+    blockers: list[Blocker]  # of the cooperation itself (seller data)
     warnings: list[str]
 
     @property
@@ -131,43 +138,15 @@ class Preview:
         return [r for r in self.rows if not r.billable]
 
     @property
-    def all_blockers(self) -> list[str]:
+    def all_blockers(self) -> list[Blocker]:
         found = list(self.blockers)
         for row in self.to_issue:
-            found += [say("member_blocker", name=row.municipality.name, blocker=b) for b in row.blockers]
+            found += [b.for_member(row.municipality.name) for b in row.blockers]
         return found
 
     @property
     def can_issue(self) -> bool:
         return bool(self.to_issue) and not self.all_blockers
-
-
-def cooperation_blockers(cooperation, profile: BillingProfile) -> list[str]:
-    found = []
-    if not cooperation.org_number:
-        found.append(say("seller_no_org_number"))
-    elif not orgnr.is_valid(cooperation.org_number):
-        found.append(say("seller_bad_org_number", number=cooperation.org_number))
-    if not profile.account:
-        found.append(say("seller_no_account"))
-    elif not kontonr.is_valid(profile.account):
-        found.append(say("seller_bad_account", account=profile.account))
-    if not (cooperation.street_address and cooperation.postcode and cooperation.city):
-        found.append(say("seller_no_address"))
-    return found
-
-
-def member_blockers(municipality: Municipality, invoice_to=None) -> list[str]:
-    """What stops invoicing a member; invoice_to is the cooperation's record of its invoice address."""
-    invoice_to = invoice_to or municipality
-    found = []
-    if not municipality.org_number:
-        found.append(say("member_no_org_number"))
-    elif not orgnr.is_valid(municipality.org_number):
-        found.append(say("member_bad_org_number", number=municipality.org_number))
-    if not (invoice_to.invoice_street and invoice_to.invoice_postcode and invoice_to.invoice_city):
-        found.append(say("member_no_invoice_address"))
-    return found
 
 
 def member_references(cooperation, municipality_ids) -> dict:
@@ -203,7 +182,8 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
     profile = billing_profile_for(cooperation)
     rate = rate_for_year(cooperation, year)
     if rate is None:
-        raise BillingError(say("run_no_rate", year=year))
+        blocker = rate_blocker(year)
+        raise BillingError(blocker.message, fix=blocker)
     population_year = profile.reference_year(year)
     warnings = []
     if not rate.has_resolution:
@@ -263,12 +243,12 @@ def run_preview(*, cooperation, year: int, pro_rata=frozenset(), today: date) ->
             row.inhabitants = sum(pred_counts[p.pk] for p in predecessors[mid])
             row.predecessor_names = [p.name for p in predecessors[mid]]
         else:
-            row.blockers.append(say("member_no_population", year=population_year))
+            row.blockers.append(population_blocker(population_year))
         row.blockers += member_blockers(municipality, row.invoice_to)
         # The fallback reference is this cooperation's record of the member (MemberContact), not another's.
         row.buyer_reference, row.reference_required = buyer_reference(row.invoice_to, references.get(mid))
         if row.reference_required and not row.buyer_reference:
-            row.blockers.append(say("member_no_reference"))
+            row.blockers.append(reference_blocker(municipality))
         if row.inhabitants:
             row.amount = round_money(Decimal(row.inhabitants) * rate.per_inhabitant * row.months / 12)
         rows.append(row)

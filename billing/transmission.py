@@ -50,6 +50,7 @@ class EmailTransmitter:
             {"invoice": invoice, "subject": document_subject(invoice)},
             invoice.language,
             reply_to=[invoice.seller_email] if invoice.seller_email else None,
+            cooperation=invoice.cooperation,
         )
         message.attach(invoice.pdf_filename, pdf, "application/pdf")
         message.attach(invoice.ehf_filename, xml, "application/xml")

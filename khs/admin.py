@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from khs.lib.audit import audit_log, diff, jsonable, snapshot
+from khs.lib.audit_labels import verb_label
 from khs.models import AuditEntry
 
 
@@ -64,11 +66,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class VerbFilter(admin.SimpleListFilter):
+    """The change log filtered by what happened, offered in words (khs.lib.audit_labels)."""
+
+    title = _("hva")
+    parameter_name = "verb"
+
+    def lookups(self, request, model_admin):
+        verbs = AuditEntry.objects.order_by().values_list("verb", flat=True).distinct()
+        return sorted(((v, verb_label(v)) for v in verbs), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(verb=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_label", "verb", "object_repr"]
-    list_filter = ["action", "verb"]
+    list_display = ["at", "actor_label", "what", "object_repr"]
+    list_filter = ["action", VerbFilter]
     search_fields = ["object_repr", "actor_label", "message"]
+
+    @admin.display(description=_("hva"), ordering="verb")
+    def what(self, entry):
+        return entry.verb_label
 
 
 # Users and groups: who is an Administrator, who is given what, is governance data too.

@@ -12,7 +12,9 @@ Nothing here talks to a mail server.
 import base64
 import hashlib
 import re
+from email.headerregistry import Address
 from email.mime.base import MIMEBase
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +34,17 @@ def clean_subject(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
+def cooperation_sender(cooperation) -> dict:
+    """From and Reply-To of a mail that belongs to a cooperation: its name as the display name of the
+    installation's own address ('"Helsesamarbeidet" <noreply@…>', so SPF and DKIM still hold) and replies
+    to its contact address. `cooperation` is anything with `name` and `contact_email`."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+    name = " ".join((cooperation.name or "").split())
+    sender = str(Address(display_name=name, addr_spec=address)) if name else settings.DEFAULT_FROM_EMAIL
+    contact = (cooperation.contact_email or "").strip()
+    return {"from_email": sender, "reply_to": [contact] if contact else None}
+
+
 def _templates(name: str) -> tuple[str, str]:
     app, _sep, base = name.partition("/")
     return app, base
@@ -46,8 +59,17 @@ def make_message(
     from_email: str | None = None,
     reply_to: list[str] | None = None,
     headers: dict | None = None,
+    cooperation=None,
 ) -> EmailMultiAlternatives:
-    """The mail `name` ("<app>/<name>") to `to`, rendered in `lang`; attachments are added by the caller."""
+    """The mail `name` ("<app>/<name>") to `to`, rendered in `lang`; attachments are added by the caller.
+
+    A mail that belongs to a cooperation (a summons, a reminder, an invoice) passes it: the mail then comes
+    from the cooperation's name and replies go to its contact address (cooperation_sender), unless
+    from_email or reply_to say otherwise."""
+    if cooperation is not None:
+        sender = cooperation_sender(cooperation)
+        from_email = from_email or sender["from_email"]
+        reply_to = reply_to or sender["reply_to"]
     app, base = _templates(name)
     stem = f"{app}/mail/{base}"
     with translation.override(lang):

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khs.lib.audit_labels import verb_label
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a row that is kept for good."""
@@ -106,6 +108,11 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+    @property
+    def verb_label(self) -> str:
+        """What happened, in words ("Saken ble endret"), from khs.lib.audit_labels."""
+        return verb_label(self.verb)
 
 
 class OutgoingMail(models.Model):

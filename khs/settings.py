@@ -206,9 +206,17 @@ OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 4 * EMAIL_TIMEOUT)
 
+# The decision register's search on PostgreSQL (publishing/search.py): up to SEARCH_RANK_LIMIT matching cases every
+# hit is counted and ranked; above, the newest that many (and as many with the words in title or vedtak) are ranked
+# and the count stops at SEARCH_COUNT_LIMIT ("more than 200 hits").
+SEARCH_RANK_LIMIT = env_int("SEARCH_RANK_LIMIT", 1000)
+SEARCH_COUNT_LIMIT = env_int("SEARCH_COUNT_LIMIT", 200)
+
 # Background work (Django's Tasks API through django-tasks): "database" runs on the same database with
 # `manage.py worker` (the default; `make run` starts one), "redis" on Redis through RQ (REDIS_URL), and
 # "immediate" runs each task at once in the process that enqueues it (the tests).
+# After each change to a meeting or case, a worker renders the new versions of its PDFs (meetings.documents.ready).
+DOCUMENTS_PRERENDER = env_bool("DOCUMENTS_PRERENDER", True)
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 _TASK_BACKENDS = {

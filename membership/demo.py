@@ -5,7 +5,10 @@ municipalities.csv), population on 1.1.2012 and 1.1.2017 (SSB table 07459), the 
 inviting the ten municipalities outside Vestregionen to continue in 2012, and Hallingdal's SAK 55/11.
 Invented and marked as demo: organisation numbers (valid check digits), addresses, every person and
 e-mail address, the municipalities' own council references, membership start dates before 2010, the
-start of the agreement period (1.1.2012). Population after 2017 is left out rather than invented.
+start of the agreement period (1.1.2012). Population after 2017 is left out rather than invented;
+the municipalities of 2020 and 2024 get their predecessors' official 2012 and 2017 figures summed, with
+a source that says "Avledet …" (Population.derived), except Holmestrand, of which the register holds
+only the part that was Sande.
 
 Loading twice changes nothing: every step looks for what it would create first.
 """
@@ -108,6 +111,8 @@ def _reforms() -> list[dict]:
             name = row["name_2017"].replace(" (Buskerud)", "").replace(" (Vestfold)", "")
             reforms.append(
                 {
+                    # "-> 3802 Holmestrand" with no "(merged)" row: it joined a municipality outside the data.
+                    "joined": row["from_2020"].startswith("->"),
                     "old": row["kommunenummer_2017"],
                     "old_name": name,
                     "new2020": new2020.group(1),
@@ -154,6 +159,28 @@ def _office(person, kind, municipality, starts_on, ends_on=None):
         person=person, kind=kind, municipality=municipality, starts_on=starts_on, defaults={"ends_on": ends_on}
     )
     return office
+
+
+def _derived_populations(groups_2020, municipalities, successors_2020) -> None:
+    """Today's (and 2020's) municipalities get the sum of their 2017 predecessors' SSB figures, labelled as
+    derived, so that the register and the dashboard count today's members. A successor the data knows only
+    in part (Sande's part of Holmestrand) gets none: its figure would be a guess."""
+    for number, group in groups_2020.items():
+        if all(r["joined"] for r in group):
+            continue
+        roots = sorted((municipalities[r["old"]] for r in group), key=lambda m: m.number)
+        names = ", ".join(f"{m.number} {m.name}" for m in roots)
+        source = f"{Population.DERIVED_PREFIX} av forgjengernes tall (SSB tabell 07459): {names}"
+        successor_2020 = Municipality.objects.select_related("successor").get(pk=successors_2020[number].pk)
+        for year in (2012, 2017):
+            counts = list(Population.objects.filter(municipality__in=roots, year=year).values_list("count", flat=True))
+            if len(counts) != len(roots):
+                continue
+            for successor in (successor_2020, successor_2020.successor):
+                if successor is not None:
+                    Population.objects.get_or_create(
+                        municipality=successor, year=year, defaults={"count": sum(counts), "source": source[:200]}
+                    )
 
 
 def load() -> str:
@@ -303,6 +330,8 @@ def load() -> str:
             COUNTY_2024[number[:2]],
             int(number),
         )
+
+    _derived_populations(groups_2020, municipalities, successors_2020)
 
     from django.contrib.auth import get_user_model
 

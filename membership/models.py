@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khs.lib.text import name_in_sentence
 from membership.validators import validate_bank_account, validate_kommunenummer, validate_org_number
 
 
@@ -127,6 +128,11 @@ class Body(models.Model):
         blank=True,
         help_text=_("Valgfritt: et fast minstetall som også må være oppfylt."),
     )
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name mid-sentence: "Til medlemmene i styret" (khs.lib.text.name_in_sentence)."""
+        return name_in_sentence(self.name)
 
     class Meta:
         ordering = ["cooperation", "name"]
@@ -423,6 +429,9 @@ class Population(models.Model):
     count = models.PositiveIntegerField(_("innbyggere"))
     source = models.CharField(_("kilde"), max_length=200, default="SSB tabell 07459")
 
+    # A figure computed from other official figures (a successor's from its predecessors') says so first.
+    DERIVED_PREFIX = "Avledet"
+
     class Meta:
         ordering = ["municipality__number", "year"]
         verbose_name = _("innbyggertall")
@@ -434,3 +443,7 @@ class Population(models.Model):
 
     def __str__(self):
         return f"{self.municipality} 1.1.{self.year}: {self.count}"
+
+    @property
+    def derived(self) -> bool:
+        return self.source.startswith(self.DERIVED_PREFIX)

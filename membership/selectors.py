@@ -74,6 +74,11 @@ class MemberRow:
     population: int | None
     share: Decimal | None  # per cent of the list's known total
     mayor: Person | None
+    population_source: str = ""  # shown beside the figure when it is derived (Population.derived)
+
+    @property
+    def population_derived(self) -> bool:
+        return self.population_source.startswith(Population.DERIVED_PREFIX)
 
 
 @dataclass
@@ -97,6 +102,11 @@ class MemberList:
     def missing_population(self) -> int:
         return sum(1 for r in self.rows if r.population is None)
 
+    @property
+    def derived_population(self) -> int:
+        """Members whose figure is derived from their predecessors' official figures."""
+        return sum(1 for r in self.rows if r.population is not None and r.population_derived)
+
 
 def population_year_for(municipality_ids, day: date) -> int:
     """The latest year up to day's year with figures for any of these municipalities (else day's year)."""
@@ -112,18 +122,22 @@ def member_list(cooperation, day: date, *, population_year: int | None = None, s
     ids = [m.municipality_id for m in memberships]
     if population_year is None:
         population_year = population_year_for(ids, day)
-    counts = dict(
-        Population.objects.filter(municipality__in=ids, year=population_year).values_list("municipality_id", "count")
-    )
+    figures = {
+        mid: (count, source)
+        for mid, count, source in Population.objects.filter(municipality__in=ids, year=population_year).values_list(
+            "municipality_id", "count", "source"
+        )
+    }
     mayors = mayors_on(ids, day)
     result = MemberList(cooperation=cooperation, day=day, population_year=population_year)
     result.rows = [
         MemberRow(
             membership=m,
             municipality=m.municipality,
-            population=counts.get(m.municipality_id),
+            population=figures.get(m.municipality_id, (None, ""))[0],
             share=None,
             mayor=mayors.get(m.municipality_id),
+            population_source=figures.get(m.municipality_id, (None, ""))[1],
         )
         for m in memberships
     ]

@@ -32,9 +32,12 @@ def _fast_password_hasher():
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_at_once():
     # Background tasks run in the process that enqueues them, after commit; worker tests start real workers.
+    # The documents of a meeting are not rendered after every change (each test would render them all);
+    # tests of that set DOCUMENTS_PRERENDER themselves.
     from django.test import override_settings
 
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate, DOCUMENTS_PRERENDER=False):
         yield
 
 
@@ -101,6 +104,37 @@ def _no_mail_inside_a_transaction(monkeypatch):
             return _real(self, messages)
 
         monkeypatch.setattr(backend, "send_messages", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_inside_a_transaction(monkeypatch):
+    """Fails any test whose code renders a PDF (WeasyPrint, through khs.lib.pdf) inside a database transaction.
+
+    A render takes seconds; inside a service's transaction it holds its row locks that long.
+    """
+    from django.db import connections
+    from weasyprint import HTML
+
+    from khs.management.commands import load_demo
+
+    real, real_load = HTML.render, load_demo.Command.handle
+    loading_demo = []  # the demo loader, a setup command and not a request, loads all in one transaction
+
+    def guarded(self, *args, **kwargs):
+        for conn in connections.all(initialized_only=True):
+            inside = conn.in_atomic_block and _code_atomic_depth(conn) and not loading_demo
+            assert not inside, "PDF rendered inside a transaction"
+        return real(self, *args, **kwargs)
+
+    def load(self, *args, **kwargs):
+        loading_demo.append(True)
+        try:
+            return real_load(self, *args, **kwargs)
+        finally:
+            loading_demo.pop()
+
+    monkeypatch.setattr(HTML, "render", guarded)  # the layout, which every PDF of khs.lib.pdf goes through
+    monkeypatch.setattr(load_demo.Command, "handle", load)
 
 
 @pytest.fixture(autouse=True)

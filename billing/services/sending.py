@@ -120,6 +120,7 @@ def _invoice_remind(*, invoice: Invoice, actor, pdf: bytes) -> Transmission:
         },
         invoice.language,
         reply_to=[invoice.seller_email] if invoice.seller_email else None,
+        cooperation=invoice.cooperation,
     )
     message.attach(invoice.pdf_filename, pdf, "application/pdf")
     mail_queue(message, kind="invoice_reminder", key=f"reminder:{invoice.pk}:{now.isoformat()}", about=invoice)

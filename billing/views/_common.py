@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from billing.errors import BillingError
+from khs.lib.downloads import file_response
 
 VIEW = "billing.view_invoice"
 
@@ -34,6 +35,4 @@ def _year_param(request, default: int) -> int | None:
 
 
 def _file(data: bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    return response
+    return file_response(data, filename, content_type, inline=inline)

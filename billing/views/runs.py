@@ -33,6 +33,7 @@ def _preview_context(request, cooperation, year, pro_rata, *, override_form=None
         preview = selectors.run_preview(cooperation=cooperation, year=year, pro_rata=pro_rata, today=today)
     except BillingError as exc:
         context["error"] = str(exc)
+        context["error_fix"] = exc.fix
         return context
     members = [row.municipality for row in preview.rows]
     context.update(

@@ -32,14 +32,19 @@ def html_to_pdf(html: str, *, attachments: list | None = None, archival: bool = 
 
     archival=True gives tagged PDF/A; False a plain PDF, about twice as fast, for print-only bundles.
     """
-    from weasyprint import HTML
+    return html_to_pdf_pages(html, attachments=attachments, archival=archival)[0]
 
-    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True} if archival else {}
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=_fetcher()).write_pdf(
-        font_config=_font_config(),
-        attachments=attachments or None,
-        **options,
-    )
+
+def html_to_pdf_pages(html: str, *, attachments: list | None = None, archival: bool = True) -> tuple[bytes, int]:
+    """html_to_pdf, and the number of pages the layout made (no second reading of the PDF to count them)."""
+    from weasyprint import DEFAULT_OPTIONS, HTML
+
+    options = {**DEFAULT_OPTIONS, "attachments": attachments or None}
+    if archival:
+        options.update(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    page = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=_fetcher())
+    document = page.render(font_config=_font_config(), **options)
+    return document.write_pdf(**options), len(document.pages)
 
 
 def render_pdf(template_name: str, context: dict, *, lang: str = "nb", attachments: list | None = None) -> bytes:

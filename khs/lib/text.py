@@ -20,6 +20,17 @@ def mail_subject(text: str, *, limit: int = 200) -> str:
     return subject if len(subject) <= limit else subject[: limit - 1].rstrip() + "…"
 
 
+def name_in_sentence(name: str) -> str:
+    """A body's name as written mid-sentence: a one-word name is the common noun in its definite form
+    ("Styret", "Ordførermøtet", "Regionrådet", Nynorsk "Styret" too) and is lower-cased ("Til
+    medlemmene i styret"); a longer name is a proper name ("Regionrådet for Hallingdal") and an
+    abbreviation ("AU") stays as written."""
+    name = (name or "").strip()
+    if " " not in name and name[:1].isupper() and name[1:].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 class SingleLineMixin:
     """For forms: every one-line text field (a CharField drawn as an <input>) is cleaned of
     control characters, so what is saved is what a one-line input shows."""

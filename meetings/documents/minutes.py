@@ -5,13 +5,16 @@ translation.override(<the body's language>), like the summons (meetings.document
 protokoll is right whatever the reader's interface language is.
 """
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import pgettext
 
 from khs.lib import dates
-from khs.lib.pdf import html_to_pdf, render_html
+from khs.lib.pdf import html_to_pdf_pages, render_html
+from meetings.documents import store
 from meetings.documents.papers import clean_for_pdf, document_language, title_in_sentence
-from meetings.models import ClosedBasis, Minutes, MinutesItem, Participant, Signer
+from meetings.models import ClosedBasis, Minutes, MinutesItem, Participant, RenderedDocument, Signer
+
+Kind = RenderedDocument.Kind
 
 
 def _decision_text(decision: str) -> str:
@@ -194,15 +197,31 @@ def minutes_html(minutes: Minutes) -> str:
     return render_html("meetings/pdf/minutes.html", _context(minutes, _items(minutes), lang), lang=lang)
 
 
+def minutes_document(minutes: Minutes) -> RenderedDocument:
+    """The protokoll as it stands, stored once per version (meetings.documents.store)."""
+    lang = document_language(minutes.meeting.body)
+    html = minutes_html(minutes)
+    key = store.version_key(html, lang=lang)
+    return store.stored(
+        Kind.MINUTES, minutes.pk, key, lambda: html_to_pdf_pages(html), name=f"protokoll-{minutes.pk}.pdf"
+    )
+
+
 def minutes_pdf(minutes: Minutes) -> bytes:
     """The protokoll: head, who met, each item with proposal, proposals, votes, vedtak; the approval record."""
-    return html_to_pdf(minutes_html(minutes))
+    return store.read(minutes_document(minutes))
 
 
-def extract_pdf(item: MinutesItem) -> bytes:
-    """Særutskrift: one case's treatment and decision, with the meeting's head."""
+def extract_document(item: MinutesItem) -> RenderedDocument:
+    """Særutskrift: one case's treatment and decision, with the meeting's head; stored once per version."""
     minutes = item.minutes
     lang = document_language(minutes.meeting.body)
     items = [i for i in _items(minutes) if i.pk == item.pk]
-    context = {**_context(minutes, items, lang), "extract": True, "now": timezone.now()}
-    return html_to_pdf(render_html("meetings/pdf/minutes_extract.html", context, lang=lang))
+    context = {**_context(minutes, items, lang), "extract": True}
+    html = render_html("meetings/pdf/minutes_extract.html", context, lang=lang)
+    key = store.version_key(html, lang=lang)
+    return store.stored(Kind.EXTRACT, item.pk, key, lambda: html_to_pdf_pages(html), name=f"saerutskrift-{item.pk}.pdf")
+
+
+def extract_pdf(item: MinutesItem) -> bytes:
+    return store.read(extract_document(item))

@@ -19,11 +19,13 @@ from django.utils.translation import pgettext
 
 from khs.lib import dates
 from khs.lib.i18n import document_language as language_code
-from khs.lib.pdf import html_to_pdf, render_html
-from meetings.models import Case, CaseAttachment, CaseReference, Invitee, Meeting
+from khs.lib.pdf import html_to_pdf, html_to_pdf_pages, render_html
+from meetings.documents import store
+from meetings.models import Case, CaseAttachment, CaseReference, Invitee, Meeting, RenderedDocument
 from meetings.richtext import clean_html
 from meetings.selectors import meeting_agenda, meeting_cases
 
+Kind = RenderedDocument.Kind
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/]")
 
 
@@ -113,7 +115,7 @@ def addressee_text(meeting: Meeting, lang: str) -> str:
     if meeting.body.addressee.strip():
         return meeting.body.addressee.strip()
     with translation.override(language_code(lang)):
-        return pgettext("summons", "Til medlemmene i %(body)s") % {"body": meeting.body.name}
+        return pgettext("summons", "Til medlemmene i %(body)s") % {"body": meeting.body.name_in_sentence}
 
 
 def _reference_text(reference: CaseReference, lang: str) -> str:
@@ -153,7 +155,10 @@ def _meeting_context(meeting: Meeting, lang: str) -> dict:
     }
 
 
-def summons_html(meeting: Meeting, *, cases=None) -> str:
+SUMMONS_TEMPLATE = "meetings/pdf/summons.html"
+
+
+def _summons_context(meeting: Meeting, cases) -> tuple[str, dict]:
     lang = document_language(meeting)
     cases = agenda_cases(meeting) if cases is None else cases
     entries = [_case_entry(c, lang) for c in cases]
@@ -166,12 +171,64 @@ def summons_html(meeting: Meeting, *, cases=None) -> str:
         "entries": entries,
         "all_attachments": [(e["case"], a) for e in entries for a in e["attachments"]],
     }
-    return render_html("meetings/pdf/summons.html", context, lang=lang)
+    return lang, context
+
+
+def summons_html(meeting: Meeting, *, cases=None) -> str:
+    """The summons as one HTML document."""
+    lang, context = _summons_context(meeting, cases)
+    return render_html(SUMMONS_TEMPLATE, context, lang=lang)
+
+
+def render_summons_pdf(meeting: Meeting, *, cases=None) -> bytes:
+    """The summons rendered now as one document, without the store (benchmarks compare with it)."""
+    return html_to_pdf(summons_html(meeting, cases=cases))
+
+
+def summons_document(meeting: Meeting, *, cases=None) -> RenderedDocument:
+    """The stored summons of the meeting as it stands (rendered now if this version is new).
+
+    From store.SPLIT_FROM_CASES cases on, the head and each case are rendered apart (a case then starts
+    on a new page) and merged with "Side X av Y" across the whole, so an edit re-renders one case.
+    """
+    lang, context = _summons_context(meeting, cases)
+    name = f"innkalling-{meeting.pk}.pdf"
+    entries = context["entries"]
+    if len(entries) < store.SPLIT_FROM_CASES:
+        html = render_html(SUMMONS_TEMPLATE, context, lang=lang)
+        return store.stored(
+            Kind.SUMMONS, meeting.pk, store.version_key(html, lang=lang), lambda: html_to_pdf_pages(html), name=name
+        )
+    parts = [store.Part(Kind.SUMMONS_HEAD, meeting.pk, _summons_part(context, "head", lang), lang=lang)]
+    for n, entry in enumerate(entries):
+        last = n == len(entries) - 1
+        extra = {
+            "entries": [entry],
+            "hide_section_heading": n > 0,
+            "all_attachments": context["all_attachments"] if last else [],
+        }
+        parts.append(
+            store.Part(Kind.SUMMONS_CASE, entry["case"].pk, _summons_part(context, "cases", lang, **extra), lang=lang)
+        )
+    with translation.override(lang):
+        header = f"{pgettext('summons', 'Innkalling')} · {meeting.title} · {context['date_text']}"
+    frame = {"running_header": header, "cooperation": context["cooperation"], "title": context["title"]}
+    return store.stored(
+        Kind.SUMMONS,
+        meeting.pk,
+        store.parts_key(parts, frame, lang=lang),
+        lambda: store.merged(parts, frame, frame_object_id=meeting.pk, lang=lang),
+        name=name,
+    )
+
+
+def _summons_part(context: dict, part: str, lang: str, **extra) -> str:
+    return render_html(SUMMONS_TEMPLATE, {**context, **extra, "part": part, "unframed": True}, lang=lang)
 
 
 def summons_pdf(meeting: Meeting, *, cases=None) -> bytes:
     """The summons: Tid / Sted / Dagsorden, then every case with its texts and proposed resolution."""
-    return html_to_pdf(summons_html(meeting, cases=cases))
+    return store.read(summons_document(meeting, cases=cases))
 
 
 def supplementary_pdf(meeting: Meeting, cases) -> bytes:
@@ -186,7 +243,16 @@ def supplementary_pdf(meeting: Meeting, cases) -> bytes:
         "entries": entries,
         "all_attachments": [(e["case"], a) for e in entries for a in e["attachments"]],
     }
-    return html_to_pdf(render_html("meetings/pdf/supplementary.html", context, lang=lang))
+    html = render_html("meetings/pdf/supplementary.html", context, lang=lang)
+    key = store.version_key(html, lang=lang)
+    document = store.stored(
+        Kind.SUPPLEMENTARY,
+        meeting.pk,
+        key,
+        lambda: html_to_pdf_pages(html),
+        name=f"tilleggsinnkalling-{meeting.pk}.pdf",
+    )
+    return store.read(document)
 
 
 def cancellation_pdf(meeting: Meeting, *, reason: str = "") -> bytes:
@@ -221,6 +287,11 @@ def distribution_list(case: Case, lang: str) -> list[str]:
 
 def case_document_pdf(case: Case) -> bytes:
     """The saksframlegg of one case, as seed 004: texts, proposal, place and date, signer, attachments, list."""
+    return store.read(case_document(case))
+
+
+def case_document(case: Case) -> RenderedDocument:
+    """The stored saksframlegg of the case as it stands (meetings.documents.store), rendered now if it is new."""
     case = (
         Case.objects.select_related("body__cooperation", "meeting")
         .prefetch_related(
@@ -247,7 +318,11 @@ def case_document_pdf(case: Case) -> bytes:
         "distribution": distribution_list(case, lang),
         "meeting_text": (f"{case.meeting.title} · {time_text(case.meeting, lang)}" if case.meeting_id else ""),
     }
-    return html_to_pdf(render_html("meetings/pdf/case_document.html", context, lang=lang))
+    html = render_html("meetings/pdf/case_document.html", context, lang=lang)
+    key = store.version_key(html, lang=lang)
+    return store.stored(
+        Kind.CASE_DOCUMENT, case.pk, key, lambda: html_to_pdf_pages(html), name=f"saksframlegg-{case.pk}.pdf"
+    )
 
 
 # --- What the invitees were told, to say what changed when the summons is sent again ---

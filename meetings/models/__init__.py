@@ -13,6 +13,7 @@ from meetings.models.core import (
     attachment_path,
     dispatch_document_path,
 )
+from meetings.models.documents import RenderedDocument, rendered_document_path
 from meetings.models.minutes import (
     ApprovalMode,
     ClosedBasis,
@@ -53,6 +54,7 @@ __all__ = [
     "Participant",
     "Proposal",
     "ReminderSent",
+    "RenderedDocument",
     "Signer",
     "Vote",
     "VoteWeight",
@@ -60,4 +62,5 @@ __all__ = [
     "dispatch_document_path",
     "extract_document_path",
     "minutes_document_path",
+    "rendered_document_path",
 ]

@@ -25,6 +25,7 @@ from khs.lib.i18n import document_language
 from khs.mail import mail_queue, make_message
 from meetings import rules
 from meetings.documents.calendar import meeting_ics
+from meetings.documents.papers import title_in_sentence
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting, ReminderSent
 from meetings.rules import answer_deadline, answer_is_open, answer_refusal, meeting_end
@@ -201,10 +202,11 @@ def _mail(
     context = {
         **context,
         "meeting": meeting,
+        "title": title_in_sentence(meeting),  # every mail names the meeting mid-sentence
         "meeting_time": dates.format_meeting_time(meeting.starts_at, meeting.ends_at, lang),
         "contact": meeting_contact(meeting),
     }
-    message = make_message(f"meetings/attendance_{kind}", to, context, lang)
+    message = make_message(f"meetings/attendance_{kind}", to, context, lang, cooperation=meeting.body.cooperation)
     if pdf is not None:
         message.attach(pdf[0], pdf[1], "application/pdf")
     if ics is not None:
@@ -213,15 +215,41 @@ def _mail(
     return message
 
 
-def _deputy_papers(deputy) -> dict:
-    """What a deputy's invitation carries, like the mayor's summons: the summons PDF and the calendar entry."""
+def deputy_invitation_queue(*, deputy_id: int):
+    """The worker's half of sending a deputy: their invitation with the summons PDF, as stored, and the
+    calendar entry, like the mayor's summons (meetings.tasks.deputy_invitation_send, after the answer commits).
+
+    The summons is the stored version of the meeting as it stands (rendered here, outside any transaction, if
+    it is new); the mail attaches it from storage. Run twice, it queues one mail (one outbox key per deputy); a
+    deputy withdrawn before the worker came to it gets nothing.
+    """
     from meetings import documents
 
+    deputy = Invitee.objects.select_related("meeting__body__cooperation", "deputy_for").filter(pk=deputy_id).first()
+    if deputy is None or deputy.deputy_for_id is None or not deputy.email:
+        return None
     meeting = deputy.meeting
-    return {
-        "pdf": (f"innkalling-{meeting.pk}.pdf", documents.summons_pdf(meeting)),
-        "ics": meeting_ics(meeting, method="REQUEST", attendee=deputy),
-    }
+    summons = documents.summons_document(meeting)
+    message = _mail(
+        "deputy_invitation",
+        to=deputy.email,
+        meeting=meeting,
+        context={
+            "deputy": deputy,
+            "invitee": deputy.deputy_for,
+            "url": invitee_answer_url(deputy),
+            "deadline": deadline_text(answer_deadline(deputy), _lang(meeting)),
+        },
+        ics=meeting_ics(meeting, method="REQUEST", attendee=deputy),
+    )
+    with transaction.atomic():
+        return mail_queue(
+            message,
+            kind=message.khs_kind,
+            key=f"{message.khs_kind}:{deputy.pk}",
+            about=message.khs_about,
+            shared_files=[(f"innkalling-{meeting.pk}.pdf", summons.file.name, "application/pdf")],
+        )
 
 
 def _queue(messages, *, now) -> None:
@@ -322,21 +350,11 @@ def attendance_answer(
                 message=f"stedfortreder for {invitee.name}",
             )
             deputy_change = [current.name if current else None, deputy.name]
-            if deputy.email:
-                mails.append(
-                    _mail(
-                        "deputy_invitation",
-                        to=deputy.email,
-                        meeting=meeting,
-                        context={
-                            "deputy": deputy,
-                            "invitee": invitee,
-                            "url": invitee_answer_url(deputy),
-                            "deadline": deadline_text(answer_deadline(deputy), _lang(meeting)),
-                        },
-                        **_deputy_papers(deputy),
-                    )
-                )
+            if deputy.email and notify:
+                # The summons PDF may need rendering: the invitation is queued by a worker after commit.
+                from meetings.tasks import deputy_invitation_send
+
+                transaction.on_commit(lambda: deputy_invitation_send.enqueue(deputy.pk), robust=True)
     elif current is not None:
         mails += _deputy_withdraw(actor=actor, invitee=invitee, deputy=current, by_clerk=by_clerk)
         deputy_change = [current.name, None]

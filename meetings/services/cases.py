@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from khs.lib.audit import acting_user, audit_log, diff, snapshot
 from meetings import rules
+from meetings.documents.ready import documents_refresh
 from meetings.errors import MeetingsError
 from meetings.filetypes import attachment_check, sha256_of
 from meetings.models import Case, CaseAttachment, CaseNumberSeries, CaseReference, Meeting
@@ -117,6 +118,7 @@ def case_register(
         message=case.label,
         cooperation_id=body.cooperation_id,
     )
+    documents_refresh(case.meeting_id)
     return case
 
 
@@ -159,6 +161,7 @@ def case_number_give(*, case, actor) -> Case:
         message=case.label,
         cooperation_id=case.body.cooperation_id,
     )
+    documents_refresh(case.meeting_id)
     return case
 
 
@@ -182,6 +185,7 @@ def agenda_number_drafts(meeting: Meeting, *, actor) -> list[Case]:
             message=case.label,
             cooperation_id=case.body.cooperation_id,
         )
+    documents_refresh(meeting.pk)
     return drafts
 
 
@@ -216,6 +220,7 @@ def case_delete(*, case, actor) -> Body:
     case.delete()
     for storage, name in storage_names:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    documents_refresh(case.meeting_id)
     return body
 
 
@@ -276,6 +281,7 @@ def case_update(*, case, actor, **fields) -> Case:
             message=case.label,
             cooperation_id=case.body.cooperation_id,
         )
+    documents_refresh(case.meeting_id)
     return case
 
 
@@ -320,6 +326,7 @@ def case_withdraw(*, case, actor, reason: str = "") -> Case:
         message=case.withdrawn_reason or case.label,
         cooperation_id=case.body.cooperation_id,
     )
+    documents_refresh(case.meeting_id)
     return case
 
 
@@ -352,6 +359,7 @@ def case_move(*, case, meeting, actor) -> Case:
         message=case.label,
         cooperation_id=case.body.cooperation_id,
     )
+    documents_refresh(source.pk if source else None, target.pk)
     return case
 
 
@@ -377,6 +385,7 @@ def agenda_reorder(*, meeting, actor, case_ids: list[int]) -> Meeting:
             changes={"agenda": [before, case_ids]},
             cooperation_id=meeting.body.cooperation_id,
         )
+    documents_refresh(meeting.pk)
     return meeting
 
 
@@ -407,6 +416,7 @@ def case_reference_add(*, case, earlier_case, actor, note: str = "") -> CaseRefe
         message=str(reference),
         cooperation_id=case.body.cooperation_id,
     )
+    documents_refresh(case.meeting_id)
     return reference
 
 
@@ -424,6 +434,7 @@ def case_reference_remove(*, reference, actor) -> Case:
         cooperation_id=case.body.cooperation_id,
     )
     reference.delete()
+    documents_refresh(case.meeting_id)
     return case
 
 
@@ -484,6 +495,7 @@ def case_attachment_add(*, case, actor, file, title: str = "") -> CaseAttachment
         if attachment.file.name:
             attachment.file.storage.delete(attachment.file.name)  # leave nothing behind
         raise
+    documents_refresh(case.meeting_id)
     return attachment
 
 
@@ -504,4 +516,5 @@ def case_attachment_remove(*, attachment, actor) -> Case:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+    documents_refresh(case.meeting_id)
     return case

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 
 from khs.lib.audit import audit_log, diff, snapshot
 from khs.lib.i18n import document_language
+from meetings.documents.ready import documents_refresh
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Meeting
 from meetings.rules import TRANSITIONS
@@ -175,6 +176,7 @@ def meeting_update(*, meeting, actor, **fields) -> Meeting:
             changes=changes,
             cooperation_id=meeting.body.cooperation_id,
         )
+    documents_refresh(meeting.pk)
     return meeting
 
 
@@ -219,6 +221,7 @@ def meeting_invitee_add(
         message=str(meeting),
         cooperation_id=meeting.body.cooperation_id,
     )
+    documents_refresh(meeting.pk)
     return invitee
 
 
@@ -242,6 +245,7 @@ def meeting_invitee_remove(*, invitee, actor) -> Meeting:
         cooperation_id=meeting.body.cooperation_id,
     )
     invitee.delete()
+    documents_refresh(meeting.pk)
     return meeting
 
 
@@ -268,6 +272,7 @@ def meeting_invitees_reset(*, meeting, actor) -> Meeting:
         changes={"invitees": [removed, len(fresh)]},
         cooperation_id=meeting.body.cooperation_id,
     )
+    documents_refresh(meeting.pk)
     return meeting
 
 

@@ -15,9 +15,7 @@ tried again at the next sending.
 
 from dataclasses import dataclass, field
 from email.headerregistry import Address
-from email.utils import parseaddr
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -204,8 +202,7 @@ def _message(*, meeting, kind, invitee, lang, ics, changes, note, link):
             _address(invitee.name, invitee.email.strip()),
             context,
             lang,
-            from_email=_address(cooperation.name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]),
-            reply_to=[cooperation.contact_email] if cooperation.contact_email else None,
+            cooperation=cooperation,
         )
         calendar_name = pgettext("file name", "invitasjon.ics")
     method = "CANCEL" if kind == "cancel" else "REQUEST"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from khs.lib import dates
 from khs.lib.access import member_person, member_required, perm_required
+from khs.lib.downloads import content_disposition, file_response
 from meetings import rules
 from meetings.documents.participants import participant_list_csv, participant_list_pdf
 from meetings.forms.attendance import AnswerForm, CheckInForm
@@ -109,18 +110,14 @@ def _link_problem(request, problem: AnswerLinkError):
 
 def _document(meeting, pk):
     attachment = get_object_or_404(CaseAttachment.objects.select_related("case"), pk=pk, case__meeting=meeting)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=False,
-        content_type=attachment.content_type,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
-    )
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    name = getattr(attachment, "original_name", "") or attachment.file.name.rsplit("/", 1)[-1]
+    response["Content-Disposition"] = content_disposition(name, inline=True)
+    return response
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(data, filename, "application/pdf", inline=True)
 
 
 def _summons(meeting):
@@ -290,10 +287,9 @@ def clerk_answer(request, pk, invitee_pk, cooperation):
 
 def _participant_file(meeting, render_list, content_type: str, suffix: str, disposition: str) -> HttpResponse:
     """The participant list as a file: deltakere-<date>-<meeting>.<suffix>."""
-    response = HttpResponse(render_list(attendance_overview(meeting)), content_type=content_type)
     filename = f"deltakere-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.{suffix}"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    data = render_list(attendance_overview(meeting))
+    return file_response(data, filename, content_type, inline=disposition == "inline")
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khs.lib.access import perm_required
+from khs.lib.downloads import content_disposition
 from meetings import rules, selectors, services
 from meetings.errors import MeetingsError
 from meetings.forms import (
@@ -140,15 +141,23 @@ def case_detail(request, pk):
 @cooperation_required
 def case_update(request, pk, cooperation):
     case = _case(cooperation, pk)
-    if request.method == "GET" and (case.is_withdrawn or (case.meeting is not None and not case.meeting.is_open)):
-        # The form is not offered for a case that can no longer change; the service would refuse it anyway.
-        messages.error(request, _("Sak %(label)s kan ikke endres lenger.") % {"label": case.label})
-        return redirect("meetings:case_detail", pk=case.pk)
+    refusal = rules.case_change_refusal(case)
+    if refusal:
+        # The form is not offered for a case that can no longer change. A form posted anyway (opened before
+        # the meeting was held, another tab) gets the case page with the reason and nothing saved.
+        messages.error(request, refusal)
+        if request.method == "GET":
+            return redirect("meetings:case_detail", pk=case.pk)
+        return _case_page(request, case, True, status=409)
     form = CaseForm(request.POST or None, initial=CaseForm.initial_from(case))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update(case=case, actor=request.user, **form.cleaned_data)
         except MeetingsError as exc:
+            fresh = _case(cooperation, pk)
+            if rules.case_change_refusal(fresh):  # closed while the form was being checked
+                messages.error(request, exc.message)
+                return _case_page(request, fresh, True, status=409)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Sak %(label)s er lagret.") % {"label": case.label})
@@ -291,12 +300,9 @@ def case_attachment_download(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name or attachment.file.name,
-        content_type=attachment.content_type,
-    )
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.original_name or attachment.file.name)
+    return response
 
 
 @require_POST

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from khs.lib.access import perm_required
+from khs.lib.downloads import file_response
 from meetings import rules
 from meetings.documents.minutes import minutes_pdf as render_minutes_pdf
 from meetings.errors import MeetingsError
@@ -331,11 +332,8 @@ def minutes_pdf(request, pk, cooperation):
         data = minutes.document.read()
     else:
         data = render_minutes_pdf(minutes)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="protokoll-{timezone.localtime(minutes.meeting.starts_at):%Y-%m-%d}.pdf"'
-    )
-    return response
+    filename = f"protokoll-{timezone.localtime(minutes.meeting.starts_at):%Y-%m-%d}.pdf"
+    return file_response(data, filename, "application/pdf", inline=True)
 
 
 # --- The signer's personal link (no sign-in: the signed link is the credential) --------------------------------

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from khs.lib.access import member_person, member_required, perm_required
+from khs.lib.downloads import file_response, file_stem
 from meetings import documents, rules
 from meetings.documents import calendar
 from meetings.models import Dispatch, DispatchRecipient, Meeting
@@ -50,10 +50,7 @@ class CancelNoticeForm(forms.Form):
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, filename, "application/pdf", inline=True, cache="private, no-store")
 
 
 def _next_or_panel(request, meeting) -> str:
@@ -258,7 +255,7 @@ def summons_cancel_notice(request, pk, cooperation):
 
 
 def _file_stem(meeting: Meeting) -> str:
-    return f"{meeting.starts_at:%Y-%m-%d}-{slugify(meeting.title)[:60]}"
+    return f"{meeting.starts_at:%Y-%m-%d}-{file_stem(meeting.title)[:60]}"
 
 
 @require_GET
@@ -285,7 +282,7 @@ def supplementary_pdf(request, pk, cooperation):
 @member_required
 def case_document_pdf(request, pk):
     case, _as_staff = _readable_case(request, pk)
-    return _pdf_response(documents.case_document_pdf(case), f"saksframlegg-{slugify(case.label)}.pdf")
+    return _pdf_response(documents.case_document_pdf(case), f"saksframlegg-{file_stem(case.label)}.pdf")
 
 
 @require_GET
@@ -387,10 +384,7 @@ def dispatch_resend_failed(request, pk, cooperation):
 
 
 def _ics_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return file_response(data, filename, "text/calendar; charset=utf-8", inline=True, cache="private, max-age=300")
 
 
 @require_GET
@@ -408,7 +402,7 @@ def body_feed(request, token):
     body = get_object_or_404(Body.objects.select_related("cooperation"), pk=body_id) if body_id else None
     if body is None:
         raise Http404
-    return _ics_response(calendar.body_feed(body), f"{slugify(body.name)}.ics")
+    return _ics_response(calendar.body_feed(body), f"{file_stem(body.name)}.ics")
 
 
 @require_GET

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from khs.lib.access import perm_required
 from khs.lib.dates import format_date
+from khs.lib.downloads import content_disposition, file_stem
 from membership import exports, services
 from membership.exceptions import MembershipError
 from membership.forms import InvitationAnswerForm, InvitationForm, MemberListForm, MembershipEndForm, MembershipForm
@@ -79,7 +79,7 @@ def member_list_view(request, cooperation):
 def member_list_export(request, cooperation, fmt):
     _form, members, _sort = _member_list_for(request, cooperation)
     lang = cooperation.language
-    stem = f"medlemmer-{cooperation.short_name.lower().replace(' ', '-')}-{members.day.isoformat()}"
+    stem = f"medlemmer-{file_stem(cooperation.short_name)}-{members.day.isoformat()}"
     if fmt == "csv":
         response = HttpResponse(exports.member_list_csv(members, lang), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
@@ -89,7 +89,7 @@ def member_list_export(request, cooperation, fmt):
         )
     else:
         raise Http404
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
+    response["Content-Disposition"] = content_disposition(f"{stem}.{fmt}")
     return response
 
 

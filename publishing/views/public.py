@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from khs.lib.access import is_staff_role
+from khs.lib.downloads import file_response, file_stem
 from meetings import documents
 from meetings.models import Case, CaseAttachment, Meeting, Minutes
 from membership.models import Body, Cooperation, Municipality
@@ -21,9 +22,7 @@ PAGE_SIZE = 20
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(data, filename, "application/pdf", inline=True)
 
 
 @require_GET
@@ -150,9 +149,8 @@ def case_attachment(request, pk, attachment_pk):
     attachment = get_object_or_404(CaseAttachment, case=case, pk=attachment_pk)
     with attachment.file.open("rb") as handle:
         data = handle.read()
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = f'inline; filename="{slugify(attachment.title) or "vedlegg"}"'
-    return response
+    name = attachment.original_name or f"{file_stem(attachment.title) or 'vedlegg'}"
+    return file_response(data, name, attachment.content_type, inline=True)
 
 
 @require_GET
@@ -171,9 +169,9 @@ def summons_pdf(request, pk):
 @require_GET
 def body_calendar_ics(request, pk):
     body = get_object_or_404(Body.objects.select_related("cooperation"), pk=pk)
-    response = HttpResponse(body_calendar(body), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{slugify(body.name)}.ics"'
-    return response
+    return file_response(
+        body_calendar(body), f"{file_stem(body.name)}.ics", "text/calendar; charset=utf-8", inline=True
+    )
 
 
 class RegisterForm(forms.Form):
@@ -206,13 +204,14 @@ def register(request):
         filters = {k: form.cleaned_data[k] for k in ("body", "year", "kind", "municipality")}
         query = form.cleaned_data["q"].strip()
     cases = selectors.register_filter(selectors.searchable_cases(request.user, now), **filters)
+    staff = request.user.is_authenticated and is_staff_role(request.user)
     if query:
         try:
             number = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             number = 1
         hits, total = search.search_cases(
-            cases, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, info=(info := {})
+            cases, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, info=(info := {}), internal_titles=staff
         )
         page = {
             "number": number,
@@ -225,6 +224,10 @@ def register(request):
         hits = [search.Hit(case, 0.0, "") for case in page]
         total = page.paginator.count
     rows = [{**_case_view(hit.case), "headline": hit.headline} for hit in hits]
+    if staff:  # staff read the internal title (and find cases by it), the public title beside it
+        for row in rows:
+            if not row["closed"] and row["has_public_title"]:
+                row["title"] = f"{row['case'].title} ({row['title']})"
     return render(
         request,
         "publishing/register.html",
@@ -236,7 +239,7 @@ def register(request):
             "page": page,
             "search_page": bool(query),
             "more": info.get("capped", False),
-            "user_is_staff": request.user.is_authenticated and is_staff_role(request.user),
+            "user_is_staff": staff,
         },
     )
 

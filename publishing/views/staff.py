@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from khs.lib.access import perm_required
 from khs.lib.dates import local
+from khs.lib.downloads import file_response, file_stem
 from meetings.models import Case, DecisionExtract, Meeting
 from membership.models import Body
 from membership.scope import cooperation_required, get_for_cooperation_or_404
@@ -175,6 +175,4 @@ def member_decision_record(request, pk, cooperation):
 def archive_export(request, pk, year, cooperation):
     body = get_for_cooperation_or_404(Body.objects.select_related("cooperation"), cooperation, pk=pk)
     data = archive.export_zip(body, year)
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="noark5-{body.pk}-{year}.zip"'
-    return response
+    return file_response(data, f"noark5-{file_stem(body.name)}-{year}.zip", "application/zip")

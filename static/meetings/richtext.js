@@ -61,7 +61,7 @@
   // then give the focus back to the editor so typing goes on where it was (dialogs keep their focus).
   document.addEventListener("click", function (event) {
     var button = event.target.closest("trix-toolbar button");
-    if (!button || event.detail !== 0) return;
+    if (!button || event.detail !== 0 || button.matches("[data-table-edit], [data-table-insert]")) return;
     event.preventDefault();
     button.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true }));
     if (button.dataset.trixAction === "link") return;

@@ -65,21 +65,3 @@ def other_coop_invoice(db):
     f.make_rate(other)
     run = invoice_run_issue(cooperation=other, year=2018, actor=None)
     return run.invoices.get()
-
-
-@pytest.fixture(autouse=True)
-def _no_pdf_rendered_inside_a_transaction(monkeypatch):
-    """Fails any billing test whose code renders a PDF inside a database transaction (it would hold its locks)."""
-    from django.db import connections
-
-    from billing import documents
-    from tests.conftest import _code_atomic_depth
-
-    real = documents.html_to_pdf
-
-    def guarded(*args, **kwargs):
-        for conn in connections.all(initialized_only=True):
-            assert not (conn.in_atomic_block and _code_atomic_depth(conn)), "PDF rendered inside a transaction"
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(documents, "html_to_pdf", guarded)

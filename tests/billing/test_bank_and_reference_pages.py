@@ -150,7 +150,9 @@ def test_a_required_reference_that_is_missing_blocks_the_run(billing, treasurer,
         cooperation=billing["coop"], municipality=billing["drammen"], reference="", required=True, actor=treasurer
     )
     preview = run_preview(cooperation=billing["coop"], year=2018, today=date(2018, 2, 15))
-    assert "Drammen: krever bestillerreferanse («Deres ref.»), men ingen er registrert" in preview.all_blockers
+    assert "Drammen: krever bestillerreferanse («Deres ref.»), men ingen er registrert" in [
+        b.message for b in preview.all_blockers
+    ]
     assert not preview.can_issue
 
 

@@ -91,6 +91,11 @@ def test_credit_note_pdf_refers_to_the_original(issued, treasurer):
     assert f"Krediterer faktura {issued['lier_invoice'].number} av 15.02.2018" in text
     assert "Årsak: Feil innbyggertall" in text and "Kreditert beløp kr 64 350,00" in text
     assert "KID" not in text
+    # It calls itself a credit note throughout; "faktura" only names the invoice it credits.
+    assert f"Kreditnotadato {note.issue_date:%d.%m.%Y}" in text and "Kreditnota til Lier" in text
+    assert "Kreditnotaen følger også som EHF" in text
+    assert "Faktura" not in text.replace(f"Krediterer faktura {issued['lier_invoice'].number}", "")
+    assert "Fakturadato" not in text and "Faktureres" not in text and "Fakturaen" not in text
 
 
 def test_nynorsk_invoice_pdf(billing, treasurer, frozen):
@@ -100,6 +105,23 @@ def test_nynorsk_invoice_pdf(billing, treasurer, frozen):
     run = invoice_run_issue(cooperation=coop, year=2018, actor=treasurer)
     text = flat(pdf_text(documents.invoice_pdf(run.invoices.get(municipality=billing["gol"]))))
     assert "Fakturerast til" in text and "innbyggjarar" in text and "ikkje registrert" in text
+
+
+@pytest.mark.parametrize(
+    "lang, words, not_words",
+    [
+        ("nn", ["Kreditnotadato", "Kreditnota til"], ["Fakturadato", "Fakturerast"]),
+        ("en", ["Credit note date", "Credit note to"], ["Invoice date", "Bill to"]),
+    ],
+)
+def test_a_credit_note_in_nynorsk_and_english_is_no_invoice(billing, treasurer, frozen, lang, words, not_words):
+    coop = billing["coop"]
+    coop.language = lang
+    coop.save()
+    run = invoice_run_issue(cooperation=coop, year=2018, actor=treasurer)
+    note = credit_note_issue(invoice=run.invoices.get(municipality=billing["gol"]), actor=treasurer, reason="Feil")
+    text = flat(pdf_text(documents.invoice_pdf(note)))
+    assert all(w in text for w in words) and not any(w in text for w in not_words)
 
 
 def test_the_whole_run_is_one_pdf_with_a_page_per_invoice(issued):

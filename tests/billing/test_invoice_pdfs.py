@@ -1,6 +1,6 @@
 """Each issued invoice's and credit note's PDF is rendered once, by a worker after the issuing transaction, and
 kept: the download, the mail and the reminder carry the same bytes. No PDF is rendered inside a transaction
-(tests/billing/conftest.py fails any test whose code does)."""
+(tests/conftest.py fails any test whose code does)."""
 
 import hashlib
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from email.utils import parseaddr
 
 import pytest
 import time_machine
@@ -123,6 +124,15 @@ def test_sending_mails_pdf_and_ehf_to_the_invoice_address_and_records_it(issued,
     assert AuditEntry.objects.filter(verb="invoice_send", object_id=str(invoice.pk)).exists()
 
 
+def test_a_credit_note_mail_says_credit_note_not_invoice(issued, treasurer):
+    note = credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Feil innbyggertall")
+    invoice_send(invoice=note, actor=treasurer)
+    [message] = mail.outbox
+    assert message.subject.startswith(f"Kreditnota {note.number}")
+    assert "Kreditnotaen er vedlagt som PDF og som EHF (XML)." in message.body
+    assert "Fakturaen" not in message.body and "Faktura " not in message.body
+
+
 def test_an_invoice_without_an_e_mail_address_is_recorded_as_not_sent(billing, treasurer, frozen):
     from billing.services import invoice_run_issue
     from membership.models import Municipality
@@ -173,6 +183,9 @@ def test_a_reminder_is_sent_for_an_overdue_invoice_and_recorded(issued, treasure
     assert "kr\xa064\xa0000,00" in message.body and "17.03.2018" in message.body
     assert message.attachments[0][0] == f"{lier.number}.pdf"
     assert AuditEntry.objects.filter(verb="invoice_remind", object_id=str(lier.pk)).exists()
+    # From the cooperation's name at the installation's address; replies go to the cooperation.
+    assert parseaddr(message.from_email) == ("Helsesamarbeidet", "khs@localhost")
+    assert message.reply_to == [lier.seller_email]
 
 
 def test_no_reminder_before_the_due_date_or_when_paid(issued, treasurer):

@@ -341,6 +341,52 @@ def test_preview_lists_blockers_and_offers_no_issue_button(treasurer_client, bil
     assert "Gol: mangler organisasjonsnummer" in text and "Utsted 3" not in text
 
 
+def _blocker_items(response):
+    """Each blocker as (its text, the href of its fix link)."""
+    from lxml import html
+
+    tree = html.fromstring(response.content.decode())
+    return [
+        (" ".join(li.text_content().split()), li.xpath(".//a/@href")[0]) for li in tree.xpath('//*[@id="blockers"]//li')
+    ]
+
+
+def test_each_blocker_links_to_the_page_where_it_is_fixed_and_names_the_role(treasurer_client, billing):
+    from membership.models import Municipality
+
+    Municipality.objects.filter(pk=billing["gol"].pk).update(org_number="", invoice_street="")
+    BillingProfile.objects.filter(cooperation=billing["coop"]).update(payment_account="15037912345")
+    hol = f.make_municipality("0620", "Hol")
+    f.make_membership(billing["coop"], hol, starts_on=date(2010, 1, 1))
+    items = dict(_blocker_items(treasurer_client.get(reverse("billing:run-preview") + "?year=2018")))
+    account = next(text for text in items if text.startswith("Kontonummeret 15037912345 har feil kontrollsiffer"))
+    assert items[account] == reverse("billing:profile") and "kan rettes av: Økonomi" in account
+    org = next(text for text in items if text.startswith("Gol: mangler organisasjonsnummer"))
+    assert items[org] == reverse("membership:municipality-update", args=[billing["gol"].pk])
+    assert "kan rettes av: Administrator" in org
+    address = next(text for text in items if text.startswith("Gol: mangler fakturaadresse"))
+    assert items[address] == reverse("membership:member-contact-update", args=[billing["gol"].pk])
+    assert "kan rettes av: Sekretariat" in address
+    population = next(text for text in items if text.startswith("Hol: mangler innbyggertall"))
+    assert items[population] == reverse("membership:population-import") and "Sekretariat" in population
+
+
+def test_the_fix_link_of_a_member_blocker_opens_a_form_its_role_may_use(client, billing, clerk):
+    from membership.models import Municipality
+
+    Municipality.objects.filter(pk=billing["gol"].pk).update(invoice_street="")
+    client.force_login(clerk)
+    items = _blocker_items(client.get(reverse("billing:run-preview") + "?year=2018"))
+    [(text, href)] = items
+    assert client.get(href).status_code == 200
+
+
+def test_a_year_without_a_rate_links_to_the_rates_page(treasurer_client, billing):
+    response = treasurer_client.get(reverse("billing:run-preview") + "?year=2011")
+    html = response.content.decode()
+    assert f'href="{reverse("billing:rates")}"' in html and "kan rettes av: Økonomi" in content(response)
+
+
 @pytest.mark.parametrize(
     "year, message", [("2011", "Ingen kontingentsats gjelder for 2011"), ("1800", "Ukjent kontingentår 1800")]
 )
@@ -482,7 +528,9 @@ def test_invoice_detail_and_downloads(treasurer_client, issued):
     text = content(treasurer_client.get(reverse("billing:invoice-detail", args=[invoice.pk])))
     assert invoice.kid in text and "Utestående kr 64 350,00" in text
     pdf = treasurer_client.get(reverse("billing:invoice-pdf", args=[invoice.pk]))
-    assert pdf["Content-Disposition"] == f'attachment; filename="{invoice.number}.pdf"'
+    assert pdf["Content-Disposition"] == (
+        f"attachment; filename=\"{invoice.number}.pdf\"; filename*=UTF-8''{invoice.number}.pdf"
+    )
     ehf = treasurer_client.get(reverse("billing:invoice-ehf", args=[invoice.pk]))
     assert ehf["Content-Type"] == "application/xml" and ehf.content.decode() == invoice.ehf_xml
 
@@ -595,3 +643,27 @@ def test_admin_lists_billing_records_and_offers_no_way_to_change_issued_ones(cli
         url = reverse("admin:billing_invoice_delete", args=[issued["lier_invoice"].pk])
         assert client.post(url, {"post": "yes"}).status_code == 403
         assert Invoice.objects.count() == 3
+
+
+def test_a_credit_note_page_says_credit_note_and_credit_note_date(treasurer_client, issued, treasurer):
+    from lxml import html
+
+    from billing.services import credit_note_issue, invoice_send
+
+    note = credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Feil innbyggertall")
+    invoice_send(invoice=note, actor=treasurer)
+    tree = html.fromstring(treasurer_client.get(reverse("billing:invoice-detail", args=[note.pk])).content)
+    facts = " ".join(tree.xpath("//main")[0].text_content().split())
+    assert f"Kreditnota {note.number}" in facts and "Kreditnotaen" in facts and "Kreditnotadato" in facts
+    assert "Kreditnota sendt til" in facts
+    assert "Fakturadato" not in facts and "Fakturaen" not in facts and "Faktura sendt" not in facts
+
+
+def test_the_invoice_change_log_shows_words_not_service_names(treasurer_client, issued, treasurer):
+    from billing.services import credit_note_issue
+
+    note = credit_note_issue(invoice=issued["lier_invoice"], actor=treasurer, reason="Feil")
+    page = treasurer_client.get(reverse("billing:invoice-detail", args=[note.pk])).content.decode()
+    assert "Kreditnota utstedt" in page and "credit_note_issue" not in page
+    page = treasurer_client.get(reverse("billing:invoice-detail", args=[issued["lier_invoice"].pk])).content.decode()
+    assert "Faktura utstedt i fakturakjøring" in page and "invoice_run_issue" not in page

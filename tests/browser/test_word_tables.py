@@ -2,11 +2,12 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from meetings import services
 from meetings.models import Case
-from tests.browser.conftest import check_a11y, login
+from tests.browser.conftest import assert_fits_a_phone, check_a11y, login
 
 TABLE = (
     "<table><thead><tr><th>Kommune</th><th>Innbyggere</th></tr></thead>"
@@ -65,3 +66,70 @@ def test_a_table_pasted_from_word_is_kept(page, clerk, coop):
     case = Case.objects.get(title="Limt inn")
     assert "<h2>Overskrift fra Word</h2>" in case.background
     assert "<td>Gol</td>" in case.background and "Etter tabellen" in case.background
+
+
+@pytest.mark.both_widths
+def test_the_clerk_edits_a_tables_cells_rows_and_columns_in_a_dialog(page, viewport, clerk, coop):
+    body = _body(coop, clerk)
+    case = services.case_draft(body=body, actor=clerk, title="Kontingent", background=f"<div>Tall:</div>{TABLE}")
+    login(page, "clerk")
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"/cases/{case.pk}/edit/")
+    editor = page.locator("trix-editor#id_background")
+    toolbar = page.locator("trix-toolbar#id_background_toolbar")
+    edit = toolbar.get_by_role("button", name="Rediger tabell")
+    expect(edit).to_be_disabled()  # until the cursor is at a table
+    editor.locator("table").click()
+    expect(edit).to_be_enabled()
+    edit.click()
+    dialog = page.get_by_role("dialog", name="Rediger tabell")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Rad 2, kolonne 2")).to_have_value("27 000")
+    check_a11y(page)
+    if viewport == "phone":
+        assert_fits_a_phone(page)
+    dialog.get_by_label("Rad 2, kolonne 2").fill("27 500")
+    dialog.get_by_role("button", name="Legg til rad").click()
+    dialog.get_by_label("Rad 4, kolonne 1").fill("Hol")
+    dialog.get_by_label("Rad 4, kolonne 2").fill("4 400")
+    dialog.get_by_role("button", name="Legg til kolonne").click()
+    dialog.get_by_label("Rad 1, kolonne 3").fill("Andel")
+    dialog.get_by_role("button", name="Fjern kolonnen lengst til høyre").click()
+    expect(dialog.get_by_label("Rad 1, kolonne 3")).to_have_count(0)
+    dialog.get_by_role("button", name="Bruk endringene").click()
+    expect(dialog).to_be_hidden()
+    # Still one table block in the editor, with the new figures.
+    expect(editor.locator("table")).to_have_count(1)
+    expect(editor.locator("table td", has_text="27 500")).to_have_count(1)
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
+    case.refresh_from_db()
+    assert "<th>Kommune</th>" in case.background and "<td>27 500</td>" in case.background
+    assert "<td>Hol</td><td>4 400</td>" in case.background and "27 000" not in case.background
+    assert "Andel" not in case.background and case.background.count("<table>") == 1
+    assert "<td>Lier</td>" in case.background  # the cells left alone are as they were
+    expect(page.locator(".richtext table tr")).to_have_count(4)
+
+
+def test_the_clerk_inserts_a_new_table_from_the_keyboard(page, clerk, coop):
+    body = _body(coop, clerk)
+    login(page, "clerk")
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"/bodies/{body.pk}/cases/new/")
+    page.locator("#id_title").fill("Ny tabell")
+    page.locator("trix-editor#id_background").click()
+    page.keyboard.type("Fordeling:")
+    insert = page.locator("trix-toolbar#id_background_toolbar").get_by_role("button", name="Sett inn tabell")
+    insert.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Ny tabell")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Rad 1, kolonne 1")).to_be_focused()
+    page.keyboard.type("Kommune")
+    dialog.get_by_label("Rad 2, kolonne 1").fill("Gol")
+    dialog.get_by_role("button", name="Bruk endringene").click()
+    expect(page.locator("trix-editor#id_background table")).to_have_count(1)
+    page.get_by_role("button", name="Lagre som utkast").click()
+    page.wait_for_url(re.compile(r"/cases/\d+/$"))
+    background = Case.objects.get(title="Ny tabell").background
+    assert "Fordeling:" in background and "<th>Kommune</th>" in background and "<td>Gol</td>" in background

@@ -7,6 +7,7 @@ rendered under translation.override(document language); no module keeps a hand-w
 import ast
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,12 @@ MAIL_ONLY: set = set()
 
 
 def _sources():
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).parts
-        if not SKIPPED_DIRS.intersection(parts[:-1]):
-            yield path
+    """The project's own modules (the walk does not go into the virtualenv or the other skipped folders)."""
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield Path(folder) / name
 
 
 def _keyed_by_language(node: ast.Dict) -> bool:
@@ -105,7 +108,7 @@ def test_a_nynorsk_body_gets_a_nynorsk_summons_while_the_clerk_works_in_english(
     assert response.status_code == 200
     text = squash(pdf_text(response.content))
     for word in (
-        "Til medlemene i Regionrådet",
+        "Til medlemene i regionrådet",
         "Innkalling til regionrådsmøte",
         "Tid: Måndag 24.10.2011 kl. 09.30",
         "Saksliste:",

@@ -2,6 +2,7 @@
 transaction."""
 
 from datetime import timedelta
+from email.utils import parseaddr
 from unittest import mock
 
 import pytest
@@ -180,3 +181,15 @@ def test_a_retry_schedules_one_more_run_and_later_commits_add_none(settings):
         deferred = [r for r in default_task_backend.results if r.task.run_after is not None]
         assert deferred == [scheduled]
         assert len(server.received) == 5
+
+
+def test_a_cooperations_mail_comes_from_its_name_and_replies_to_its_contact():
+    from types import SimpleNamespace
+
+    from khs.mail import cooperation_sender
+
+    sender = cooperation_sender(SimpleNamespace(name='Vest, "Nord" og Sør', contact_email="post@vest.no"))
+    assert sender["from_email"] == '"Vest, \\"Nord\\" og Sør" <khs@localhost>'
+    assert parseaddr(sender["from_email"]) == ('Vest, "Nord" og Sør', "khs@localhost")
+    assert sender["reply_to"] == ["post@vest.no"]
+    assert cooperation_sender(SimpleNamespace(name="Helsesamarbeidet", contact_email=""))["reply_to"] is None

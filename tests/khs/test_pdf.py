@@ -1,5 +1,6 @@
 """The house PDF: real PDF/A from WeasyPrint, read back as text."""
 
+import pytest
 from django.template import engines
 from django.utils import translation
 
@@ -72,3 +73,13 @@ def test_the_pdf_file_fetcher_resolves_the_path_before_comparing(settings):
     assert not is_readable_file(f"file://{static}/../../etc/hostname")
     assert not is_readable_file(f"file://{static}/%2e%2e/%2e%2e/etc/passwd")
     assert not is_readable_file("file:///etc/hostname")
+
+
+def test_a_pdf_rendered_inside_a_transaction_fails_the_test(db):
+    """The guard of tests/conftest.py: no code path may hold a transaction (and its row locks) while WeasyPrint runs."""
+    from django.db import transaction
+
+    with pytest.raises(AssertionError, match="PDF rendered inside a transaction"):
+        with transaction.atomic():
+            html_to_pdf("<p>Innkalling</p>")
+    assert "Innkalling" in pdf_text(html_to_pdf("<p>Innkalling</p>"))  # outside one it renders

@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -204,6 +205,13 @@ def test_one_click_reminds_everyone_who_has_not_answered_but_not_twice_a_day(
     [row] = ReminderSent.objects.all()
     assert (row.invitee_id, row.sent_by) == (answered["gol"].pk, clerk)
     assert AuditEntry.objects.get(verb="attendance_remind").changes == {"invitees": ["Ordfører i Gol"]}
+
+    # The meeting's title opens with a common noun and is lower-cased mid-sentence, subject and text.
+    assert message.subject == "Påminnelse: svar på innkallingen til ordførermøte"
+    cooperation = attendance_meeting.body.cooperation
+    assert parseaddr(message.from_email) == (cooperation.name, "khs@localhost")
+    assert message.reply_to == [cooperation.contact_email]
+    assert "om du kommer på ordførermøte." in message.body
 
     time_machine.move_to(f.aware(2017, 6, 2, 11, 59), tick=False)
     response = clerk_client.post(_url(attendance_meeting, "remind/"), follow=True)

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from khs.lib.pdf import pdf_page_count, pdf_text, pdf_xmp
@@ -201,7 +202,7 @@ def test_addressee_and_numbers_follow_the_body(coop):
     )
     f.make_case_row(body, 3, meeting=meeting, title="Videre samarbeid")
     text = squash(pdf_text(documents.summons_pdf(meeting)))
-    assert "Til medlemmene i Samarbeidsstyret" in text
+    assert "Til medlemmene i samarbeidsstyret" in text  # a one-word body name is lower case mid-sentence
     assert "Innkalling til møte i samarbeidsstyret" in text
     assert "Mandag 23.01.2017 kl. 12.30–14" in text
     assert "Sak 03/2017 Videre samarbeid" in text
@@ -212,3 +213,19 @@ def test_a_meeting_without_cases_still_has_its_standard_agenda(coop):
     meeting = f.make_meeting(f.make_body(coop))
     text = squash(pdf_text(documents.summons_pdf(meeting)))
     assert "Valg av møteleder og referent" in text and "Ingen saker er meldt ennå." in text
+
+
+@pytest.mark.parametrize(
+    "name, language, addressee",
+    [
+        ("Styret", "nb", "Til medlemmene i styret"),
+        ("Styret", "nn", "Til medlemene i styret"),
+        ("Regionrådet for Hallingdal", "nn", "Til medlemene i Regionrådet for Hallingdal"),  # a proper name
+        ("AU", "nb", "Til medlemmene i AU"),
+    ],
+)
+def test_a_body_named_by_its_common_noun_is_lower_case_mid_sentence(coop, name, language, addressee):
+    body = f.make_body(coop, name=name, language=language)
+    meeting = f.make_meeting(body, title="Møte", starts_at=f.aware(2017, 1, 23, 12, 30), registration_deadline=None)
+    text = squash(pdf_text(documents.summons_pdf(meeting)))
+    assert addressee in text

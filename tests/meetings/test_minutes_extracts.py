@@ -1,6 +1,7 @@
 """Melding om vedtak (særutskrift), weighted votes per municipality, and the body's minutes settings."""
 
 from decimal import Decimal
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -25,6 +26,9 @@ def test_each_member_municipality_gets_the_one_case_extract(held, clerk, django_
     # Every member municipality; each has its representative's address at the meeting.
     assert recipients == {"Lier": "email", "Drammen": "email", "Gol": "email", "Hol": "email"}
     assert len(mail.outbox) == 4 and mail.outbox[0].subject == "Melding om vedtak: sak 1/2017 Videreføring"
+    cooperation = held["minutes"].meeting.body.cooperation
+    assert parseaddr(mail.outbox[0].from_email) == (cooperation.name, "khs@localhost")
+    assert mail.outbox[0].reply_to == [cooperation.contact_email]
     name, data, mimetype = mail.outbox[0].attachments[0]
     assert mimetype == "application/pdf" and name.endswith(".pdf")
     text = " ".join(pdf_text(data).split())

@@ -31,7 +31,32 @@ def test_the_edit_form_of_a_case_that_can_no_longer_change_is_not_offered(clerk_
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
     response = clerk_client.get(edit, follow=True)
     assert response.redirect_chain[-1][0] == case.get_absolute_url()
-    assert "kan ikke endres lenger" in response.text and edit not in response.text
+    assert "kan ikke endres når møtet har status «Avholdt»" in response.text and edit not in response.text
+
+
+@pytest.mark.parametrize("closing", ["held", "withdrawn"])
+def test_posting_the_edit_form_of_a_case_that_can_no_longer_change_shows_the_case_with_the_reason(
+    clerk_client, clerk, meeting, closing
+):
+    from khs.models import AuditEntry
+    from meetings.models import Case
+
+    case = services.case_register(body=meeting.body, meeting=meeting, actor=clerk, title="Budsjett")
+    edit = reverse("meetings:case_update", args=[case.pk])
+    form = clerk_client.get(edit)  # opened while the case could still change …
+    assert form.status_code == 200 and 'name="title"' in form.text
+    if closing == "held":  # … and the meeting was held before it was saved
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        reason = "kan ikke endres når møtet har status «Avholdt»"
+    else:
+        services.case_withdraw(case=case, actor=clerk, reason="Feilført")
+        reason = "er trukket og kan ikke endres"
+    response = clerk_client.post(edit, {"title": "Nytt navn", "kind": "decision"})
+    assert response.status_code == 409
+    assert "Budsjett" in response.text and reason in response.text  # the case page, saying why
+    assert 'name="title"' not in response.text and f'href="{edit}"' not in response.text  # no form, no link
+    assert Case.objects.get(pk=case.pk).title == "Budsjett"
+    assert not AuditEntry.objects.filter(verb="case_update").exists()
 
 
 def test_a_refused_attachment_is_shown_beside_the_upload_field(clerk_client, clerk, meeting):

@@ -113,8 +113,8 @@ def test_summons_is_rendered_once_and_sent_over_one_connection(coop, clerk, back
     meeting = seed_000_meeting(coop)
     invite(meeting, 6)
     renders = []
-    real = documents.papers.html_to_pdf
-    monkeypatch.setattr(documents.papers, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html, **kw))
+    real = documents.papers.html_to_pdf_pages
+    monkeypatch.setattr(documents.papers, "html_to_pdf_pages", lambda html, **kw: renders.append(1) or real(html, **kw))
 
     summons.meeting_summon(meeting=meeting, actor=clerk)
 

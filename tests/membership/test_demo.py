@@ -68,13 +68,21 @@ def test_members_and_totals_on_1_1_2012_1_1_2018_and_1_1_2020(world):
     assert (members.population_year, members.total_population) == (2017, 487348)
     assert all(r.mayor is not None for r in members.rows)
 
-    # 1.1.2020: the successors are the members; their population is missing rather than invented.
+    # 1.1.2020: the successors are the members; their figures are the predecessors' 1.1.2017 figures summed,
+    # labelled as derived, except Holmestrand (the data holds only Sande's part of it): none is invented.
     members = member_list(world, date(2020, 1, 1))
     numbers = [r.municipality.number for r in members.rows]
     assert len(numbers) == 22
     assert {"3025", "3005", "3802", "3040", "3049"} <= set(numbers)
     assert not any(n.startswith("0") for n in numbers)
-    assert members.missing_population == 22  # not invented: 2019/2020 figures are not in the data
+    assert members.population_year == 2017
+    assert members.total_population == 487348 - 9496  # all of 1.1.2017 but Sande (Holmestrand)
+    assert members.missing_population == 1 and members.derived_population == 21
+    drammen = next(r for r in members.rows if r.municipality.number == "3005")
+    assert drammen.population == 68363 + 24718 + 6653
+    assert drammen.population_source == (
+        "Avledet av forgjengernes tall (SSB tabell 07459): 0602 Drammen, 0625 Nedre Eiker, 0711 Svelvik"
+    )
     asker = Municipality.objects.get(number="3025")
     assert set(asker.predecessors.values_list("number", flat=True)) == {"0220", "0628", "0627"}
     assert Municipality.objects.get(number="0713").successor.number == "3802"  # Sande's part of Holmestrand
@@ -82,14 +90,28 @@ def test_members_and_totals_on_1_1_2012_1_1_2018_and_1_1_2020(world):
     assert len(member_list(world, date(2024, 1, 1)).rows) == 22
 
 
-def test_the_member_page_for_1_1_2020_says_figures_are_missing(client, world):
+def test_the_member_page_for_1_1_2020_shows_derived_figures_with_their_source(client, world):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="sekretariat"))
     client.post("/cooperation/switch/", {"cooperation": world.pk})
-    page = client.get("/members/", {"on": "2020-01-01"}).content.decode()
-    assert "22 kommuner" in page and "innbyggertall mangler for alle" in page
-    assert "3025" in page and "0220" not in page
+    page = client.get("/members/", {"on": "2020-01-01"}).content.decode().replace("\xa0", " ")
+    assert "22 kommuner, 477 852 innbyggere" in page and "innbyggertall mangler for 1 kommune" in page
+    assert "Avledet av forgjengernes tall (SSB tabell 07459): 0220 Asker, 0627 Røyken, 0628 Hurum" in page
+    assert "3025" in page and "0220 Asker</a>" not in page
+
+
+def test_the_dashboard_counts_todays_members_with_derived_figures_and_says_so(client, world):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="sekretariat"))
+    client.post("/cooperation/switch/", {"cooperation": world.pk})
+    page = " ".join(client.get("/dashboard/").content.decode().replace("\xa0", " ").split())
+    assert "22 kommuner, 477 852 innbyggere per 1.1.2017" in page and " 0 innbyggere" not in page
+    assert "Innbyggertallene for 21 kommuner er avledet av forgjengernes offisielle tall" in page
+    members = member_list(world, date(2026, 6, 1))
+    assert {r.municipality.number[:2] for r in members.rows} == {"32", "33", "39"}  # today's numbers
+    assert members.derived_population == 21
 
 
 def test_invitation_answers_hallingdal_agreement_and_idempotence(world):

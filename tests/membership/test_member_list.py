@@ -66,7 +66,9 @@ def test_a_bad_date_is_shown_and_today_is_used(clerk_client, register):
 
 def test_csv_export_is_semicolon_separated_for_excel(clerk_client, register, mayor):
     response = clerk_client.get("/members/export.csv", {"on": "2018-01-01"})
-    assert response["Content-Disposition"] == 'attachment; filename="medlemmer-hs-2018-01-01.csv"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"medlemmer-hs-2018-01-01.csv\"; filename*=UTF-8''medlemmer-hs-2018-01-01.csv"
+    )
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))

@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if preview.all_blockers:
             self.stderr.write("Fakturakjøringen kan ikke starte før dette er rettet:")
             for blocker in preview.all_blockers:
-                self.stderr.write(f"  - {blocker}")
+                self.stderr.write(f"  - {blocker.message}")
             raise CommandError("Blokkert.", returncode=1)
         if not issue:
             return
@@ -108,7 +108,7 @@ class Command(BaseCommand):
                 count, amount, note = row.invoice.quantity, row.invoice.net_amount, f"fakturert {row.invoice.number}"
             else:
                 count, amount = row.inhabitants, row.amount
-                notes = list(row.blockers)
+                notes = [b.message for b in row.blockers]
                 if row.override:
                     notes.append(f"overstyrt: {row.override.reason}")
                 if row.predecessor_names:

@@ -3,6 +3,9 @@ later meeting, the approval itself (outcomes, the stored PDF), and the extract (
 member municipalities."""
 
 import hashlib
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -15,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from khs.lib import dates
 from khs.lib.audit import audit_log
+from khs.lib.pdf import html_to_pdf_pages
+from khs.mail import cooperation_sender
 from meetings.errors import MeetingsError
 from meetings.models import (
     ApprovalMode,
@@ -38,6 +43,8 @@ from meetings.services.minutes.common import (
     document_words,
 )
 from membership.selectors import memberships_on
+
+T = TypeVar("T")
 
 # --- Approval --------------------------------------------------------------------------------------------------
 
@@ -85,8 +92,8 @@ def _sign_message(signer: Signer, minutes: Minutes) -> EmailMessage:
     return EmailMessage(
         subject=words["sign_subject"] % context,
         body=words["sign_body"] % context,
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[signer.email],
+        **cooperation_sender(meeting.body.cooperation),
     )
 
 
@@ -170,10 +177,14 @@ def _locked_signer(signer: Signer) -> tuple[Signer, Minutes]:
     return signer, minutes
 
 
-@transaction.atomic
 def minutes_sign(*, signer: Signer, now=None) -> Signer:
     """A signer confirms the minutes through their link; the last signature approves them."""
     now = now or timezone.now()
+    return approving(lambda: _minutes_sign(signer=signer, now=now))
+
+
+@transaction.atomic
+def _minutes_sign(*, signer: Signer, now) -> Signer:
     signer, minutes = _locked_signer(signer)
     signer.signed_at = now
     signer.save(update_fields=["signed_at"])
@@ -216,10 +227,72 @@ OUTCOMES = {
 }
 
 
+class _Rehearsal(Exception):
+    """Rolls back the rehearsal of a change (see approving)."""
+
+
+_rehearsal: ContextVar[list | None] = ContextVar("minutes_approval_rehearsal", default=None)
+
+
+def approving(change: Callable[[], T]) -> T:
+    """Run a change that may approve minutes, with the approved PDF rendered outside its transaction.
+
+    The change is rehearsed first in a transaction that is rolled back, which collects the HTML of the
+    minutes it would approve; that version is rendered (no transaction open, no row locked) and stored;
+    then the change runs for real, and its approval takes the stored bytes of the same version. If the
+    minutes changed in between, the approval refuses and the user tries again.
+    """
+    from meetings.documents import store
+    from meetings.models import RenderedDocument
+
+    collected = []
+    token = _rehearsal.set(collected)
+    try:
+        with transaction.atomic():
+            change()
+            raise _Rehearsal
+    except (_Rehearsal, MeetingsError):
+        pass  # a refusal is raised again by the real run
+    finally:
+        _rehearsal.reset(token)
+    for minutes_pk, html, key in collected:
+        store.stored(
+            RenderedDocument.Kind.MINUTES,
+            minutes_pk,
+            key,
+            lambda html=html: html_to_pdf_pages(html),
+            name=f"protokoll-{minutes_pk}.pdf",
+        )
+    return change()
+
+
+def _approved_pdf(minutes: Minutes) -> bytes | None:
+    """The stored PDF of the minutes as they now stand (approved); None while rehearsing (see approving)."""
+    from meetings.documents import store
+    from meetings.documents.minutes import minutes_html
+    from meetings.documents.papers import document_language
+    from meetings.models import RenderedDocument
+
+    html = minutes_html(minutes)
+    key = store.version_key(html, lang=document_language(minutes.meeting.body))
+    rehearsal = _rehearsal.get()
+    if rehearsal is not None:
+        rehearsal.append((minutes.pk, html, key))
+        return None
+    document = RenderedDocument.objects.filter(
+        kind=RenderedDocument.Kind.MINUTES, object_id=minutes.pk, content_sha256=key
+    ).first()
+    if document is None:
+        raise MeetingsError(_("Protokollen ble endret mens den ble godkjent. Prøv igjen."))
+    return store.read(document)
+
+
 def _approve(minutes: Minutes, *, actor, now=None, by_meeting=None) -> Minutes:
     """Approve and lock: each case gets its outcome (deferred ones wait for a later meeting), the meeting becomes
-    "minutes approved", and the PDF as approved is stored with its SHA-256."""
-    from meetings.documents.minutes import minutes_pdf
+    "minutes approved", and the PDF as approved is stored with its SHA-256.
+
+    The PDF was rendered before the transaction (approving); here its stored bytes are copied.
+    """
     from meetings.services.meetings import meeting_status_set
 
     now = now or timezone.now()
@@ -241,11 +314,12 @@ def _approve(minutes: Minutes, *, actor, now=None, by_meeting=None) -> Minutes:
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = now
     minutes.approved_by_meeting = by_meeting
-    pdf = minutes_pdf(minutes)
-    minutes.document.save(
-        f"protokoll-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf", ContentFile(pdf), save=False
-    )
-    minutes.document_sha256 = hashlib.sha256(pdf).hexdigest()
+    pdf = _approved_pdf(minutes)
+    if pdf is not None:  # None only in the rehearsal, which is rolled back
+        minutes.document.save(
+            f"protokoll-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf", ContentFile(pdf), save=False
+        )
+        minutes.document_sha256 = hashlib.sha256(pdf).hexdigest()
     minutes.save()
     _audit(
         actor=actor,
@@ -274,17 +348,24 @@ def _municipality_address(meeting: Meeting, municipality) -> tuple[str, str]:
     return municipality.name, ""
 
 
-@transaction.atomic
 def case_extract_send(*, item: MinutesItem, actor, now=None) -> DecisionExtract:
-    """Send each member municipality a one-case extract (PDF) of the decision; recorded per recipient."""
-    from meetings.documents.minutes import extract_pdf
+    """Send each member municipality a one-case extract (PDF) of the decision; recorded per recipient.
 
-    now = now or timezone.now()
+    The extract is the stored version of the item as it stands, rendered (if new) before the transaction.
+    """
+    from meetings.documents import store
+    from meetings.documents.minutes import extract_document
+
     item = MinutesItem.objects.select_related("case", "minutes__meeting__body__cooperation").get(pk=item.pk)
     if item.case_id is None or not item.decision:
         raise MeetingsError(_("Melding om vedtak kan sendes for en sak som er behandlet."))
+    document = extract_document(item)
+    return _extract_record(item=item, pdf=store.read(document), actor=actor, now=now or timezone.now())
+
+
+@transaction.atomic
+def _extract_record(*, item: MinutesItem, pdf: bytes, actor, now) -> DecisionExtract:
     meeting, words = item.minutes.meeting, document_words(item.minutes.meeting.body)
-    pdf = extract_pdf(item)
     extract = DecisionExtract(
         case=item.case, item=item, sent_at=now, sent_by=_user(actor), document_sha256=hashlib.sha256(pdf).hexdigest()
     )
@@ -310,8 +391,8 @@ def case_extract_send(*, item: MinutesItem, actor, now=None) -> DecisionExtract:
             message = EmailMessage(
                 subject=words["extract_subject"] % context,
                 body=words["extract_body"] % {"name": name, **context},
-                from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email],
+                **cooperation_sender(meeting.body.cooperation),
             )
             message.attach(extract.document.name.rsplit("/", 1)[-1], pdf, "application/pdf")
             messages.append(message)

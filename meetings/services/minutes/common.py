@@ -13,6 +13,7 @@ from khs.lib.audit import audit_log
 from khs.lib.i18n import document_language
 from khs.mail import mail_queue
 from meetings import rules
+from meetings.documents.ready import documents_refresh
 from meetings.errors import MeetingsError
 from meetings.models import Invitee, Minutes, MinutesItem
 
@@ -97,3 +98,4 @@ def _touch(minutes: Minutes, actor, now=None) -> None:
     minutes.updated_at = now or timezone.now()
     minutes.updated_by = _user(actor)
     minutes.save(update_fields=["version", "updated_at", "updated_by"])
+    documents_refresh(minutes.meeting_id)  # the draft's PDF, ready for the preview

@@ -24,7 +24,7 @@ from meetings.models import (
     Vote,
     VoteWeight,
 )
-from meetings.services.minutes.approval import _approve
+from meetings.services.minutes.approval import _approve, approving
 from meetings.services.minutes.common import Decision, Response, VoteMode, _audit, _lock, _touch, _user, document_words
 from membership.models import Office
 from membership.selectors import memberships_on
@@ -291,8 +291,17 @@ def _counts_check(counts: tuple, units: int) -> None:
         )
 
 
+def minutes_item_update(*, item: MinutesItem, **fields) -> MinutesItem:
+    """Record how an item was treated and decided; adopting "Godkjenning av protokoll" approves those minutes
+    (their PDF rendered outside the transaction: approval.approving)."""
+    earlier = getattr(item.case, "approves_minutes", None) if item.case_id else None
+    if earlier is not None and not earlier.is_approved:
+        return approving(lambda: _minutes_item_update(item=item, **fields))
+    return _minutes_item_update(item=item, **fields)
+
+
 @transaction.atomic
-def minutes_item_update(
+def _minutes_item_update(
     *,
     item: MinutesItem,
     actor,
