@@ -28,9 +28,9 @@ run: install
 	SITE_URL="$(SITE_URL)" $(PY) manage.py load_demo
 	PY=$(PY) PORT=$(PORT) SITE_URL="$(SITE_URL)" sh scripts/run.sh
 
-# Tests run on every core (pytest-xdist; the modules that share one loaded demo stay on one worker);
+# Tests run on every core (pytest-xdist), a file to a worker (a module that shares one loaded demo loads it once);
 # XDIST= runs them in one process.
-XDIST ?= -n auto --dist loadgroup
+XDIST ?= -n auto --dist loadfile
 
 test: install lint
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -5,8 +5,9 @@ transaction that holds the loaded demo, so every test still starts from the demo
 nothing a test does is seen by the next. The load runs as it would in production (callbacks on
 commit, mail after the transaction), and the transaction is rolled back when the module ends.
 
-In a module:  demo_loaded = demo_loaded_once()  and then ask for `demo_loaded` with `db`.
-The tests of such a module run on one xdist worker (`--dist loadgroup`), so it loads once.
+In a module:  demo_loaded = demo_loaded_once()  and then ask for `demo_loaded` with `db` in every test of it
+(a test that does not ask would still see the demo while the module's transaction is open). `make test` gives
+each file to one xdist worker (`--dist loadfile`), so the module loads the demo once.
 """
 
 import io

@@ -66,7 +66,6 @@ def _fingerprint():
     )
 
 
-pytestmark = pytest.mark.xdist_group("demo-sweep")
 demo_loaded = demo_loaded_once()
 
 

@@ -27,7 +27,6 @@ def _paragraphs(html: str) -> list[str]:
     return [_flat(strip_tags(p)) for p in re.split(r"</p>", html) if strip_tags(p).strip()]
 
 
-pytestmark = pytest.mark.xdist_group("demo-meetings")
 demo_loaded = demo_loaded_once()
 
 

@@ -11,7 +11,6 @@ from meetings.services import summons
 from tests.demo_world import demo_loaded_once
 from tests.meetings.summons_world import ADDRESSEE, document_text, seed_000_cases, squash
 
-pytestmark = pytest.mark.xdist_group("demo-documents")
 demo_loaded = demo_loaded_once(without_minutes=True)  # the summons is sent before the meeting, so before its minutes
 
 

@@ -11,7 +11,6 @@ from khs.lib.pdf import pdf_text
 from meetings.models import Case, Meeting, Minutes
 from tests.demo_world import demo_loaded_once
 
-pytestmark = pytest.mark.xdist_group("demo-minutes")
 demo_loaded = demo_loaded_once()
 
 
