@@ -215,7 +215,8 @@ SEARCH_COUNT_LIMIT = env_int("SEARCH_COUNT_LIMIT", 200)
 # Background work (Django's Tasks API through django-tasks): "database" runs on the same database with
 # `manage.py worker` (the default; `make run` starts one), "redis" on Redis through RQ (REDIS_URL), and
 # "immediate" runs each task at once in the process that enqueues it (the tests).
-# After each change to a meeting or case, a worker renders the new versions of its PDFs (meetings.documents.ready).
+# After each change to a meeting or case, and after issuing invoices, a worker renders the new PDFs ahead
+# (meetings.documents.ready, billing.services.pdfs); off, the first to ask renders and keeps them.
 DOCUMENTS_PRERENDER = env_bool("DOCUMENTS_PRERENDER", True)
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -32,8 +32,9 @@ def _fast_password_hasher():
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_at_once():
     # Background tasks run in the process that enqueues them, after commit; worker tests start real workers.
-    # The documents of a meeting are not rendered after every change (each test would render them all);
-    # tests of that set DOCUMENTS_PRERENDER themselves.
+    # The PDFs of a meeting and of issued invoices are not rendered ahead after every change (each test would
+    # render them all); the first to ask renders them.
+    # Tests of rendering ahead turn DOCUMENTS_PRERENDER on.
     from django.test import override_settings
 
     immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

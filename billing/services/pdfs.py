@@ -5,6 +5,7 @@ Issuing orders the rendering after commit (`invoice_pdfs_order`); a worker rende
 PDFs were kept has none yet: the first one to ask renders and keeps it.
 """
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +18,8 @@ def invoice_pdfs_order(invoice_ids) -> None:
     """After the issuing transaction commits, ask a worker to render and keep these invoices' PDFs."""
     from billing.tasks import invoice_pdfs_task
 
+    if not settings.DOCUMENTS_PRERENDER:  # no worker renders ahead: the first to ask renders and keeps it
+        return
     ids = list(invoice_ids)
     transaction.on_commit(lambda: invoice_pdfs_task.enqueue(ids), robust=True)
 

@@ -23,8 +23,14 @@ def renders(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def prerender(settings):
+    """A worker renders the PDFs ahead (as in production; the other tests leave it to the first download)."""
+    settings.DOCUMENTS_PRERENDER = True
+
+
 def test_issuing_a_run_keeps_each_pdf_once_and_the_download_serves_it(
-    treasurer_client, billing, treasurer, frozen, renders
+    treasurer_client, billing, treasurer, frozen, renders, prerender
 ):
     run = invoice_run_issue(cooperation=billing["coop"], year=2018, actor=treasurer)
     assert renders == ["HS-1", "HS-2", "HS-3"]  # after commit, by the (here immediate) worker
@@ -85,7 +91,7 @@ def test_sending_an_invoice_without_a_kept_pdf_renders_it_outside_the_transactio
     assert renders == ["HS-1"] and mail.outbox[0].attachments[0][1] == downloaded
 
 
-def test_a_credit_note_keeps_its_pdf_when_issued(treasurer_client, issued, renders):
+def test_a_credit_note_keeps_its_pdf_when_issued(treasurer_client, issued, renders, prerender):
     invoice = issued["lier_invoice"]
     treasurer_client.post(
         reverse("billing:credit-note-create", args=[invoice.pk]),
@@ -107,7 +113,7 @@ def test_asking_for_a_credit_note_confirmation_renders_nothing(treasurer_client,
     assert renders == [] and not InvoicePdf.objects.filter(invoice__kind=Invoice.Kind.CREDIT_NOTE).exists()
 
 
-def test_a_kept_pdf_is_never_changed_or_deleted(issued):
+def test_a_kept_pdf_is_never_changed_or_deleted(prerender, issued):
     from khs.models import AppendOnlyError
 
     kept = InvoicePdf.objects.get(invoice=issued["lier_invoice"])

@@ -20,7 +20,8 @@ def run_command(*args) -> str:
     return out.getvalue()
 
 
-def test_the_command_issues_through_an_order_carried_out_like_the_workers(billing, treasurer, frozen):
+def test_the_command_issues_through_an_order_carried_out_like_the_workers(billing, treasurer, frozen, settings):
+    settings.DOCUMENTS_PRERENDER = True  # as in production: the PDFs are kept right after issuing
     out = run_command("--cooperation", "HS", "--year", "2018", "--issue", "--user", "treasurer")
     assert "Utstedt 3 fakturaer HS-1–HS-3" in out
     job = InvoiceRunJob.objects.get()
