@@ -28,9 +28,10 @@ run: install
 	SITE_URL="$(SITE_URL)" $(PY) manage.py load_demo
 	PY=$(PY) PORT=$(PORT) SITE_URL="$(SITE_URL)" sh scripts/run.sh
 
-# Tests run on every core (pytest-xdist), a file to a worker (a module that shares one loaded demo loads it once);
+# Tests run on one xdist worker more than there are cores (the browser journeys leave a core idle while they
+# wait), a file to a worker (a module that shares one loaded demo loads it once);
 # XDIST= runs them in one process.
-XDIST ?= -n auto --dist loadfile
+XDIST ?= -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadfile
 
 test: install lint
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
