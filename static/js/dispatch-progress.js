@@ -27,14 +27,5 @@
     return data.counts.done;
   }
 
-  function poll() {
-    fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (data && show(data)) { box.setAttribute("data-done", ""); return; }
-        window.setTimeout(poll, 1000);
-      })
-      .catch(function () { window.setTimeout(poll, 3000); });
-  }
-  window.setTimeout(poll, 1000);
+  window.khsFollowProgress(box, url, show);
 })();

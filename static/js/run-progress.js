@@ -1,5 +1,5 @@
 /* An invoice run's page: follow the worker while it validates and issues the run and builds its print
-   bundle, without reloading (the pattern of dispatch-progress.js). Works without it too: reload to see. */
+   bundle, without reloading (polling through follow-progress.js). Works without it too: reload to see. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-run-progress]");
@@ -37,14 +37,5 @@
     return data.done;
   }
 
-  function poll() {
-    fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (data && show(data)) { box.setAttribute("data-done", ""); return; }
-        window.setTimeout(poll, 1000);
-      })
-      .catch(function () { window.setTimeout(poll, 3000); });
-  }
-  window.setTimeout(poll, 1000);
+  window.khsFollowProgress(box, url, show);
 })();
