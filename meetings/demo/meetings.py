@@ -320,6 +320,8 @@ def load() -> str:
     if not board.meetings.filter(starts_at__gte=now).exists():
         day = timezone.localdate(now) + timedelta(days=21)
         day += timedelta(days=(3 - day.weekday()) % 7)  # on a Thursday, like the seeds' meetings
+        while (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 3):
+            day += timedelta(days=7)  # not in the Christmas weeks, when no board meets
         upcoming = services.meeting_create(
             body=board,
             actor=actor,
