@@ -35,6 +35,27 @@ class Blocker:
         return Blocker(say("member_blocker", name=name, blocker=self.message), self.fix_url, self.fix_label, self.role)
 
 
+@dataclass(frozen=True)
+class BlockerGroup:
+    """Blockers put right on the same page by the same role: listed together, with one link to the fix."""
+
+    messages: list
+    fix_url: str
+    fix_label: str
+    role_label: str
+
+
+def group_blockers(blockers) -> list[BlockerGroup]:
+    """The blockers in their order, those with the same fix (22 members missing one year's population) as one."""
+    groups: dict[tuple, BlockerGroup] = {}
+    for b in blockers:
+        key = (b.fix_url, str(b.fix_label), b.role)
+        if key not in groups:
+            groups[key] = BlockerGroup([], b.fix_url, b.fix_label, b.role_label)
+        groups[key].messages.append(b.message)
+    return list(groups.values())
+
+
 def cooperation_blockers(cooperation, profile) -> list[Blocker]:
     """The seller's own data: organisasjonsnummer and postal address (the clerk's), account (the treasurer's)."""
     cooperation_page = reverse("membership:cooperation-update")

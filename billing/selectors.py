@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from billing.blockers import (
     Blocker,
+    BlockerGroup,
     cooperation_blockers,
+    group_blockers,
     member_blockers,
     population_blocker,
     rate_blocker,
@@ -143,6 +145,10 @@ class Preview:
         for row in self.to_issue:
             found += [b.for_member(row.municipality.name) for b in row.blockers]
         return found
+
+    @property
+    def blocker_groups(self) -> list[BlockerGroup]:
+        return group_blockers(self.all_blockers)
 
     @property
     def can_issue(self) -> bool:

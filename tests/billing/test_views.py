@@ -667,3 +667,15 @@ def test_the_invoice_change_log_shows_words_not_service_names(treasurer_client, 
     assert "Kreditnota utstedt" in page and "credit_note_issue" not in page
     page = treasurer_client.get(reverse("billing:invoice-detail", args=[issued["lier_invoice"].pk])).content.decode()
     assert "Faktura utstedt i fakturakjøring" in page and "invoice_run_issue" not in page
+
+
+def test_members_missing_the_same_figure_are_listed_together_with_one_link_to_the_import(treasurer_client, billing):
+    from membership.models import Population
+
+    Population.objects.filter(municipality__in=[billing["gol"], billing["drammen"]]).delete()
+    items = _blocker_items(treasurer_client.get(reverse("billing:run-preview") + "?year=2018"))
+    population = [(text, href) for text, href in items if "mangler innbyggertall" in text]
+    assert len(population) == 1
+    text, href = population[0]
+    assert "Gol: mangler innbyggertall" in text and "Drammen: mangler innbyggertall" in text
+    assert href == reverse("membership:population-import") and text.count("kan rettes av") == 1
