@@ -31,6 +31,7 @@ def _visit(page, path):
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_the_clerks_main_pages_fit_a_phone(page, demo):
     case = Case.objects.filter(meeting=demo).first()
+    upcoming = Meeting.objects.filter(body__name="Styret").order_by("-starts_at").first()  # a draft, not summoned
     person = Person.objects.order_by("pk").first()
     municipality = Municipality.objects.get(number="3025") if Municipality.objects.filter(number="3025") else None
     login(page, "sekretariat", password="demo-sekretariat-2017")
@@ -48,6 +49,8 @@ def test_the_clerks_main_pages_fit_a_phone(page, demo):
         f"/meetings/{demo.pk}/attendance/",
         f"/meetings/{demo.pk}/attendance/check-in/",
         f"/meetings/{demo.pk}/summons/",
+        f"/meetings/{demo.pk}/minutes/",
+        f"/meetings/{upcoming.pk}/attendance/",
         "/bodies/",
     ]
     if municipality:
