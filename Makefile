@@ -33,6 +33,9 @@ run: install
 # XDIST= runs them in one process.
 XDIST ?= -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadfile
 
+# Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): each xdist worker would
+# otherwise compile every module and rewrite every test's asserts again (about 3 s a worker).
+test: export PYTHONDONTWRITEBYTECODE :=
 test: install lint
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)

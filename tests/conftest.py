@@ -30,6 +30,17 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _static_files_looked_up_when_asked():
+    # For speed: every test client builds the middleware again, and WhiteNoise would list and stat every static
+    # file each time (pytest-django turns DEBUG, and with it autorefresh, off). Looked up per request instead,
+    # as `make run` does; the live server of the browser journeys serves static/ itself.
+    from django.test import override_settings
+
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _tasks_run_at_once():
     # Background tasks run in the process that enqueues them, after commit; worker tests start real workers.
     # The PDFs of a meeting and of issued invoices are not rendered ahead after every change (each test would
