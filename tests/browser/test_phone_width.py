@@ -34,7 +34,7 @@ def test_the_clerks_main_pages_fit_a_phone(page, demo):
     upcoming = Meeting.objects.filter(body__name="Styret").order_by("-starts_at").first()  # a draft, not summoned
     person = Person.objects.order_by("pk").first()
     municipality = Municipality.objects.get(number="3025") if Municipality.objects.filter(number="3025") else None
-    login(page, "sekretariat", password="demo-sekretariat-2017")
+    login(page, "sekretariat")
     page.wait_for_url("**/dashboard/")
     pages = [
         "/dashboard/",
@@ -61,7 +61,7 @@ def test_the_clerks_main_pages_fit_a_phone(page, demo):
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_the_treasurers_main_pages_fit_a_phone(page, demo):
-    login(page, "okonomi", password="demo-okonomi-2017")
+    login(page, "okonomi")
     page.wait_for_url("**/dashboard/")
     for path in ("/dashboard/", "/billing/", "/billing/rates/", "/billing/run/?year=2018", "/billing/invoices/"):
         _visit(page, path)

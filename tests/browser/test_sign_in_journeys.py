@@ -5,13 +5,14 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import check_a11y, login
+from tests.browser.conftest import check_a11y, sign_in_with_password
 
 
+@pytest.mark.both_widths
 def test_clerk_signs_in_and_sees_the_dashboard(page, clerk, coop):
     page.goto("/")
     check_a11y(page)
-    login(page, "clerk")
+    sign_in_with_password(page, "clerk")
     page.wait_for_url("**/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Oversikt")
     assert coop.name in page.content()
@@ -19,7 +20,7 @@ def test_clerk_signs_in_and_sees_the_dashboard(page, clerk, coop):
 
 
 def test_wrong_password_shows_an_error(page, clerk):
-    login(page, "clerk", password="wrong")
+    sign_in_with_password(page, "clerk", password="wrong")
     assert page.get_by_role("alert").inner_text().startswith("Vennligst oppgi korrekt brukernavn og passord")
     check_a11y(page)
 

@@ -18,7 +18,7 @@ def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_ser
     call_command("load_demo", stdout=io.StringIO())
     meeting = Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
     invited = meeting.invitees.count()
-    login(page, "sekretariat", password="demo-sekretariat-2017")
+    login(page, "sekretariat")
     page.wait_for_url("**/dashboard/")
 
     page.goto(f"/meetings/{meeting.pk}/summons/")
@@ -73,7 +73,7 @@ def test_the_dispatch_page_follows_the_worker_without_reloading(page, live_serve
     meeting = f.make_meeting(demo.body, title="Ekstraordinært ordførermøte")  # a draft the clerk may send
     invite(meeting, 6)
     invited = 6
-    login(page, "sekretariat", password="demo-sekretariat-2017")
+    login(page, "sekretariat")
     page.wait_for_url("**/dashboard/")
     page.goto(f"/meetings/{meeting.pk}/summons/")
 
