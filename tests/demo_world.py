@@ -22,7 +22,9 @@ class LoadedDemo:
     media_root: Path
 
 
-def demo_loaded_once(*, without_minutes: bool = False):
+def demo_loaded_once(*, without_minutes: bool = False, only_register: bool = False):
+    """only_register: the demo users and the register (membership.demo) only, not the meetings and invoices."""
+
     @pytest.fixture(scope="module")
     def demo_loaded(request, django_db_setup, django_db_blocker, tmp_path_factory):
         from django.core.management import call_command
@@ -48,7 +50,14 @@ def demo_loaded_once(*, without_minutes: bool = False):
                     commit_as_in_production(monkeypatch)
                     if without_minutes:
                         without_demo_minutes(monkeypatch)
-                    call_command("load_demo", stdout=io.StringIO())
+                    if only_register:
+                        from khs.demo import demo_users_load
+                        from membership import demo
+
+                        demo_users_load()
+                        demo.load()
+                    else:
+                        call_command("load_demo", stdout=io.StringIO())
                 yield loaded
             finally:
                 transaction.set_rollback(True)

@@ -15,6 +15,7 @@ from billing.selectors import billing_profile_for
 from billing.services import invoice_run_issue
 from membership.models import Cooperation
 from tests.billing.bank_files import Entry, OcrPayment, Tx, camt054, ocr
+from tests.demo_world import demo_loaded_once
 
 
 def run(*args) -> str:
@@ -23,9 +24,11 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+demo_loaded = demo_loaded_once()
+
+
 @pytest.fixture
-def demo_run(db, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+def demo_run(demo_loaded, db, tmp_path):
     khs = Cooperation.objects.get(short_name="KHS")
     with time_machine.travel("2018-02-15 10:00 +01:00", tick=False) as traveller:
         run_ = invoice_run_issue(cooperation=khs, year=2018, actor=None)

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from khs.demo import demo_users_load
 from membership import demo
 from membership.models import (
     Cooperation,
@@ -17,6 +16,7 @@ from membership.models import (
     Population,
 )
 from membership.selectors import member_list, office_holder
+from tests.demo_world import demo_loaded_once
 
 KHS_2017 = {
     "Asker",
@@ -48,11 +48,12 @@ KHS_2017 = {
 }
 
 
+demo_loaded = demo_loaded_once(only_register=True)
+
+
 @pytest.fixture
-def world(db):
-    """The demo (loading it takes seconds, so each test below checks several things)."""
-    demo_users_load()
-    demo.load()
+def world(demo_loaded, db):
+    """The demo's register and users, loaded once for the module (each test runs in a savepoint of it)."""
     return Cooperation.objects.get(short_name="KHS")
 
 
@@ -155,3 +156,14 @@ def test_invitation_answers_hallingdal_agreement_and_idempotence(world):
     assert [
         model.objects.count() for model in (Municipality, Membership, Office, Person, Population, MembershipInvitation)
     ] == counts
+
+
+def test_the_demo_users_sign_in_with_the_passwords_load_demo_prints(client, world):
+    from khs.demo import DEMO_USERS
+
+    for username, password, *_ in DEMO_USERS:
+        response = client.post("/login/", {"username": username, "password": password})
+        assert response.status_code == 302 and response["Location"] == "/dashboard/", username
+        assert client.get("/dashboard/").status_code == 200
+        client.logout()
+    assert client.post("/login/", {"username": "sekretariat", "password": "demo-okonomi-2017"}).status_code == 200
