@@ -50,9 +50,9 @@ def _flush_truncates_only_tables_with_rows():
     real = flush.sql_flush
 
     def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
-        if connection.vendor != "postgresql" or reset_sequences:
-            return real(style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        if connection.vendor != "postgresql" or reset_sequences or not tables:
+            return real(style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(

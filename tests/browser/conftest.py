@@ -192,14 +192,15 @@ def sign_in_with_password(page, username, password="correct horse battery"):
 def login(page, username):
     """Signed in as `username`, on the dashboard where the sign-in form leads. The browser is given the session
     cookie that signing in would set (as the test client's force_login does): the form is tested once, in
-    test_sign_in_journeys, and the other journeys start from the page it leads to."""
+    test_sign_in_journeys, and the other journeys start from the page it leads to. `page` is the fixture's (it
+    knows the live server's address)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.shortcuts import resolve_url
     from django.test import Client
-    from django.urls import reverse
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.base_url}])
-    page.goto(page.base_url + reverse(settings.LOGIN_REDIRECT_URL))
+    page.goto(page.base_url + resolve_url(settings.LOGIN_REDIRECT_URL))

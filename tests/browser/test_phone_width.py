@@ -17,7 +17,6 @@ from tests.browser.conftest import assert_fits_a_phone, check_a11y, login
 @pytest.fixture
 def demo(live_server, settings):
     settings.SITE_URL = live_server.url
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo users' passwords
     call_command("load_demo", stdout=io.StringIO())
     return Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
 

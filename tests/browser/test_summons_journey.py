@@ -14,7 +14,6 @@ from tests.meetings.summons_world import squash, without_demo_minutes
 def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_server, settings, monkeypatch):
     settings.SITE_URL = live_server.url
     without_demo_minutes(monkeypatch)  # the summons is sent before the meeting, so before its minutes
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo users' passwords
     call_command("load_demo", stdout=io.StringIO())
     meeting = Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
     invited = meeting.invitees.count()
@@ -62,7 +61,6 @@ def test_the_dispatch_page_follows_the_worker_without_reloading(page, live_serve
     from meetings.services import summons
 
     settings.SITE_URL = live_server.url
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", stdout=io.StringIO())
     # From here tasks are stored, not run: the mail waits until this test plays the worker.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
