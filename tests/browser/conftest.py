@@ -62,17 +62,33 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, viewport):
-    context = browser.new_context(locale="nb-NO", base_url=live_server.url, viewport=VIEWPORTS[viewport])
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    pg.base_url = live_server.url
-    # The Content-Security-Policy is enforced in these journeys: anything of ours it blocks is a failure.
-    pg.csp_violations = []
-    pg.on("console", lambda m: "Content Security Policy" in m.text and pg.csp_violations.append(m.text))
-    _track_navigation(pg)
-    yield pg
-    context.close()
+def another_browser(browser, live_server):
+    """Open a page for someone else (a mayor with a link from a mail, a signer on a phone): a browser context of
+    its own, so no cookie of the journey's is shared, watched as `page` is. `viewport` is a name of VIEWPORTS or
+    a size. Contexts still open when the test ends are closed."""
+    contexts = []
+
+    def open_page(viewport="desktop"):
+        size = VIEWPORTS[viewport] if isinstance(viewport, str) else viewport
+        context = browser.new_context(locale="nb-NO", base_url=live_server.url, viewport=size)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.base_url = live_server.url
+        # The Content-Security-Policy is enforced in these journeys: anything of ours it blocks is a failure.
+        pg.csp_violations = []
+        pg.on("console", lambda m: "Content Security Policy" in m.text and pg.csp_violations.append(m.text))
+        _track_navigation(pg)
+        return pg
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(another_browser, viewport):
+    return another_browser(viewport)
 
 
 def _track_navigation(pg):
@@ -95,6 +111,16 @@ def _track_navigation(pg):
     pg.on("load", finished)
     pg.on("download", finished)
     pg.on("requestfailed", lambda r: r.is_navigation_request() and finished())
+
+    # A click on a link or a submit button returns once the next document has started to arrive, and its
+    # HTML read then is empty or cut short: the page's HTML is read once it has loaded.
+    read_html = pg.content
+
+    def content():
+        _settle(pg)
+        return read_html()
+
+    pg.content = content
 
 
 def _settle(page, timeout=15.0):

@@ -44,7 +44,7 @@ def _link_in_mail_to(address):
     return re.search(r"https?://\S+/attend/\S+/", message.body).group(0)
 
 
-def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browser, live_server, summoned):
+def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, another_browser, live_server, summoned):
     # The clerk reminds everyone who has not answered; the mail carries each invitee's personal link
     # (the summons mail carries the same link, from meetings.services.attendance.invitee_answer_url).
     login(page, "clerk")
@@ -58,8 +58,7 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
     check_a11y(page)
 
     # The mayor opens the link from the mail, without signing in, and sends the deputy mayor.
-    mayor_context = browser.new_context(locale="nb-NO")
-    mayor_page = mayor_context.new_page()
+    mayor_page = another_browser()
     mayor_page.goto(_link_in_mail_to("ordforer@lier.example.no"))
     assert mayor_page.get_by_role("heading", level=1).inner_text() == "Ordførermøte"
     assert "Kontingent fra 2018" in mayor_page.content()
@@ -71,11 +70,10 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
     mayor_page.get_by_text("Takk! Svaret ditt er registrert: Sender stedfortreder.").wait_for()
     assert "Varaordfører i Lier" in mayor_page.locator("#answer-status").inner_text()
     check_a11y(mayor_page)
-    mayor_context.close()
+    mayor_page.context.close()
 
     # The deputy gets their own mail and link, and attends.
-    deputy_context = browser.new_context(locale="nb-NO")
-    deputy_page = deputy_context.new_page()
+    deputy_page = another_browser()
     deputy_page.goto(_link_in_mail_to("vara@lier.example.no"))
     deputy_page.get_by_text("Du er meldt som stedfortreder for Ordfører i Lier.").wait_for()
     check_a11y(deputy_page)
@@ -83,7 +81,7 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, browse
     deputy_page.get_by_role("button", name="Send svar").click()
     deputy_page.get_by_text("Takk! Svaret ditt er registrert: Kommer.").wait_for()
     check_a11y(deputy_page)
-    deputy_context.close()
+    deputy_page.context.close()
     assert any(m.to == ["vara@lier.example.no"] and m.attachments for m in mail.outbox)  # .ics for who attends
 
     # The clerk's overview shows both: Lier sends the deputy mayor, who comes.

@@ -68,7 +68,7 @@ def _section(page, case):
     return page.locator(f"#item-{item.pk}")
 
 
-def test_clerk_writes_the_minutes_and_two_signers_approve_them(page, browser, live_server, held_meeting):
+def test_clerk_writes_the_minutes_and_two_signers_approve_them(page, another_browser, live_server, held_meeting):
     meeting, (one, two, three, four) = held_meeting
     page.set_viewport_size(DESKTOP)
     login(page, "clerk")
@@ -131,8 +131,7 @@ def test_clerk_writes_the_minutes_and_two_signers_approve_them(page, browser, li
     assert len(links) == 2
 
     for n, link in enumerate(links):
-        context = browser.new_context(locale="nb-NO", viewport=PHONE)
-        signer = context.new_page()
+        signer = another_browser(PHONE)
         signer.goto(link)
         check_a11y(signer)
         signer.get_by_role("button", name="Jeg godkjenner protokollen").click()
@@ -140,7 +139,7 @@ def test_clerk_writes_the_minutes_and_two_signers_approve_them(page, browser, li
         if n == 1:
             signer.get_by_text("Protokollen er godkjent.").wait_for()
         check_a11y(signer)
-        context.close()
+        signer.context.close()
 
     page.reload()
     page.get_by_text("Protokollen er godkjent og låst.").wait_for()
