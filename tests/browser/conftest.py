@@ -62,13 +62,13 @@ def browser():
 
 
 @pytest.fixture
-def another_browser(browser, live_server):
-    """Open a page for someone else (a mayor with a link from a mail, a signer on a phone): a browser context of
-    its own, so no cookie of the journey's is shared, watched as `page` is. `viewport` is a name of VIEWPORTS or
+def open_page(browser, live_server):
+    """Open a page in a browser context of its own (no cookie shared): the journey's `page`, and a page for
+    someone else (a mayor with a link from a mail, a signer on a phone), all watched alike. `viewport` is a name of VIEWPORTS or
     a size. Contexts still open when the test ends are closed."""
     contexts = []
 
-    def open_page(viewport="desktop"):
+    def new_page(viewport="desktop"):
         size = VIEWPORTS[viewport] if isinstance(viewport, str) else viewport
         context = browser.new_context(locale="nb-NO", base_url=live_server.url, viewport=size)
         context.set_default_timeout(15_000)
@@ -81,14 +81,14 @@ def another_browser(browser, live_server):
         _track_navigation(pg)
         return pg
 
-    yield open_page
+    yield new_page
     for context in contexts:
         context.close()
 
 
 @pytest.fixture
-def page(another_browser, viewport):
-    return another_browser(viewport)
+def page(open_page, viewport):
+    return open_page(viewport)
 
 
 def _track_navigation(pg):

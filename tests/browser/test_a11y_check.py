@@ -1,10 +1,6 @@
 """The accessibility check the journeys rely on finds what a screen-reader or low-vision user would trip on."""
 
-import time
-
 import pytest
-from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import path
 
 from tests.browser.conftest import check_a11y
 
@@ -33,28 +29,3 @@ def test_a_stylesheet_that_locks_the_orientation_is_caught_after_other_pages_wer
     test_the_check_passes_a_plain_page(page)
     locked = "<style>@media screen and (orientation: landscape) { html { transform: rotate(90deg); } }</style>"
     assert "css-orientation-lock" in _failure_of(page, locked, "<h1>Hei</h1>")
-
-
-# A page whose end arrives half a second after its start, as a long page on a slow line does.
-def _start(request):
-    return HttpResponse("<html lang='nb'><head><title>Start</title></head><body><main><a href='/slow/'>Videre</a>")
-
-
-def _slow(request):
-    def parts():
-        yield "<html lang='nb'><head><title>Treg</title></head><body><main><h1>Først</h1>"
-        time.sleep(0.5)
-        yield "<p>Til slutt</p></main></body></html>"
-
-    return StreamingHttpResponse(parts(), content_type="text/html; charset=utf-8")
-
-
-urlpatterns = [path("start/", _start), path("slow/", _slow)]
-
-
-def test_the_html_read_right_after_a_click_is_the_whole_next_page(page, settings):
-    # The journeys assert on page.content() straight after a click: it must not read a page still arriving.
-    settings.ROOT_URLCONF = __name__
-    page.goto("/start/")
-    page.get_by_role("link", name="Videre").click()
-    assert "Til slutt" in page.content()

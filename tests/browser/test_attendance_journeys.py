@@ -44,7 +44,7 @@ def _link_in_mail_to(address):
     return re.search(r"https?://\S+/attend/\S+/", message.body).group(0)
 
 
-def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, another_browser, live_server, summoned):
+def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, open_page, live_server, summoned):
     # The clerk reminds everyone who has not answered; the mail carries each invitee's personal link
     # (the summons mail carries the same link, from meetings.services.attendance.invitee_answer_url).
     login(page, "clerk")
@@ -58,7 +58,7 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, anothe
     check_a11y(page)
 
     # The mayor opens the link from the mail, without signing in, and sends the deputy mayor.
-    mayor_page = another_browser()
+    mayor_page = open_page()
     mayor_page.goto(_link_in_mail_to("ordforer@lier.example.no"))
     assert mayor_page.get_by_role("heading", level=1).inner_text() == "Ordførermøte"
     assert "Kontingent fra 2018" in mayor_page.content()
@@ -73,7 +73,7 @@ def test_mayor_sends_the_deputy_who_answers_and_the_clerk_sees_both(page, anothe
     mayor_page.context.close()
 
     # The deputy gets their own mail and link, and attends.
-    deputy_page = another_browser()
+    deputy_page = open_page()
     deputy_page.goto(_link_in_mail_to("vara@lier.example.no"))
     deputy_page.get_by_text("Du er meldt som stedfortreder for Ordfører i Lier.").wait_for()
     check_a11y(deputy_page)

@@ -68,7 +68,7 @@ def _section(page, case):
     return page.locator(f"#item-{item.pk}")
 
 
-def test_clerk_writes_the_minutes_and_two_signers_approve_them(page, another_browser, live_server, held_meeting):
+def test_clerk_writes_the_minutes_and_two_signers_approve_them(page, open_page, live_server, held_meeting):
     meeting, (one, two, three, four) = held_meeting
     page.set_viewport_size(DESKTOP)
     login(page, "clerk")
@@ -131,7 +131,7 @@ def test_clerk_writes_the_minutes_and_two_signers_approve_them(page, another_bro
     assert len(links) == 2
 
     for n, link in enumerate(links):
-        signer = another_browser(PHONE)
+        signer = open_page(PHONE)
         signer.goto(link)
         check_a11y(signer)
         signer.get_by_role("button", name="Jeg godkjenner protokollen").click()
