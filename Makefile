@@ -30,7 +30,7 @@ run: install
 
 # Tests run on one xdist worker more than there are cores (the browser journeys leave a core idle while they
 # wait), a file to a worker (a module that shares one loaded demo loads it once); XDIST= runs them in one process.
-XDIST ?= -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadfile
+XDIST ?= -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadfile --no-loadscope-reorder
 
 # Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): each xdist worker would
 # otherwise compile every module and rewrite every test's asserts again (about 3 s a worker).

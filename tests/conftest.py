@@ -15,7 +15,14 @@ import pytest
 
 from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
 from tests import factories as f
+from tests.demo_snapshot import demo_snapshots  # noqa: F401 - the demo, loaded once per run and put back after
 from tests.mailfaults import broken_smtp  # noqa: F401 - the fixture of mail servers that fail
+
+
+def pytest_collection_modifyitems(items):
+    # For speed: the browser journeys are the longest files, so they go first; `--dist loadfile` hands files
+    # out in this order, and the short files fill in at the end instead of one journey running alone.
+    items.sort(key=lambda item: "tests/browser/" not in item.nodeid)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -183,6 +190,16 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _content_types_looked_up_again():
+    # A demo put back from its copy (tests/demo_snapshot.py) brings the content types of the database it was
+    # loaded in; once the test's rows are gone the cached ones are not the database's.
+    from tests import demo_snapshot
+
+    yield
+    demo_snapshot.forget_replaced_content_types()
 
 
 @pytest.fixture(autouse=True)

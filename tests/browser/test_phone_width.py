@@ -2,11 +2,8 @@
 without sideways scrolling, and pass the accessibility check at that width (wide tables scroll in a focusable,
 labelled box of their own)."""
 
-import io
-
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from khs.services import member_login_url
 from meetings.models import Case, Meeting
@@ -15,9 +12,9 @@ from tests.browser.conftest import assert_fits_a_phone, check_a11y, login
 
 
 @pytest.fixture
-def demo(live_server, settings):
+def demo(live_server, settings, demo_snapshots):
     settings.SITE_URL = live_server.url
-    call_command("load_demo", stdout=io.StringIO())
+    demo_snapshots.load()
     return Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
 
 

@@ -1,18 +1,15 @@
 """An anonymous visitor finds the demo's approved minutes of 15.06.2017 and, by searching "kontingent", sak 2/2017
 with its vedtak; every public page passes axe at desktop and phone width."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import check_a11y
 
 
 @pytest.fixture
-def demo(transactional_db, live_server, settings):
+def demo(transactional_db, live_server, settings, demo_snapshots):
     settings.SITE_URL = live_server.url
-    call_command("load_demo", stdout=io.StringIO())
+    demo_snapshots.load()
 
 
 def _fits(page):

@@ -1,20 +1,16 @@
 """The clerk previews the demo meeting's summons, sends it, and sees what went to whom."""
 
-import io
-
 from django.core import mail
-from django.core.management import call_command
 
 from khs.lib.pdf import pdf_text
 from meetings.models import Dispatch, Meeting
 from tests.browser.conftest import check_a11y, login
-from tests.meetings.summons_world import squash, without_demo_minutes
+from tests.meetings.summons_world import squash
 
 
-def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_server, settings, monkeypatch):
+def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_server, settings, demo_snapshots):
     settings.SITE_URL = live_server.url
-    without_demo_minutes(monkeypatch)  # the summons is sent before the meeting, so before its minutes
-    call_command("load_demo", stdout=io.StringIO())
+    demo_snapshots.load("without_minutes")  # the summons is sent before the meeting, so before its minutes
     meeting = Meeting.objects.get(body__name="Ordførermøtet", starts_at__year=2017)
     invited = meeting.invitees.count()
     login(page, "sekretariat")
@@ -56,12 +52,12 @@ def test_clerk_previews_and_sends_the_summons_of_the_demo_meeting(page, live_ser
     assert "Endret innkalling" in page.locator("table.dispatch-log").inner_text()
 
 
-def test_the_dispatch_page_follows_the_worker_without_reloading(page, live_server, settings):
+def test_the_dispatch_page_follows_the_worker_without_reloading(page, live_server, settings, demo_snapshots):
     from khs import outbox
     from meetings.services import summons
 
     settings.SITE_URL = live_server.url
-    call_command("load_demo", stdout=io.StringIO())
+    demo_snapshots.load()
     # From here tasks are stored, not run: the mail waits until this test plays the worker.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     from tests import factories as f
