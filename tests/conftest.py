@@ -51,7 +51,8 @@ def _static_files_looked_up_when_asked():
 def _flush_truncates_only_tables_with_rows():
     # For speed: after each test on a live server (a transactional test) every table is emptied. On PostgreSQL a
     # TRUNCATE of all ~90 tables takes about 0.2 s however few rows there are; the tables that hold rows are
-    # emptied instead, with CASCADE for the empty ones that refer to them. Sequences are not reset in either case.
+    # emptied instead (deleted from, as superuser; else truncated with CASCADE for the empty ones that refer to
+    # them). Sequences are not reset in either case.
     from django.core.management.commands import flush
 
     real = flush.sql_flush
@@ -66,6 +67,13 @@ def _flush_truncates_only_tables_with_rows():
                 " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in tables), tables
             )
             with_rows = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+            superuser = cursor.fetchone()[0]
+        if with_rows and superuser:
+            # A DELETE of the few rows a test leaves is cheaper than a TRUNCATE, which replaces each table's files.
+            # As a replica the session fires no triggers: neither the keys' checks (every table with rows is
+            # emptied, so none is left pointing at a deleted row) nor the guards of the rows kept for good.
+            return ["SET LOCAL session_replication_role = replica", *(f"DELETE FROM {quote(t)}" for t in with_rows)]
         return connection.ops.sql_flush(style, with_rows, reset_sequences=False, allow_cascade=True)
 
     flush.sql_flush = sql_flush
