@@ -29,7 +29,8 @@ run: install
 	PY=$(PY) PORT=$(PORT) SITE_URL="$(SITE_URL)" sh scripts/run.sh
 
 # Tests run on one xdist worker more than there are cores (the browser journeys leave a core idle while they
-# wait), a file to a worker (a module that shares one loaded demo loads it once); XDIST= runs them in one process.
+# wait), a file to a worker (a module that shares one loaded demo loads it once), in the order tests/conftest.py
+# gives (the browser journeys first; xdist would put them last); XDIST= runs them in one process.
 XDIST ?= -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadfile --no-loadscope-reorder
 
 # Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): each xdist worker would
