@@ -15,7 +15,7 @@ import pytest
 
 from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
 from tests import factories as f
-from tests.demo_snapshot import demo_snapshots  # noqa: F401 - the demo, loaded once per run and put back after
+from tests.demo_snapshot import demo_snapshots, tables_with_rows  # noqa: F401 - demo_snapshots: a fixture
 from tests.mailfaults import broken_smtp  # noqa: F401 - the fixture of mail servers that fail
 
 
@@ -62,11 +62,8 @@ def _flush_truncates_only_tables_with_rows():
         if connection.vendor != "postgresql" or reset_sequences or not tables:
             return real(style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         quote = connection.ops.quote_name
+        with_rows = sorted(tables_with_rows(connection, tables))
         with connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in tables), tables
-            )
-            with_rows = [row[0] for row in cursor.fetchall()]
             cursor.execute("SELECT current_setting('is_superuser') = 'on'")
             superuser = cursor.fetchone()[0]
         if with_rows and superuser:

@@ -43,7 +43,8 @@ def _models():
     return [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
 
 
-def _tables_with_rows(connection, tables):
+def tables_with_rows(connection, tables):
+    """Which of `tables` hold at least one row, in one query."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in tables), tables)
@@ -122,7 +123,7 @@ class DemoSnapshots:
         assert variant in VARIANTS, variant
         media = Path(settings.MEDIA_ROOT)
         tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-        empty = _tables_with_rows(connection, tables) <= set(MIGRATE_TABLES)
+        empty = tables_with_rows(connection, tables) <= set(MIGRATE_TABLES)
         on_disk = isinstance(storages["default"], FileSystemStorage)
         if not (empty and on_disk and not (media.exists() and any(media.iterdir()))):
             _load(variant)
