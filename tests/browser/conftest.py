@@ -43,12 +43,12 @@ def viewport(request):
     return getattr(request, "param", "desktop")
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True)
 def _axe_served_by_the_live_server():
     # The journeys' pages load axe-core from the live server, as a script of their own origin, which the
     # Content-Security-Policy allows. Sent through Playwright into each page instead (0.5 MB each time), the journeys
-    # took about 7 % more CPU (37 against 35 CPU-seconds for three files). Tests only: the app's static files do not
-    # include it.
+    # took about 7 % more CPU (37 against 35 CPU-seconds for three files). For the journeys only: the app's static
+    # files, and the other tests' view of them, do not include it.
     from django.conf import settings
     from django.test import override_settings
 
