@@ -17,6 +17,7 @@ from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
 from tests import factories as f
 from tests.demo_snapshot import demo_snapshots, tables_with_rows  # noqa: F401 - demo_snapshots: a fixture
 from tests.mailfaults import broken_smtp  # noqa: F401 - the fixture of mail servers that fail
+from tests.migrated_once import _test_databases_migrated_once, django_db_setup  # noqa: F401 - fixtures
 
 
 def pytest_collection_modifyitems(items):
