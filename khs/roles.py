@@ -56,11 +56,16 @@ def roles_sync_on_migrate(sender, **kwargs):
 
 
 def user_roles(user) -> set[str]:
+    """The user's roles. Read once per user object, as Django keeps a user's permissions (each request loads its
+    user afresh): a page asks for them in its access check, its menu and its cooperation switcher."""
     if not user.is_authenticated:
         return set()
     if user.is_superuser:
         return {ADMINISTRATOR, SECRETARIAT, TREASURER}
-    names = {g.name for g in user.groups.all()}
-    if ADMINISTRATOR in names:
-        names |= {SECRETARIAT, TREASURER}
-    return names
+    names = getattr(user, "_khs_roles", None)
+    if names is None:
+        names = frozenset(g.name for g in user.groups.all())
+        if ADMINISTRATOR in names:
+            names |= {SECRETARIAT, TREASURER}
+        user._khs_roles = names
+    return set(names)

@@ -62,3 +62,22 @@ def test_dashboard_names_the_current_cooperation(clerk_client, coop):
     response = clerk_client.get("/dashboard/")
     assert response.status_code == 200
     assert coop.name in response.content.decode()
+
+
+def test_a_page_reads_the_signed_in_users_roles_once(client, db):
+    # The access check, the menu and the cooperation switcher each ask for the roles.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    coop = f.make_cooperation(name="Helsesamarbeidet", short_name="HS")
+    client.force_login(f.make_user("rolleclerk", role=SECRETARIAT, cooperations=[coop]))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/dashboard/")
+    assert response.status_code == 200
+    assert "Helsesamarbeidet" in response.content.decode()
+    reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "auth_group" INNER JOIN "auth_user_groups"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
