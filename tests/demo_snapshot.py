@@ -11,16 +11,16 @@ demo is loaded for real. The tests of the loader itself (loading twice, the comm
 """
 
 import copy
-import fcntl
 import hashlib
 import io
-import os
 import pickle
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+from tests.run_shared import locked, run_folder
 
 # What migrate leaves in an empty database (post_migrate: content types, permissions and the roles' groups).
 # They are replaced by the copy's rows, whose keys the demo's rows refer to.
@@ -131,8 +131,7 @@ class DemoSnapshots:
         key = (variant, settings.SITE_URL, settings.LANGUAGE_CODE, settings.TIME_ZONE, connection.vendor)
         name = hashlib.sha256(repr((*key, date.today().isoformat())).encode()).hexdigest()[:16]
         saved, files = self.store / f"{name}.pickle", self.store / f"{name}-media"
-        with open(self.store / f"{name}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker loads it; the others wait for its copy
+        with locked(self.store / f"{name}.lock"):  # one worker loads it; the others wait for its copy
             if saved.exists():
                 snapshot = pickle.loads(saved.read_bytes())
                 _put_back(connection, snapshot["rows"])
@@ -155,8 +154,5 @@ class DemoSnapshots:
 
 @pytest.fixture(scope="session")
 def demo_snapshots(tmp_path_factory):
-    """Shared by the xdist workers of a run: their base temp folders have one parent."""
-    base = tmp_path_factory.getbasetemp()
-    store = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "demo-snapshots"
-    store.mkdir(exist_ok=True)
-    return DemoSnapshots(store)
+    """Shared by the xdist workers of a run."""
+    return DemoSnapshots(run_folder(tmp_path_factory, "demo-snapshots"))

@@ -9,19 +9,13 @@ sequences and triggers. Without xdist, or when databases are kept between runs (
 """
 
 import contextlib
-import fcntl
 import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-
-@contextlib.contextmanager
-def _locked(path: Path):
-    with open(path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+from tests.run_shared import locked, run_folder
 
 
 @contextlib.contextmanager
@@ -54,7 +48,7 @@ class _Copies:
         connection = creation.connection
         alias = connection.alias
         marker = self.folder / f"{alias}.{connection.vendor}"
-        with _locked(self.folder / f"{alias}.lock"):
+        with locked(self.folder / f"{alias}.lock"):
             source = marker.read_text() if marker.exists() else ""
             if not source:
                 name = real(creation, *args, **kwargs)  # migrated, as always
@@ -74,12 +68,12 @@ class _Copies:
             finally:
                 target.close()
             return str(path)
-        # One name for every worker of every run (a template left by a run that was killed is replaced).
+        # One name for every worker of every run, so that a template left by a run that was killed is replaced.
         template = name.removesuffix("_" + os.environ.get("PYTEST_XDIST_WORKER", "")) + "_template"
         quote = connection.ops.quote_name
         connection.close()  # no session may be connected to the database a template is made from
         with connection._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(template)}")  # left by a run that was killed
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(template)}")
             cursor.execute(f"CREATE DATABASE {quote(template)} TEMPLATE {quote(name)}")
         self.made.append((connection, template))
         return template
@@ -110,7 +104,7 @@ class _Copies:
 
     def drop_templates(self):
         for connection, template in self.made:
-            with _locked(self.folder / f"{connection.alias}.lock"):
+            with locked(self.folder / f"{connection.alias}.lock"):
                 # A worker that asks after this migrates its own database.
                 (self.folder / f"{connection.alias}.{connection.vendor}").write_text("")
                 with connection._nodb_cursor() as cursor:
@@ -124,9 +118,7 @@ def _test_databases_migrated_once(request, tmp_path_factory, django_db_blocker):
         return
     from django.db.backends.base.creation import BaseDatabaseCreation
 
-    folder = tmp_path_factory.getbasetemp().parent / "migrated-databases"  # one parent for the run's workers
-    folder.mkdir(exist_ok=True)
-    copies = _Copies(folder)
+    copies = _Copies(run_folder(tmp_path_factory, "migrated-databases"))
     real = BaseDatabaseCreation.create_test_db
 
     def create_test_db(self, *args, **kwargs):

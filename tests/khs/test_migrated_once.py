@@ -5,6 +5,7 @@ permissions, and keys that go on from the rows migrate left."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from khs.roles import ADMINISTRATOR, SECRETARIAT, TREASURER
@@ -15,8 +16,6 @@ pytestmark = pytest.mark.django_db
 def test_every_migration_on_disk_is_applied_and_nothing_is_left_to_migrate():
     loader = MigrationLoader(connection)
     assert set(loader.graph.nodes) <= loader.applied_migrations.keys()
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connection)
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
 
